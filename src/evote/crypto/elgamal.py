@@ -14,7 +14,7 @@ from gmpy2 import mpz
 
 from .dlog import discrete_log
 from .errors import InvalidElement
-from .group import P, ElementModP, ElementModQ, g_pow_p
+from .group import ElementModP, ElementModQ, P, g_pow_p
 from .hash import hash_elems
 
 

@@ -19,7 +19,7 @@ from typing import Protocol, runtime_checkable
 
 from gmpy2 import mpz
 
-from .group import Q, ElementModP, ElementModQ, int_to_hex
+from .group import ElementModP, ElementModQ, Q, int_to_hex
 
 
 @runtime_checkable
