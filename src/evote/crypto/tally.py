@@ -1,0 +1,230 @@
+"""The encrypted tally: the homomorphic sum of every CAST ballot, per selection (spec §3.4).
+
+Only cast ballots are summed; spoiled (challenged) ballots are decrypted one by one and never
+enter the totals.  As in electionguard 1.4.0, the tally holds the manifest's selections only:
+placeholder selections, which exist to hide how many real selections a voter made, are
+left out.  Ballot proofs are checked before a ballot reaches the tally (validation); this
+module checks only that each ballot fits the tally's shape and is counted once.
+
+`encrypted_tally.json` layout: {object_id, contests: {id: {object_id, sequence_order,
+description_hash, selections: {id: {object_id, sequence_order, description_hash,
+ciphertext: {pad, data}}}}}}.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any, Final, Protocol
+
+from gmpy2 import mpz
+
+from .elgamal import ElGamalCiphertext
+from .errors import InvalidBallot, InvalidElement
+from .group import ONE_MOD_P, ElementModP, ElementModQ, P
+from .record_fields import (
+    ciphertext_from_json,
+    ciphertext_to_json,
+    int_field,
+    object_field,
+    q_field,
+    text_field,
+)
+
+Ciphertexts = Mapping[str, Mapping[str, ElGamalCiphertext]]
+"""contest id → selection id → ciphertext: what guardians decrypt, from a tally or a ballot."""
+
+TALLY_ID = "election-results"
+ZERO_SUM: Final = ElGamalCiphertext(ONE_MOD_P, ONE_MOD_P)
+"""(1, 1): the sum of no ciphertexts, where every selection's tally starts."""
+"""The object id electionguard 1.4.0 gives every tally."""
+
+
+class BallotSelectionLike(Protocol):
+    @property
+    def object_id(self) -> str: ...
+    @property
+    def ciphertext(self) -> ElGamalCiphertext: ...
+    @property
+    def is_placeholder_selection(self) -> bool: ...
+
+
+class BallotContestLike(Protocol):
+    @property
+    def object_id(self) -> str: ...
+    @property
+    def ballot_selections(self) -> Sequence[BallotSelectionLike]: ...
+
+
+class BallotLike(Protocol):
+    """The parts of a submitted ballot that tallying and ballot decryption read."""
+
+    @property
+    def object_id(self) -> str: ...
+    @property
+    def contests(self) -> Sequence[BallotContestLike]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class TallySelection:
+    object_id: str
+    sequence_order: int
+    description_hash: ElementModQ
+    """The manifest selection's crypto hash."""
+    ciphertext: ElGamalCiphertext = ZERO_SUM
+    """(A, B) = (∏ α_j, ∏ β_j) over cast ballots j; (1, 1) is the sum of none."""
+
+
+@dataclass(frozen=True, slots=True)
+class TallyContest:
+    object_id: str
+    sequence_order: int
+    description_hash: ElementModQ
+    selections: Mapping[str, TallySelection]
+
+
+@dataclass(frozen=True, slots=True)
+class CiphertextTally:
+    object_id: str
+    contests: Mapping[str, TallyContest]
+    cast_ballot_ids: frozenset[str] = frozenset()
+    """Ballots already summed; not published, kept so no ballot is counted twice."""
+
+    @classmethod
+    def empty(cls, contests: Iterable[TallyContest], object_id: str = TALLY_ID) -> CiphertextTally:
+        """A tally of no ballots over the manifest's contests (selections without placeholders)."""
+        fresh = {
+            c.object_id: replace(
+                c,
+                selections={s: replace(sel, ciphertext=ZERO_SUM) for s, sel in c.selections.items()},
+            )
+            for c in contests
+        }
+        return cls(object_id, fresh)
+
+    def ciphertexts(self) -> dict[str, dict[str, ElGamalCiphertext]]:
+        return {
+            cid: {sid: s.ciphertext for sid, s in c.selections.items()}
+            for cid, c in self.contests.items()
+        }
+
+    def add_cast_ballots(self, ballots: Iterable[BallotLike]) -> CiphertextTally:
+        """A new tally with these (already validated, CAST) ballots added.
+
+        Raises `InvalidBallot` for a ballot counted before, a contest the tally does not
+        know, or a contest lacking one of the manifest's selections; then nothing is added.
+        """
+        sums: dict[tuple[str, str], list[mpz]] = {
+            (cid, sid): [s.ciphertext.pad.value, s.ciphertext.data.value]
+            for cid, c in self.contests.items()
+            for sid, s in c.selections.items()
+        }
+        counted = set(self.cast_ballot_ids)
+        for ballot in ballots:
+            if ballot.object_id in counted:
+                raise InvalidBallot(f"ballot {ballot.object_id} is already in the tally")
+            counted.add(ballot.object_id)
+            for contest in ballot.contests:
+                _add_contest(sums, self.contests, ballot.object_id, contest)
+        contests = {
+            cid: replace(
+                c,
+                selections={
+                    sid: replace(
+                        s,
+                        ciphertext=ElGamalCiphertext(
+                            ElementModP(sums[cid, sid][0]), ElementModP(sums[cid, sid][1])
+                        ),
+                    )
+                    for sid, s in c.selections.items()
+                },
+            )
+            for cid, c in self.contests.items()
+        }
+        return CiphertextTally(self.object_id, contests, frozenset(counted))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "object_id": self.object_id,
+            "contests": {
+                cid: {
+                    "object_id": c.object_id,
+                    "sequence_order": c.sequence_order,
+                    "description_hash": c.description_hash.to_hex(),
+                    "selections": {
+                        sid: {
+                            "object_id": s.object_id,
+                            "sequence_order": s.sequence_order,
+                            "description_hash": s.description_hash.to_hex(),
+                            "ciphertext": ciphertext_to_json(s.ciphertext),
+                        }
+                        for sid, s in c.selections.items()
+                    },
+                }
+                for cid, c in self.contests.items()
+            },
+        }
+
+    @classmethod
+    def from_json(cls, obj: object) -> CiphertextTally:
+        """Reads encrypted_tally.json; every ciphertext is checked to be in the subgroup."""
+        where = "encrypted tally"
+        contests: dict[str, TallyContest] = {}
+        for cid, c in object_field(obj, "contests", where).items():
+            cw = f"{where}: contest {cid}"
+            selections: dict[str, TallySelection] = {}
+            for sid, s in object_field(c, "selections", cw).items():
+                sw = f"{cw}: selection {sid}"
+                selections[sid] = TallySelection(
+                    _same_id(s, sid, sw),
+                    int_field(s, "sequence_order", sw),
+                    q_field(s, "description_hash", sw),
+                    ciphertext_from_json(object_field(s, "ciphertext", sw), sw),
+                )
+            contests[cid] = TallyContest(
+                _same_id(c, cid, cw),
+                int_field(c, "sequence_order", cw),
+                q_field(c, "description_hash", cw),
+                selections,
+            )
+        return cls(text_field(obj, "object_id", where), contests)
+
+
+def ballot_ciphertexts(ballot: BallotLike) -> dict[str, dict[str, ElGamalCiphertext]]:
+    """Every selection of a ballot, placeholders included: a spoiled ballot is decrypted whole.
+
+    electionguard 1.4.0 computes decryption shares for placeholders too and drops them only
+    from the plaintext, so the shares a guardian publishes cover the same set.
+    """
+    return {
+        c.object_id: {s.object_id: s.ciphertext for s in c.ballot_selections}
+        for c in ballot.contests
+    }
+
+
+def _add_contest(
+    sums: dict[tuple[str, str], list[mpz]],
+    contests: Mapping[str, TallyContest],
+    ballot_id: str,
+    contest: BallotContestLike,
+) -> None:
+    known = contests.get(contest.object_id)
+    if known is None:
+        raise InvalidBallot(f"ballot {ballot_id}: contest {contest.object_id} is not in the tally")
+    real = {s.object_id: s for s in contest.ballot_selections if not s.is_placeholder_selection}
+    missing = set(known.selections) - set(real)
+    if missing:
+        raise InvalidBallot(
+            f"ballot {ballot_id}: contest {contest.object_id} lacks selections {sorted(missing)}"
+        )
+    for sid in known.selections:
+        acc = sums[contest.object_id, sid]
+        acc[0] = acc[0] * real[sid].ciphertext.pad.value % P
+        acc[1] = acc[1] * real[sid].ciphertext.data.value % P
+
+
+def _same_id(obj: object, key: str, where: str) -> str:
+    object_id = text_field(obj, "object_id", where)
+    if object_id != key:
+        raise InvalidElement(f"{where}: object_id {object_id!r} differs from its key")
+    return object_id

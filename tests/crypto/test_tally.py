@@ -1,0 +1,141 @@
+"""Homomorphic tally of cast ballots: shape rules, and Microsoft's sample re-derived."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from evote.crypto.elgamal import ElGamalCiphertext, elgamal_encrypt
+from evote.crypto.errors import InvalidBallot, InvalidElement
+from evote.crypto.group import ElementModQ, g_pow_p
+from evote.crypto.record_fields import ciphertext_from_json
+from evote.crypto.tally import CiphertextTally, TallyContest, TallySelection, ballot_ciphertexts
+
+KEY = g_pow_p(ElementModQ.of(123456789))
+
+
+@dataclass(frozen=True)
+class Selection:
+    object_id: str
+    ciphertext: ElGamalCiphertext
+    is_placeholder_selection: bool = False
+
+
+@dataclass(frozen=True)
+class Contest:
+    object_id: str
+    ballot_selections: list[Selection]
+
+
+@dataclass(frozen=True)
+class Ballot:
+    object_id: str
+    contests: list[Contest]
+
+
+def shape() -> list[TallyContest]:
+    def sel(i: int, name: str) -> TallySelection:
+        return TallySelection(name, i, ElementModQ.of(100 + i))
+
+    return [
+        TallyContest(
+            "motion", 0, ElementModQ.of(7), {s: sel(i, s) for i, s in enumerate(["yes", "no"])}
+        )
+    ]
+
+
+def ballot(ballot_id: str, yes: int, nonce: int) -> Ballot:
+    enc = [
+        elgamal_encrypt(v, ElementModQ.of(nonce + i), KEY) for i, v in enumerate((yes, 1 - yes, 0))
+    ]
+    return Ballot(
+        ballot_id,
+        [
+            Contest(
+                "motion",
+                [
+                    Selection("yes", enc[0]),
+                    Selection("no", enc[1]),
+                    Selection("motion-2-placeholder", enc[2], True),
+                ],
+            )
+        ],
+    )
+
+
+def test_cast_ballots_sum_per_selection_without_placeholders() -> None:
+    tally = CiphertextTally.empty(shape()).add_cast_ballots(
+        [ballot("b1", 1, 10), ballot("b2", 0, 20), ballot("b3", 1, 30)]
+    )
+    secret = ElementModQ.of(123456789)
+    totals = {sid: c.decrypt(secret, 10) for sid, c in tally.ciphertexts()["motion"].items()}
+    assert totals == {"yes": 2, "no": 1}
+    assert tally.cast_ballot_ids == {"b1", "b2", "b3"}
+    assert set(ballot_ciphertexts(ballot("b4", 1, 40))["motion"]) == {
+        "yes",
+        "no",
+        "motion-2-placeholder",
+    }
+
+
+def test_bad_ballots_are_refused_and_change_nothing() -> None:
+    tally = CiphertextTally.empty(shape()).add_cast_ballots([ballot("b1", 1, 10)])
+    with pytest.raises(InvalidBallot, match="b1 is already"):
+        tally.add_cast_ballots([ballot("b2", 1, 20), ballot("b1", 0, 30)])
+    lacking = Ballot(
+        "b5",
+        [
+            Contest(
+                "motion",
+                [Selection("yes", ballot("x", 1, 5).contests[0].ballot_selections[0].ciphertext)],
+            )
+        ],
+    )
+    with pytest.raises(InvalidBallot, match=r"b5: contest motion lacks selections \['no'\]"):
+        tally.add_cast_ballots([lacking])
+    stranger = Ballot("b6", [Contest("budget", [])])
+    with pytest.raises(InvalidBallot, match="budget is not in the tally"):
+        tally.add_cast_ballots([stranger])
+    assert tally.cast_ballot_ids == {"b1"}
+    assert tally.ciphertexts()["motion"]["yes"].decrypt(ElementModQ.of(123456789), 5) == 1
+
+
+def test_from_json_refuses_elements_outside_the_subgroup() -> None:
+    doc = CiphertextTally.empty(shape()).to_json()
+    doc["contests"]["motion"]["selections"]["yes"]["ciphertext"]["pad"] = "02"
+    with pytest.raises(InvalidElement, match="selection yes"):
+        CiphertextTally.from_json(doc)
+
+
+def _sample_ballot(doc: dict[str, Any]) -> Ballot:
+    return Ballot(
+        doc["object_id"],
+        [
+            Contest(
+                c["object_id"],
+                [
+                    Selection(
+                        s["object_id"],
+                        ciphertext_from_json(s["ciphertext"], "ballot"),
+                        s["is_placeholder_selection"],
+                    )
+                    for s in c["ballot_selections"]
+                ],
+            )
+            for c in doc["contests"]
+        ],
+    )
+
+
+def test_sample_encrypted_tally_rederived_from_its_cast_ballots(sample_record: Any) -> None:
+    published = sample_record.load("encrypted_tally.json")
+    read = CiphertextTally.from_json(published)
+    assert read.to_json() == published
+    cast = [
+        _sample_ballot(b) for b in sample_record.glob("submitted_ballots/*.json") if b["state"] == 1
+    ]
+    assert len(cast) >= 1
+    ours = CiphertextTally.empty(read.contests.values(), read.object_id).add_cast_ballots(cast)
+    assert ours.to_json() == published
