@@ -27,3 +27,7 @@ class InvalidManifest(CryptoError):
 
 class InvalidShare(CryptoError):
     """A guardian's key share, backup or decryption share does not verify."""
+
+
+class InvalidCiphertext(CryptoError):
+    """A hashed-ElGamal ciphertext fails its MAC or is malformed: never decrypt what fails."""
