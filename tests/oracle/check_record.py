@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Dict, List
 
 from electionguard.ballot import BallotBoxState, SubmittedBallot
 from electionguard.ballot_code import get_ballot_code
@@ -29,7 +28,7 @@ from electionguard.election_polynomial import (
 )
 from electionguard.elgamal import ElGamalCiphertext, elgamal_add
 from electionguard.encrypt import EncryptionDevice
-from electionguard.group import ElementModP, div_p, g_pow_p, mult_p, pow_p
+from electionguard.group import div_p, g_pow_p, mult_p, pow_p
 from electionguard.guardian import GuardianRecord
 from electionguard.hash import hash_elems
 from electionguard.key_ceremony import ElectionPublicKey
@@ -47,7 +46,7 @@ def require(condition: bool, what: str) -> None:
         raise Failure(what)
 
 
-def load_guardians(root: Path) -> Dict[str, GuardianRecord]:
+def load_guardians(root: Path) -> dict[str, GuardianRecord]:
     guardians = {}
     for path in sorted((root / "guardians").glob("guardian_*.json")):
         record = from_file(GuardianRecord, path)
@@ -55,13 +54,15 @@ def load_guardians(root: Path) -> Dict[str, GuardianRecord]:
     return guardians
 
 
-def check_guardians(guardians: Dict[str, GuardianRecord], quorum: int) -> int:
+def check_guardians(guardians: dict[str, GuardianRecord], quorum: int) -> int:
     proofs = 0
     for gid, g in guardians.items():
         require(len(g.election_commitments) == quorum, f"guardian {gid}: {quorum} commitments")
         require(g.election_commitments[0] == g.election_public_key, f"guardian {gid}: K_i0 = K_i")
         require(len(g.election_proofs) == quorum, f"guardian {gid}: one proof per commitment")
-        for j, (commitment, proof) in enumerate(zip(g.election_commitments, g.election_proofs)):
+        for j, (commitment, proof) in enumerate(
+            zip(g.election_commitments, g.election_proofs, strict=True)
+        ):
             require(proof.public_key == commitment, f"guardian {gid}: proof {j} is for K_i{j}")
             require(proof.is_valid(), f"guardian {gid}: Schnorr proof {j}")
             proofs += 1
@@ -69,7 +70,7 @@ def check_guardians(guardians: Dict[str, GuardianRecord], quorum: int) -> int:
 
 
 def check_context(
-    context: CiphertextElectionContext, manifest: Manifest, guardians: Dict[str, GuardianRecord]
+    context: CiphertextElectionContext, manifest: Manifest, guardians: dict[str, GuardianRecord]
 ) -> None:
     require(context.number_of_guardians == len(guardians), "context: number of guardians")
     require(context.manifest_hash == manifest.crypto_hash(), "context: manifest hash")
@@ -89,7 +90,7 @@ def check_context(
 
 
 def check_ballots(
-    ballots: List[SubmittedBallot],
+    ballots: list[SubmittedBallot],
     context: CiphertextElectionContext,
 ) -> int:
     selections = 0
@@ -107,8 +108,8 @@ def check_ballots(
     return selections
 
 
-def selection_sums(ballots: List[SubmittedBallot]) -> Dict[str, Dict[str, ElGamalCiphertext]]:
-    sums: Dict[str, Dict[str, List[ElGamalCiphertext]]] = {}
+def selection_sums(ballots: list[SubmittedBallot]) -> dict[str, dict[str, ElGamalCiphertext]]:
+    sums: dict[str, dict[str, list[ElGamalCiphertext]]] = {}
     for ballot in ballots:
         for contest in ballot.contests:
             for s in contest.ballot_selections:
@@ -138,16 +139,22 @@ class ShareChecker:
         if share.recovered_parts is None:
             return
         missing = ElectionPublicKey(
-            g.guardian_id, g.sequence_order, g.election_public_key,
-            g.election_commitments, g.election_proofs,
+            g.guardian_id,
+            g.sequence_order,
+            g.election_public_key,
+            g.election_commitments,
+            g.election_proofs,
         )
         product = []
         for helper_id, part in share.recovered_parts.items():
             require(part.missing_guardian_id == share.guardian_id, f"{where}: part for whom")
             helper = self.guardians[helper_id]
             helper_key = ElectionPublicKey(
-                helper.guardian_id, helper.sequence_order, helper.election_public_key,
-                helper.election_commitments, helper.election_proofs,
+                helper.guardian_id,
+                helper.sequence_order,
+                helper.election_public_key,
+                helper.election_commitments,
+                helper.election_proofs,
             )
             require(
                 part.recovery_key == compute_recovery_public_key(helper_key, missing),
@@ -209,16 +216,20 @@ def main(root: Path) -> dict:
     coefficients = from_file(LagrangeCoefficientsRecord, root / "coefficients.json").coefficients
     tally = from_file(PlaintextTally, root / "tally.json")
     present = [
-        gid for gid in guardians
+        gid
+        for gid in guardians
         if all(
             sh.guardian_id != gid or sh.recovered_parts is None
-            for c in tally.contests.values() for s in c.selections.values() for sh in s.shares
+            for c in tally.contests.values()
+            for s in c.selections.values()
+            for sh in s.shares
         )
     ]
     for gid in present:
         others = [guardians[o].sequence_order for o in present if o != gid]
         require(
-            coefficients[gid] == compute_lagrange_coefficient(guardians[gid].sequence_order, *others),
+            coefficients[gid]
+            == compute_lagrange_coefficient(guardians[gid].sequence_order, *others),
             f"Lagrange coefficient of guardian {gid}",
         )
     checker = ShareChecker(context, guardians, coefficients)
@@ -229,7 +240,9 @@ def main(root: Path) -> dict:
     for path in spoiled_files:
         plain = from_file(PlaintextTally, path)
         require(plain.object_id in spoiled, f"spoiled ballot {plain.object_id} was submitted")
-        check_decryption(checker, plain, selection_sums([spoiled[plain.object_id]]), plain.object_id)
+        check_decryption(
+            checker, plain, selection_sums([spoiled[plain.object_id]]), plain.object_id
+        )
 
     return {
         "devices": len(devices),
