@@ -1,0 +1,102 @@
+"""The Flask application factory.
+
+Configuration comes from the environment so that gunicorn workers, the CLI and the tests build
+identical apps:
+
+- ``EVOTE_DATABASE_URL``: SQLAlchemy URL; default a SQLite file ``evote.sqlite`` in the instance
+  folder (laptop rehearsal). PostgreSQL: ``postgresql+psycopg://user@host/db``.
+- ``EVOTE_DATABASE_SCHEMA``: optional PostgreSQL schema to work in.
+- ``EVOTE_SECRET_KEY``: signs session cookies. Must be the same on every worker and app server;
+  when unset, a random key is created once in the instance folder (fine for one machine).
+- ``EVOTE_COOKIE_SECURE``: ``0`` only for plain-http testing on another host than localhost.
+- ``EVOTE_PUBLIC_URL``: default base URL for access letters when an event sets none.
+
+Blueprints, one per area, are listed in :data:`BLUEPRINTS` (module path, attribute name).
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, jsonify
+from werkzeug.exceptions import HTTPException
+
+BLUEPRINTS: list[str] = [
+    "evote.api.meta:bp",
+    "evote.api.auth:bp",
+    "evote.api.attendance:bp",
+    "evote.api.support:bp",
+]
+"""Every area's blueprint. Add one line per new area (``module:attribute``)."""
+
+
+def _secret_key(instance_path: Path) -> str:
+    """A per-installation key kept in the instance folder, readable by its owner only."""
+    path = instance_path / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as f:
+        f.write(key)
+    return key
+
+
+def _config_from_env(instance_path: Path) -> dict[str, Any]:
+    env = os.environ
+    return {
+        "DATABASE_URL": env.get("EVOTE_DATABASE_URL")
+        or f"sqlite:///{instance_path / 'evote.sqlite'}",
+        "DATABASE_SCHEMA": env.get("EVOTE_DATABASE_SCHEMA") or None,
+        "SECRET_KEY": env.get("EVOTE_SECRET_KEY"),
+        "SESSION_COOKIE_SECURE": env.get("EVOTE_COOKIE_SECURE", "1") != "0",
+        "PUBLIC_URL": env.get("EVOTE_PUBLIC_URL", ""),
+    }
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the app; ``test_config`` overrides the environment (tests, CLI runner)."""
+    app = Flask("evote", instance_relative_config=True)
+    instance_path = Path(app.instance_path)
+    app.config.update(
+        SESSION_COOKIE_NAME="evote_session",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=16),
+        MAX_CONTENT_LENGTH=1024 * 1024,
+        PASSWORD_HASH_PROFILE="rfc9106_low_memory",
+        LOGIN_RATE_WINDOW_SECONDS=15 * 60,
+        LOGIN_MAX_FAILURES_PER_ACCOUNT=5,
+        LOGIN_MAX_FAILURES_PER_IP=50,
+        JSON_SORT_KEYS=False,
+    )
+    app.config.update(_config_from_env(instance_path))
+    if test_config:
+        app.config.update(test_config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _secret_key(instance_path)
+
+    from evote import csrf, db
+
+    db.init_app(app)
+    csrf.init_app(app)
+    for spec in BLUEPRINTS:
+        module_name, attribute = spec.split(":")
+        app.register_blueprint(getattr(importlib.import_module(module_name), attribute))
+    _json_errors(app)
+    return app
+
+
+def _json_errors(app: Flask) -> None:
+    """Errors as JSON with a stable ``error`` code, since every client here speaks JSON."""
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException) -> Any:
+        code = (exc.name or "error").lower().replace(" ", "_")
+        return jsonify({"error": code, "message": exc.description}), exc.code or 500

@@ -1,0 +1,1 @@
+"""The people side of the convention: accounts, credentials, import, letters, attendance."""

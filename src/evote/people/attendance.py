@@ -1,0 +1,99 @@
+"""Check-in, the voting right and the quorum.
+
+``can_vote`` is the single answer to "may this participant cast a ballot right now"; the ballot
+box, the roll snapshot taken when a vote opens and the permission layer all ask it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from evote.models.event import Event
+from evote.models.people import Participant, ParticipantRole
+from evote.permissions import Role
+
+
+class CheckInRefused(Exception):
+    """Check-in is not possible now (the event is not open, or the account is inactive)."""
+
+
+def can_vote(participant: Participant) -> bool:
+    """Active, a delegate, holding a voting right, and checked in."""
+    return (
+        participant.active
+        and participant.voting_right
+        and participant.has_role(Role.DELEGATE)
+        and participant.checked_in_at is not None
+    )
+
+
+def check_in(participant: Participant, now: datetime | None = None) -> datetime:
+    """Confirm attendance. Idempotent: a second check-in keeps the first time."""
+    if not participant.event.is_open:
+        raise CheckInRefused("The event is not open for check-in.")
+    if not participant.active:
+        raise CheckInRefused("This account is deactivated.")
+    if participant.checked_in_at is None:
+        participant.checked_in_at = now or datetime.now(UTC)
+    return participant.checked_in_at
+
+
+@dataclass(frozen=True)
+class Attendance:
+    """What the presidium needs to know about who is here."""
+
+    checked_in: int
+    """All active participants checked in, whatever their role."""
+    voting_members: int
+    """Active delegates with a voting right: the base of the quorum."""
+    voting_checked_in: int
+    """Of those, how many are checked in: they can vote now."""
+    quorum_needed: int
+    """The smallest ``voting_checked_in`` that makes the event quorate."""
+    quorate: bool
+
+    def as_json(self) -> dict[str, int | bool]:
+        return {
+            "checked_in": self.checked_in,
+            "voting_members": self.voting_members,
+            "voting_checked_in": self.voting_checked_in,
+            "quorum_needed": self.quorum_needed,
+            "quorate": self.quorate,
+        }
+
+
+def quorum_needed(event: Event, voting_members: int) -> int:
+    """Smallest number present that satisfies the event's rule, for display ("need 301").
+
+    ``evote.majority.Quorum.is_met`` stays the authority on whether the quorum is met; a test
+    checks the two agree.
+    """
+    num, den = event.quorum_numerator, event.quorum_denominator
+    if num == 0:
+        return 0
+    if event.quorum_strict:  # present * den > num * members
+        return (num * voting_members) // den + 1
+    return -(-(num * voting_members) // den)  # ceil: present * den >= num * members
+
+
+def attendance(db: Session, event: Event) -> Attendance:
+    """Count with three aggregate queries; cost does not grow in Python with the delegates."""
+    active = (Participant.event_id == event.id) & Participant.active.is_(True)
+    checked = Participant.checked_in_at.is_not(None)
+    voting = (
+        Participant.voting_right.is_(True)
+        & Participant.id.in_(
+            select(ParticipantRole.participant_id).where(ParticipantRole.role == Role.DELEGATE.value)
+        )
+    )
+    count = select(func.count()).select_from(Participant)
+    checked_in = db.scalar(count.where(active & checked)) or 0
+    members = db.scalar(count.where(active & voting)) or 0
+    voting_checked_in = db.scalar(count.where(active & voting & checked)) or 0
+    needed = quorum_needed(event, members)
+    quorate = event.quorum.is_met(voting_checked_in, members)
+    return Attendance(checked_in, members, voting_checked_in, needed, quorate)
