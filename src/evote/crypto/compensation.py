@@ -1,0 +1,200 @@
+"""Standing in for an absent guardian: compensated shares and their reconstruction (spec §3.5.2).
+
+If guardian i is absent, each present guardian ℓ uses its backup P_i(ℓ) to publish
+M_{i,ℓ} = A^P_i(ℓ), proved against the recovery key g^P_i(ℓ) = ∏_j K_ij^(ℓ^j) that anyone can
+compute from i's commitments.  With the Lagrange coefficients w_ℓ of the present set,
+M_i = ∏_ℓ M_{i,ℓ}^w_ℓ = A^(Σ w_ℓ P_i(ℓ)) = A^P_i(0) = A^s_i: i's share, without i's secret.
+The coefficients are published as coefficients.json ({"coefficients": {guardian_id: w_ℓ}}).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from gmpy2 import mpz, powmod
+
+from .ceremony import GuardianPublicKey, GuardianSecret
+from .decryption_share import (
+    CompensatedSelectionShare,
+    DecryptionShare,
+    SelectionShare,
+    partial_decrypt,
+)
+from .elgamal import ElGamalCiphertext
+from .equations import DEFAULT_CHECKER, Checker
+from .errors import InvalidShare
+from .group import ElementModP, ElementModQ, P, g_pow_p
+from .polynomial import commitment_product, lagrange_coefficients
+from .record_fields import object_field, q_field
+from .tally import Ciphertexts
+
+
+def recovery_public_key(missing: GuardianPublicKey, present: GuardianPublicKey) -> ElementModP:
+    """g^P_i(ℓ) = ∏_j K_ij^(ℓ^j) for missing guardian i and present guardian ℓ."""
+    return commitment_product(missing.election_commitments, present.sequence_order)
+
+
+@dataclass(frozen=True, slots=True)
+class CompensatedDecryptionShare:
+    """Present guardian ℓ's parts of absent guardian i's share, for a whole tally or ballot."""
+
+    object_id: str
+    guardian_id: str
+    """ℓ."""
+    missing_guardian_id: str
+    """i."""
+    public_key: ElementModP
+    """K_ℓ, as the package records it."""
+    contests: Mapping[str, Mapping[str, CompensatedSelectionShare]]
+
+
+def compute_compensated_share(
+    present: GuardianSecret,
+    present_record: GuardianPublicKey,
+    missing: GuardianPublicKey,
+    coordinate: ElementModQ,
+    object_id: str,
+    ciphertexts: Ciphertexts,
+    extended_base_hash: ElementModQ,
+    seed: ElementModQ,
+) -> CompensatedDecryptionShare:
+    """ℓ's parts M_{i,ℓ} for every selection; `coordinate` is P_i(ℓ) from `backup.open_backup`.
+
+    The coordinate is checked against i's commitments first: a part made from a bad backup
+    would fail every proof after the work was done.
+    """
+    recovery_key = recovery_public_key(missing, present_record)
+    if present.guardian_id != present_record.guardian_id:
+        raise ValueError("present guardian's secret and record differ")
+    if recovery_key != g_pow_p(coordinate):
+        raise InvalidShare(
+            f"guardian {missing.guardian_id}: backup held by guardian {present.guardian_id} "
+            "is not on its polynomial"
+        )
+    contests: dict[str, dict[str, CompensatedSelectionShare]] = {}
+    for cid, selections in ciphertexts.items():
+        contests[cid] = {}
+        for sid, ciphertext in selections.items():
+            share, proof = partial_decrypt(coordinate, ciphertext, extended_base_hash, seed)
+            contests[cid][sid] = CompensatedSelectionShare(
+                sid, present.guardian_id, missing.guardian_id, share, recovery_key, proof
+            )
+    return CompensatedDecryptionShare(
+        object_id,
+        present.guardian_id,
+        missing.guardian_id,
+        present.election_key_pair.public_key,
+        contests,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class LagrangeCoefficients:
+    """w_ℓ of each present guardian; the record's coefficients.json."""
+
+    coefficients: Mapping[str, ElementModQ]
+
+    @classmethod
+    def for_guardians(cls, present: Sequence[GuardianPublicKey]) -> LagrangeCoefficients:
+        weights = lagrange_coefficients([g.sequence_order for g in present])
+        return cls({g.guardian_id: w for g, w in zip(present, weights, strict=True)})
+
+    def to_json(self) -> dict[str, Any]:
+        return {"coefficients": {g: w.to_hex() for g, w in self.coefficients.items()}}
+
+    @classmethod
+    def from_json(cls, obj: object) -> LagrangeCoefficients:
+        raw = object_field(obj, "coefficients", "coefficients record")
+        return cls({g: q_field(raw, g, "coefficients record") for g in raw})
+
+
+def reconstruct_share(
+    missing: GuardianPublicKey,
+    parts: Mapping[str, CompensatedDecryptionShare],
+    lagrange: LagrangeCoefficients,
+) -> DecryptionShare:
+    """M_i = ∏_ℓ M_{i,ℓ}^w_ℓ for each selection, keeping the parts as `recovered_parts`.
+
+    Needs parts from exactly the guardians the coefficients were computed for; the parts'
+    proofs are checked by `verify_recovered_share`, when the combined share is checked.
+    """
+    if set(parts) != set(lagrange.coefficients):
+        raise InvalidShare(
+            f"guardian {missing.guardian_id}: compensated parts from {sorted(parts)}, "
+            f"Lagrange coefficients for {sorted(lagrange.coefficients)}"
+        )
+    for g, part in parts.items():
+        if part.missing_guardian_id != missing.guardian_id or part.guardian_id != g:
+            raise InvalidShare(f"guardian {g}: its compensated share is for another guardian")
+    first = next(iter(parts.values()))
+    contests: dict[str, dict[str, SelectionShare]] = {}
+    for cid, selections in first.contests.items():
+        contests[cid] = {}
+        for sid in selections:
+            recovered: dict[str, CompensatedSelectionShare] = {}
+            acc = mpz(1)
+            for g, part in parts.items():
+                piece = part.contests.get(cid, {}).get(sid)
+                if piece is None:
+                    raise InvalidShare(f"guardian {g}: no compensated share for selection {sid}")
+                recovered[g] = piece
+                acc = acc * powmod(piece.share.value, lagrange.coefficients[g].value, P) % P
+            contests[cid][sid] = SelectionShare(
+                sid, missing.guardian_id, ElementModP(acc), recovered_parts=recovered
+            )
+    return DecryptionShare(
+        first.object_id, missing.guardian_id, missing.election_public_key, contests
+    )
+
+
+def verify_recovered_share(
+    share: SelectionShare,
+    ciphertext: ElGamalCiphertext,
+    missing: GuardianPublicKey,
+    records: Mapping[str, GuardianPublicKey],
+    extended_base_hash: ElementModQ,
+    *,
+    checker: Checker = DEFAULT_CHECKER,
+) -> None:
+    """Raise unless every part is proven against the recovery key computed from the records,
+    and M_i = ∏ M_{i,ℓ}^w_ℓ for the Lagrange coefficients of exactly those parts.
+
+    The package trusts the recovery key written in each part and never recombines; both
+    checks here close that gap, so a forged part or a wrong combination is caught.
+    """
+    who = f"guardian {missing.guardian_id}, selection {share.object_id}"
+    if share.recovered_parts is None or share.proof is not None:
+        raise InvalidShare(f"{who}: a recovered share needs recovered parts and no proof")
+    if len(share.recovered_parts) < missing.quorum:
+        raise InvalidShare(
+            f"{who}: {len(share.recovered_parts)} recovered parts, the quorum is {missing.quorum}"
+        )
+    present: list[GuardianPublicKey] = []
+    for g, part in share.recovered_parts.items():
+        record = records.get(g)
+        part_who = f"{who}, part from guardian {g}"
+        if (
+            record is None
+            or part.guardian_id != g
+            or part.missing_guardian_id != missing.guardian_id
+        ):
+            raise InvalidShare(f"{part_who}: not a part of this share")
+        if part.recovery_key != recovery_public_key(missing, record):
+            raise InvalidShare(f"{part_who}: recovery key is not ∏ K_ij^(ℓ^j)")
+        part.proof.verify(
+            ciphertext,
+            part.recovery_key,
+            part.share,
+            extended_base_hash,
+            checker=checker,
+            what=f"{part_who}: compensated share proof",
+        )
+        present.append(record)
+    weights = LagrangeCoefficients.for_guardians(present).coefficients
+    acc = mpz(1)
+    for g, part in share.recovered_parts.items():
+        acc = acc * powmod(part.share.value, weights[g].value, P) % P
+    if acc != share.share.value:
+        raise InvalidShare(f"{who}: share is not the Lagrange combination of its parts")
