@@ -13,11 +13,16 @@ from evote.crypto.compensation import (
     LagrangeCoefficients,
     compute_compensated_share,
     reconstruct_share,
+    verify_compensated_share,
 )
 from evote.crypto.decrypt import PlaintextTally, decrypt_with_shares, verify_plaintext_tally
-from evote.crypto.decryption_share import DecryptionShare, compute_decryption_share
+from evote.crypto.decryption_share import (
+    DecryptionShare,
+    compute_decryption_share,
+    verify_decryption_share,
+)
 from evote.crypto.elgamal import ElGamalCiphertext, elgamal_encrypt
-from evote.crypto.errors import InvalidProof, InvalidShare
+from evote.crypto.errors import InvalidElement, InvalidProof, InvalidShare
 from evote.crypto.group import ElementModP, ElementModQ, P
 from evote.crypto.hash import hash_elems
 from evote.crypto.tally import CiphertextTally, TallyContest, TallySelection
@@ -236,3 +241,30 @@ def test_records_of_other_guardians_do_not_verify_shares() -> None:
     ]
     with pytest.raises(InvalidProof):
         decrypt_with_shares(TALLY.object_id, CIPHERTEXTS, SHARES, others, Q_BAR, bound=4)
+
+
+def test_shares_travel_as_json_and_are_checked_on_submission() -> None:
+    share = SHARES["g1"]
+    again = DecryptionShare.from_json(share.to_json())
+    assert again == share
+    verify_decryption_share(again, CIPHERTEXTS, BY_ID["g1"], Q_BAR)
+    with pytest.raises(InvalidShare, match="not made with guardian g3's key"):
+        verify_decryption_share(again, CIPHERTEXTS, BY_ID["g3"], Q_BAR)
+    fewer = {"motion": CIPHERTEXTS["motion"]}
+    with pytest.raises(InvalidShare, match="other selections"):
+        verify_decryption_share(again, fewer, BY_ID["g1"], Q_BAR)
+    with pytest.raises(InvalidElement, match="not a evote/decryption-share"):
+        DecryptionShare.from_json({**share.to_json(), "type": "evote/compensated-decryption-share"})
+
+    part = compensated_parts("g5")["g3"]
+    assert CompensatedDecryptionShare.from_json(part.to_json()) == part
+    verify_compensated_share(part, CIPHERTEXTS, BY_ID["g3"], BY_ID["g5"], Q_BAR)
+    with pytest.raises(InvalidShare, match="expected guardian g4 for g5"):
+        verify_compensated_share(part, CIPHERTEXTS, BY_ID["g4"], BY_ID["g5"], Q_BAR)
+    piece = part.contests["board"]["alice"]
+    bent = replace(piece, share=part.contests["board"]["bob"].share)
+    forged = replace(
+        part, contests={**part.contests, "board": {**part.contests["board"], "alice": bent}}
+    )
+    with pytest.raises(InvalidProof, match="guardian g3 for guardian g5, selection alice"):
+        verify_compensated_share(forged, CIPHERTEXTS, BY_ID["g3"], BY_ID["g5"], Q_BAR)

@@ -17,17 +17,20 @@ from gmpy2 import mpz, powmod
 
 from .ceremony import GuardianPublicKey, GuardianSecret
 from .decryption_share import (
+    COMPENSATED_SHARE_TYPE,
+    TRANSPORT_VERSION,
     CompensatedSelectionShare,
     DecryptionShare,
     SelectionShare,
     partial_decrypt,
+    require_transport,
 )
 from .elgamal import ElGamalCiphertext
 from .equations import DEFAULT_CHECKER, Checker
-from .errors import InvalidShare
+from .errors import InvalidElement, InvalidShare
 from .group import ElementModP, ElementModQ, P, g_pow_p
 from .polynomial import commitment_product, lagrange_coefficients
-from .record_fields import object_field, q_field
+from .record_fields import object_field, p_field, q_field, text_field
 from .tally import Ciphertexts
 
 
@@ -48,6 +51,43 @@ class CompensatedDecryptionShare:
     public_key: ElementModP
     """K_ℓ, as the package records it."""
     contests: Mapping[str, Mapping[str, CompensatedSelectionShare]]
+
+    def to_json(self) -> dict[str, Any]:
+        """evote's transport form (present guardian → server), typed and versioned."""
+        return {
+            "type": COMPENSATED_SHARE_TYPE,
+            "version": TRANSPORT_VERSION,
+            "object_id": self.object_id,
+            "guardian_id": self.guardian_id,
+            "missing_guardian_id": self.missing_guardian_id,
+            "public_key": self.public_key.to_hex(),
+            "contests": {
+                cid: {sid: s.to_json() for sid, s in sels.items()}
+                for cid, sels in self.contests.items()
+            },
+        }
+
+    @classmethod
+    def from_json(cls, obj: object) -> CompensatedDecryptionShare:
+        where = require_transport(obj, COMPENSATED_SHARE_TYPE, "compensated decryption share")
+        guardian_id = text_field(obj, "guardian_id", where)
+        missing_id = text_field(obj, "missing_guardian_id", where)
+        where = f"{where} of guardian {guardian_id} for guardian {missing_id}"
+        contests: dict[str, dict[str, CompensatedSelectionShare]] = {}
+        for cid, sels in object_field(obj, "contests", where).items():
+            if not isinstance(sels, Mapping):
+                raise InvalidElement(f"{where}: contest {cid} must be an object")
+            contests[cid] = {
+                sid: CompensatedSelectionShare.from_json(s, f"{where}: selection {sid}")
+                for sid, s in sels.items()
+            }
+        return cls(
+            text_field(obj, "object_id", where),
+            guardian_id,
+            missing_id,
+            p_field(obj, "public_key", where),
+            contests,
+        )
 
 
 def compute_compensated_share(
@@ -198,3 +238,49 @@ def verify_recovered_share(
         acc = acc * powmod(part.share.value, weights[g].value, P) % P
     if acc != share.share.value:
         raise InvalidShare(f"{who}: share is not the Lagrange combination of its parts")
+
+
+def verify_compensated_share(
+    share: CompensatedDecryptionShare,
+    ciphertexts: Ciphertexts,
+    present: GuardianPublicKey,
+    missing: GuardianPublicKey,
+    extended_base_hash: ElementModQ,
+    *,
+    checker: Checker = DEFAULT_CHECKER,
+) -> None:
+    """What the server runs when present guardian ℓ submits its parts for absent guardian i.
+
+    Every part must be proven against the recovery key computed from i's commitments, not
+    against whatever key the part claims.
+    """
+    who = f"guardian {share.guardian_id} for guardian {share.missing_guardian_id}"
+    if (share.guardian_id, share.missing_guardian_id) != (present.guardian_id, missing.guardian_id):
+        raise InvalidShare(
+            f"{who}: expected guardian {present.guardian_id} for {missing.guardian_id}"
+        )
+    if {c: set(s) for c, s in share.contests.items()} != {
+        c: set(s) for c, s in ciphertexts.items()
+    }:
+        raise InvalidShare(f"{who}: share covers other selections than were asked for")
+    recovery_key = recovery_public_key(missing, present)
+    for cid, selections in ciphertexts.items():
+        for sid, ciphertext in selections.items():
+            part = share.contests[cid][sid]
+            part_who = f"{who}, selection {sid}"
+            if (part.object_id, part.guardian_id, part.missing_guardian_id) != (
+                sid,
+                present.guardian_id,
+                missing.guardian_id,
+            ):
+                raise InvalidShare(f"{part_who}: part is labelled for another")
+            if part.recovery_key != recovery_key:
+                raise InvalidShare(f"{part_who}: recovery key is not ∏ K_ij^(ℓ^j)")
+            part.proof.verify(
+                ciphertext,
+                recovery_key,
+                part.share,
+                extended_base_hash,
+                checker=checker,
+                what=f"{part_who}: compensated share proof",
+            )

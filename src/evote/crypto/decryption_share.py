@@ -16,14 +16,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .ceremony import GuardianSecret
+from .ceremony import GuardianPublicKey, GuardianSecret
 from .chaum_pedersen import ChaumPedersenProof, make_chaum_pedersen
 from .elgamal import ElGamalCiphertext
 from .equations import DEFAULT_CHECKER, Checker
 from .errors import InvalidElement, InvalidShare
 from .group import ElementModP, ElementModQ
 from .hash import hash_elems
-from .record_fields import field, p_field, text_field
+from .record_fields import field, int_field, object_field, p_field, text_field
 from .tally import Ciphertexts
 
 
@@ -122,6 +122,62 @@ class DecryptionShare:
     """K_i."""
     contests: Mapping[str, Mapping[str, SelectionShare]]
 
+    def to_json(self) -> dict[str, Any]:
+        """evote's transport form (guardian client → server), typed and versioned.
+
+        Not a record file: the record publishes these shares inside tally.json and the
+        spoiled ballots, in the package's layout (`SelectionShare.to_json`).
+        """
+        return {
+            "type": SHARE_TYPE,
+            "version": TRANSPORT_VERSION,
+            "object_id": self.object_id,
+            "guardian_id": self.guardian_id,
+            "public_key": self.public_key.to_hex(),
+            "contests": {
+                cid: {sid: s.to_json() for sid, s in sels.items()}
+                for cid, sels in self.contests.items()
+            },
+        }
+
+    @classmethod
+    def from_json(cls, obj: object) -> DecryptionShare:
+        where = require_transport(obj, SHARE_TYPE, "decryption share")
+        guardian_id = text_field(obj, "guardian_id", where)
+        where = f"{where} of guardian {guardian_id}"
+        return cls(
+            text_field(obj, "object_id", where),
+            guardian_id,
+            p_field(obj, "public_key", where),
+            {
+                cid: {
+                    sid: SelectionShare.from_json(s, f"{where}: selection {sid}")
+                    for sid, s in _object(sels, f"{where}: contest {cid}").items()
+                }
+                for cid, sels in object_field(obj, "contests", where).items()
+            },
+        )
+
+
+SHARE_TYPE = "evote/decryption-share"
+COMPENSATED_SHARE_TYPE = "evote/compensated-decryption-share"
+TRANSPORT_VERSION = 1
+
+
+def require_transport(obj: object, type_name: str, where: str) -> str:
+    """Check the type and version tag of an evote transport object; returns `where`."""
+    if text_field(obj, "type", where) != type_name:
+        raise InvalidElement(f"{where}: not a {type_name}")
+    if int_field(obj, "version", where) != TRANSPORT_VERSION:
+        raise InvalidElement(f"{where}: unsupported version")
+    return where
+
+
+def _object(value: object, where: str) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise InvalidElement(f"{where}: expected a JSON object")
+    return value
+
 
 def proof_seed(
     seed: ElementModQ, secret: ElementModQ, ciphertext: ElGamalCiphertext
@@ -193,3 +249,45 @@ def verify_direct_share(
         checker=checker,
         what=f"{who}: decryption share proof",
     )
+
+
+def _same_selections(shares: Mapping[str, Mapping[str, object]], ciphertexts: Ciphertexts) -> bool:
+    return {c: set(s) for c, s in shares.items()} == {c: set(s) for c, s in ciphertexts.items()}
+
+
+def verify_decryption_share(
+    share: DecryptionShare,
+    ciphertexts: Ciphertexts,
+    guardian: GuardianPublicKey,
+    extended_base_hash: ElementModQ,
+    *,
+    checker: Checker = DEFAULT_CHECKER,
+) -> None:
+    """What the server runs when guardian i submits its share, before storing anything.
+
+    The share must come from this guardian's published key, cover exactly the selections
+    asked for, and every M_i must be proven.
+    """
+    who = f"guardian {share.guardian_id}"
+    if (
+        share.guardian_id != guardian.guardian_id
+        or share.public_key != guardian.election_public_key
+    ):
+        raise InvalidShare(f"{who}: share is not made with guardian {guardian.guardian_id}'s key")
+    if not _same_selections(share.contests, ciphertexts):
+        raise InvalidShare(f"{who}: share covers other selections than were asked for")
+    for cid, selections in ciphertexts.items():
+        for sid, ciphertext in selections.items():
+            selection_share = share.contests[cid][sid]
+            if (
+                selection_share.guardian_id != guardian.guardian_id
+                or selection_share.object_id != sid
+            ):
+                raise InvalidShare(f"{who}, selection {sid}: share is labelled for another")
+            verify_direct_share(
+                selection_share,
+                ciphertext,
+                guardian.election_public_key,
+                extended_base_hash,
+                checker=checker,
+            )
