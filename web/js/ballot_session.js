@@ -1,0 +1,115 @@
+/**
+ * What the ballot worker does, without the worker: one election's tables, the ballots it
+ * encrypted and the nonces it keeps for a possible challenge.
+ *
+ * Kept apart from worker.js so Node tests drive the same state machine the browser runs.
+ * The plaintext choice and the nonces stay in here: `encrypt` hands out only the
+ * ballot as it is submitted (no nonces) and its tracking code; `reveal` hands out the
+ * nonces and the choice read back from them, and spoils that ballot for good; `cast`
+ * forgets them.  Randomness (crypto.getRandomValues) and the clock come in as arguments.
+ */
+
+import { elementModP, elementModQ, toHex } from "./crypto/group.js";
+import { loadManifest } from "./crypto/manifest.js";
+import { tablePowers } from "./crypto/powers.js";
+import { encryptBallot, withoutNonces, ballotToJson } from "./crypto/ballot.js";
+import { openChallengedBallot } from "./crypto/challenge.js";
+import { randomNonce, systemRandomBytes } from "./crypto/random.js";
+
+export class SessionError extends Error {
+  constructor(message) {
+    super(message);
+    this.name = "SessionError";
+  }
+}
+
+/** The ballot's JSON value with hex strings, as it goes over the wire. */
+const wire = (ballot) => JSON.parse(ballotToJson(ballot));
+
+export class BallotSession {
+  constructor({ randomBytes = systemRandomBytes, now = () => Date.now() } = {}) {
+    this.randomBytes = randomBytes;
+    this.now = now;
+    this.election = null;
+    this.powers = null;
+    this.pending = new Map(); // object_id → encrypted ballot with nonces, until cast or revealed
+    this.used = new Set(); // object_ids encrypted in this session: never encrypted twice
+  }
+
+  /** Check the context, load the manifest against it and build the fixed-base tables. */
+  async init({ context, manifest, windowBits }) {
+    const started = this.now();
+    if (!context || typeof context !== "object") throw new SessionError("init needs the election context");
+    const publicKey = elementModP(context.elgamal_public_key, "election public key K");
+    const qBar = elementModQ(context.crypto_extended_base_hash, "crypto_extended_base_hash");
+    const loaded = await loadManifest(manifest, context.manifest_hash);
+    this.powers = tablePowers(publicKey, windowBits);
+    this.election = { manifest: loaded, qBar };
+    this.pending.clear();
+    return { manifestHash: toHex(loaded.manifestHash), tablesMs: this.now() - started };
+  }
+
+  /**
+   * Encrypt a plaintext ballot (object_id, style_id, contests[].ballot_selections[]).
+   * `timestamp` (seconds) and `codeSeed` (hex: previous tracking code or device hash)
+   * may come from the server; otherwise the clock and the manifest hash are used.
+   */
+  async encrypt({ plaintext, timestamp, codeSeed }) {
+    if (!this.election) throw new SessionError("the worker has no election yet: send init first");
+    const objectId = plaintext && plaintext.object_id;
+    if (this.used.has(objectId)) throw new SessionError(`ballot ${objectId} was already encrypted; use a new ballot id`);
+    const started = this.now();
+    const ballot = await encryptBallot({
+      election: this.election,
+      plaintext,
+      masterNonce: randomNonce(this.randomBytes),
+      timestamp: timestamp ?? Math.floor(this.now() / 1000),
+      codeSeed: codeSeed === undefined || codeSeed === null ? undefined : elementModQ(codeSeed, "code seed"),
+      powers: this.powers,
+    });
+    this.used.add(objectId);
+    this.pending.set(objectId, ballot);
+    return {
+      objectId,
+      trackingCode: toHex(ballot.code),
+      ballot: wire(withoutNonces(ballot)),
+      encryptMs: this.now() - started,
+    };
+  }
+
+  /** Benaloh challenge: the nonces and the choice they open to; the ballot is spoiled. */
+  async reveal({ objectId }) {
+    const ballot = this.takePending(objectId);
+    const opened = await openChallengedBallot({
+      election: this.election,
+      ballot,
+      masterNonce: ballot.nonce,
+      powers: this.powers,
+    });
+    const selectionNonces = {};
+    for (const c of ballot.contests) {
+      selectionNonces[c.object_id] = Object.fromEntries(c.ballot_selections.map((s) => [s.object_id, toHex(s.nonce)]));
+    }
+    return {
+      objectId,
+      spoiled: true,
+      masterNonce: toHex(ballot.nonce),
+      selectionNonces,
+      choices: opened.contests,
+      ballot: wire(ballot),
+    };
+  }
+
+  /** The ballot was cast: forget its nonces, so nothing can open it any more. */
+  cast({ objectId }) {
+    this.takePending(objectId);
+    return { objectId, forgotten: true };
+  }
+
+  takePending(objectId) {
+    const ballot = this.pending.get(objectId);
+    if (!ballot) throw new SessionError(`no encrypted ballot ${objectId} waiting to be cast or challenged`);
+    this.pending.delete(objectId);
+    return ballot;
+  }
+}
