@@ -1,0 +1,5 @@
+"""python -m evote_verify RECORD"""
+
+from .cli import main
+
+main()

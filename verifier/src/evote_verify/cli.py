@@ -1,0 +1,66 @@
+"""evote-verify RECORD: the command line.
+
+Exit status: 0 every check holds, 1 some check failed or the record is incomplete,
+2 the record cannot be read at all.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+import click
+
+from .record import UnreadableRecord
+from .report import CHECK_NAMES, Report
+from .verify import verify
+
+MARK = {"ok": "✔", "failed": "✘", "incomplete": "✘", "skipped": "–", "pending": "?"}
+
+
+def _render(rep: Report, out: Any) -> None:
+    for cid, t in rep.checks.items():
+        counts = f"{t.checked - t.failed}/{t.checked}" if t.checked else ""
+        note = f"  ({t.status}: {t.note})" if t.note else ""
+        click.echo(f"{MARK[t.status]} {cid:<4} {CHECK_NAMES[cid]:<55} {counts}{note}", file=out)
+    if rep.failures:
+        click.echo("\nFailures:", file=out)
+        for f in rep.failures:
+            click.echo(f"  [{f.check}] {f.where}: {f.what}", file=out)
+    click.echo("\nRECORD VERIFIED" if rep.passed else "\nRECORD NOT VERIFIED", file=out)
+
+
+@click.command()
+@click.argument("record", type=click.Path())
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("--workers", type=int, default=None, help="Worker processes (default: all cores).")
+def main(record: str, as_json: bool, workers: int | None) -> None:
+    """Verify an ElectionGuard 1.x election RECORD (directory or zip)."""
+    bar: Any = None
+    interactive = sys.stderr.isatty() and not as_json
+
+    def progress(stage: str, done: int, total: int) -> None:
+        nonlocal bar
+        if not interactive or stage != "ballots":
+            return
+        if bar is None:
+            bar = click.progressbar(length=max(total, 1), label="Checking ballots", file=sys.stderr)
+            bar.__enter__()
+        bar.update(done - bar.pos)
+        if done >= total:
+            bar.__exit__(None, None, None)
+
+    try:
+        rep = verify(record, workers=workers, progress=progress)
+    except UnreadableRecord as exc:
+        if as_json:
+            click.echo(json.dumps({"passed": False, "error": str(exc)}))
+        else:
+            click.echo(f"evote-verify: {exc}", err=True)
+        sys.exit(2)
+    if as_json:
+        click.echo(json.dumps(rep.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        _render(rep, sys.stdout)
+    sys.exit(0 if rep.passed else 1)

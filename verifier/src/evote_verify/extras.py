@@ -1,0 +1,65 @@
+"""evote's own record files under evote/ (V21-V23), checked when present.
+
+evote/vote.json (type "evote/vote", version 1; see docs/record.md) states when the vote closed,
+how many delegates could vote, and the single timestamp every evote ballot carries.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from .ballot_pass import BallotSummary
+from .ballots import CAST, SPOILED
+from .record import MissingPart, Record
+from .report import Report
+
+
+def check_extras(record: Record, manifest: dict[str, Any] | None, summaries: list[BallotSummary], rep: Report) -> None:
+    if not record.has("evote/vote.json"):
+        for cid in ("V21", "V22"):
+            rep.skip(cid, "no evote/vote.json (not an evote record)")
+        rep.skip("V23", "no credential signatures in the record format yet")
+        return
+    try:
+        vote = record.json("evote/vote.json")
+        if vote.get("type") != "evote/vote" or vote.get("version") != 1:
+            raise ValueError(f"unknown type/version {vote.get('type')!r}/{vote.get('version')!r}")
+        closed = datetime.strptime(vote["closed_at"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    except (MissingPart, KeyError, TypeError, ValueError, AttributeError) as exc:
+        rep.fail("V21", "evote/vote.json", f"unreadable: {exc}")
+        return
+    closed_ts = int(closed.timestamp())
+    stamp = vote.get("ballot_timestamp")
+    ok = True
+    if manifest is not None and vote.get("vote_id") != manifest.get("election_scope_id"):
+        rep.fail("V21", "evote/vote.json vote_id", "is not the manifest's election_scope_id")
+        ok = False
+    for s in summaries:
+        if s.timestamp is None:
+            continue
+        if s.timestamp > closed_ts:
+            rep.fail("V21", f"ballot {s.object_id}", f"timestamp {s.timestamp} is after the close {vote['closed_at']}")
+            ok = False
+        elif isinstance(stamp, int) and s.timestamp != stamp:
+            rep.fail("V21", f"ballot {s.object_id}", f"timestamp {s.timestamp} is not the vote's ballot_timestamp {stamp}")
+            ok = False
+    if ok:
+        rep.ok("V21")
+    cast = sum(1 for s in summaries if s.state == CAST)
+    spoiled = sum(1 for s in summaries if s.state == SPOILED)
+    eligible = vote.get("eligible_voters")
+    ok = True
+    if not isinstance(eligible, int) or cast > eligible:
+        rep.fail("V22", "evote/vote.json", f"{cast} cast ballots but {eligible!r} eligible delegates")
+        ok = False
+    if vote.get("ballots_cast") != cast or vote.get("ballots_spoiled") != spoiled:
+        rep.fail(
+            "V22",
+            "evote/vote.json",
+            f"says {vote.get('ballots_cast')} cast / {vote.get('ballots_spoiled')} spoiled, record has {cast} / {spoiled}",
+        )
+        ok = False
+    if ok:
+        rep.ok("V22")
+    rep.skip("V23", "credential signatures are not yet part of the record format")
