@@ -31,3 +31,7 @@ class InvalidShare(CryptoError):
 
 class InvalidCiphertext(CryptoError):
     """A hashed-ElGamal ciphertext fails its MAC or is malformed: never decrypt what fails."""
+
+
+class InvalidContext(CryptoError):
+    """An election context is malformed, or its hashes or joint key are inconsistent."""
