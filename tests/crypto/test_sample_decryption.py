@@ -8,7 +8,11 @@ from typing import Any
 import pytest
 
 from evote.crypto.ceremony import GuardianPublicKey
-from evote.crypto.decrypt import PlaintextTally, decrypt_with_shares, verify_plaintext_tally
+from evote.crypto.decrypt import (
+    PlaintextTally,
+    decrypt_with_shares,
+    verify_plaintext_tally,
+)
 from evote.crypto.decryption_share import DecryptionShare
 from evote.crypto.errors import InvalidProof, InvalidShare
 from evote.crypto.group import ElementModQ

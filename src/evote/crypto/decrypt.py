@@ -23,6 +23,7 @@ from .elgamal import ElGamalCiphertext
 from .equations import DEFAULT_CHECKER, Checker
 from .errors import InvalidElement, InvalidShare
 from .group import ElementModP, ElementModQ, P, g_pow_p
+from .manifest import Manifest
 from .record_fields import (
     ciphertext_from_json,
     ciphertext_to_json,
@@ -39,6 +40,11 @@ SelectionFilter = Mapping[str, Collection[str]]
 
 A spoiled ballot's shares cover its placeholders too; the plaintext leaves them out, as the
 package does.  A tally has no placeholders, so it needs no filter."""
+
+
+def manifest_selections(manifest: Manifest) -> dict[str, tuple[str, ...]]:
+    """The filter that leaves a spoiled ballot's placeholders out of its plaintext."""
+    return {c.object_id: tuple(s.object_id for s in c.ballot_selections) for c in manifest.contests}
 
 
 @dataclass(frozen=True, slots=True)

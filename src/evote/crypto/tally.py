@@ -22,6 +22,7 @@ from gmpy2 import mpz
 from .elgamal import ElGamalCiphertext
 from .errors import InvalidBallot, InvalidElement
 from .group import ONE_MOD_P, ElementModP, ElementModQ, P
+from .manifest import Manifest
 from .record_fields import (
     ciphertext_from_json,
     ciphertext_to_json,
@@ -96,11 +97,32 @@ class CiphertextTally:
         fresh = {
             c.object_id: replace(
                 c,
-                selections={s: replace(sel, ciphertext=ZERO_SUM) for s, sel in c.selections.items()},
+                selections={
+                    s: replace(sel, ciphertext=ZERO_SUM) for s, sel in c.selections.items()
+                },
             )
             for c in contests
         }
         return cls(object_id, fresh)
+
+    @classmethod
+    def for_manifest(cls, manifest: Manifest, object_id: str = TALLY_ID) -> CiphertextTally:
+        """The empty tally of an election: every contest, its real selections, their hashes."""
+        return cls.empty(
+            (
+                TallyContest(
+                    c.object_id,
+                    c.sequence_order,
+                    c.crypto_hash(),
+                    {
+                        s.object_id: TallySelection(s.object_id, s.sequence_order, s.crypto_hash())
+                        for s in c.ballot_selections
+                    },
+                )
+                for c in manifest.contests
+            ),
+            object_id,
+        )
 
     def ciphertexts(self) -> dict[str, dict[str, ElGamalCiphertext]]:
         return {
