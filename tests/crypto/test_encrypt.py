@@ -1,0 +1,130 @@
+"""Ballot encryption: byte-for-byte the package's, openable with its nonces, strict on input."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import pytest
+
+from evote.crypto.ballot import BallotBoxState, CiphertextBallot, PlaintextBallot
+from evote.crypto.context import Configuration
+from evote.crypto.errors import InvalidBallot
+from evote.crypto.group import ElementModQ
+from evote.crypto.hashed_elgamal import unpad_message
+
+from .ballot_fixtures import vector_election
+
+
+@pytest.mark.parametrize("name", ["north", "overvote"])
+def test_encryption_reproduces_the_package(name: str) -> None:
+    e = vector_election(name)
+    i = e.inputs
+    assert e.seed.to_hex() == i["encryption_seed"]
+    ballot = e.encrypt(i["plaintext"], int(i["master_nonce"], 16), i["timestamp"])
+    assert ballot.to_json() == e.vector["ciphertext_ballot"]
+    assert json.dumps(ballot.to_json()) == json.dumps(e.vector["ciphertext_ballot"])
+    assert CiphertextBallot.from_json(ballot.to_json()) == ballot
+    cast = ballot.submit(BallotBoxState.CAST)
+    data = cast.to_json()
+    assert data["state"] == 1 and data["nonce"] is None
+    assert all(c["nonce"] is None for c in data["contests"])
+    assert all(s["nonce"] is None for c in data["contests"] for s in c["ballot_selections"])
+    assert cast.code == ballot.code  # casting does not change the tracking code
+
+
+def test_a_challenged_ballot_opens_with_its_nonces() -> None:
+    e = vector_election()
+    ballot = e.encrypt(e.inputs["plaintext"])
+    key = e.context.elgamal_public_key
+    opened = {
+        (c.object_id, s.object_id): s.ciphertext.decrypt_known_nonce(key, s.nonce, bound=1)
+        for c in ballot.contests
+        for s in c.ballot_selections
+        if s.nonce is not None
+    }
+    assert opened[("motion-7", "motion-7-no")] == 1
+    assert opened[("motion-7", "motion-7-yes")] == 0
+    assert opened[("board", "board-cem")] == 1
+    assert opened[("board", "board-3-placeholder")] == 1  # under-vote filled by a placeholder
+    assert opened[("board", "board-4-placeholder")] == 0
+    assert opened[("north-only", "north-only-2-placeholder")] == 1  # missing contest: blank
+    for contest in ballot.contests:
+        total = contest.ciphertext_accumulation.decrypt(e.secret_key, bound=5)
+        assert total == e.internal.contest(contest.object_id).number_elected
+
+
+def test_extended_data_carries_write_ins_and_vote_status() -> None:
+    e = vector_election()
+    ballot = e.encrypt(e.inputs["plaintext"])
+    qbar = e.context.crypto_extended_base_hash
+
+    def data(contest_id: str) -> dict[str, object]:
+        contest = next(c for c in ballot.contests if c.object_id == contest_id)
+        assert contest.extended_data is not None
+        return json.loads(unpad_message(contest.extended_data.decrypt(e.secret_key, qbar)))
+
+    assert data("board") == {
+        "error": "undervote",
+        "error_data": None,
+        "write_ins": {"board-cem": "Cem (written in)"},
+    }
+    assert data("motion-7") == {"error": None, "error_data": None, "write_ins": None}
+    assert data("north-only")["error"] == "nullvote"
+
+
+def test_same_inputs_same_ballot_other_nonce_other_ballot() -> None:
+    e = vector_election()
+    plain = e.inputs["plaintext"]
+    assert e.encrypt(plain, 5, 9) == e.encrypt(plain, 5, 9)
+    other = e.encrypt(plain, 6, 9)
+    assert (
+        other.contests[0].ballot_selections[0].ciphertext
+        != e.encrypt(plain, 5, 9).contests[0].ballot_selections[0].ciphertext
+    )
+
+
+def _plain(**contests: list[dict[str, object]]) -> dict[str, object]:
+    return {
+        "object_id": "b",
+        "style_id": "delegate",
+        "contests": [{"object_id": k, "ballot_selections": v} for k, v in contests.items()],
+    }
+
+
+@pytest.mark.parametrize(
+    ("plaintext", "message"),
+    [
+        (_plain(board=[{"object_id": "board-ann", "vote": 2}]), "vote 2"),
+        (_plain(board=[{"object_id": "board-zed", "vote": 1}]), "unknown selection"),
+        (
+            _plain(
+                board=[{"object_id": "board-ann", "vote": 1}, {"object_id": "board-ann", "vote": 0}]
+            ),
+            "appears twice",
+        ),
+        (_plain(**{"north-only": [{"object_id": "north-yes", "vote": 1}]}), "not on style"),
+        ({"object_id": "b", "style_id": "ghost", "contests": []}, "ballot style 'ghost'"),
+        ({"object_id": "b", "contests": []}, "missing field 'style_id'"),
+    ],
+)
+def test_bad_plaintexts_are_refused(plaintext: dict[str, object], message: str) -> None:
+    e = vector_election()
+    with pytest.raises(InvalidBallot, match=message):
+        e.encrypt(plaintext)
+
+
+def test_overvote_refused_when_the_context_forbids_it() -> None:
+    e = vector_election("overvote")
+    strict = replace(e.context, configuration=Configuration(allow_overvotes=False))
+    from evote.crypto.encrypt import encrypt_ballot
+
+    with pytest.raises(InvalidBallot, match="over-vote"):
+        encrypt_ballot(
+            PlaintextBallot.from_json(e.inputs["plaintext"]),
+            e.internal,
+            strict,
+            e.seed,
+            ElementModQ.of(3),
+            1,
+        )
