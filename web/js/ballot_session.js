@@ -11,7 +11,7 @@
 
 import { elementModP, elementModQ, toHex } from "./crypto/group.js";
 import { loadManifest } from "./crypto/manifest.js";
-import { tablePowers } from "./crypto/powers.js";
+import { tablePowers, cachedPowers } from "./crypto/powers.js";
 import { encryptBallot, withoutNonces, ballotToJson } from "./crypto/ballot.js";
 import { openChallengedBallot } from "./crypto/challenge.js";
 import { randomNonce, systemRandomBytes } from "./crypto/random.js";
@@ -33,6 +33,7 @@ export class BallotSession {
     this.election = null;
     this.powers = null;
     this.pending = new Map(); // object_id → encrypted ballot with nonces, until cast or revealed
+    this.prepared = new Map(); // object_id → { styleId, masterNonce, powers } computed ahead of the click
     this.used = new Set(); // object_ids encrypted in this session: never encrypted twice
   }
 
@@ -46,7 +47,31 @@ export class BallotSession {
     this.powers = tablePowers(publicKey, windowBits);
     this.election = { manifest: loaded, qBar };
     this.pending.clear();
+    this.prepared.clear();
     return { manifestHash: toHex(loaded.manifestHash), tablesMs: this.now() - started };
+  }
+
+  /**
+   * Precompute every exponentiation of ballot `objectId` while the delegate reads the
+   * form: its master nonce is drawn now and a blank ballot is encrypted through a
+   * caching wrapper (see powers.cachedPowers).  Optional; `encrypt` uses it when present.
+   */
+  async prepare({ objectId, styleId }) {
+    if (!this.election) throw new SessionError("the worker has no election yet: send init first");
+    if (this.used.has(objectId)) throw new SessionError(`ballot ${objectId} was already encrypted; use a new ballot id`);
+    const started = this.now();
+    const masterNonce = randomNonce(this.randomBytes);
+    const powers = cachedPowers(this.powers);
+    await encryptBallot({
+      election: this.election,
+      plaintext: { object_id: objectId, style_id: styleId, contests: [] },
+      masterNonce,
+      timestamp: 0,
+      powers,
+    });
+    this.prepared.get(objectId)?.powers.clear();
+    this.prepared.set(objectId, { styleId, masterNonce, powers });
+    return { objectId, powersCached: powers.size(), prepareMs: this.now() - started };
   }
 
   /**
@@ -59,14 +84,23 @@ export class BallotSession {
     const objectId = plaintext && plaintext.object_id;
     if (this.used.has(objectId)) throw new SessionError(`ballot ${objectId} was already encrypted; use a new ballot id`);
     const started = this.now();
-    const ballot = await encryptBallot({
-      election: this.election,
-      plaintext,
-      masterNonce: randomNonce(this.randomBytes),
-      timestamp: timestamp ?? Math.floor(this.now() / 1000),
-      codeSeed: codeSeed === undefined || codeSeed === null ? undefined : elementModQ(codeSeed, "code seed"),
-      powers: this.powers,
-    });
+    const ready = this.prepared.get(objectId);
+    const usable = Boolean(ready && plaintext && ready.styleId === plaintext.style_id);
+    let ballot;
+    try {
+      ballot = await encryptBallot({
+        election: this.election,
+        plaintext,
+        masterNonce: usable ? ready.masterNonce : randomNonce(this.randomBytes),
+        timestamp: timestamp ?? Math.floor(this.now() / 1000),
+        codeSeed: codeSeed === undefined || codeSeed === null ? undefined : elementModQ(codeSeed, "code seed"),
+        powers: usable ? ready.powers : this.powers,
+      });
+    } finally {
+      // A prepared master nonce serves one encryption attempt at most, and K^r goes with it.
+      if (ready) ready.powers.clear();
+      this.prepared.delete(objectId);
+    }
     this.used.add(objectId);
     this.pending.set(objectId, ballot);
     return {
@@ -74,6 +108,7 @@ export class BallotSession {
       trackingCode: toHex(ballot.code),
       ballot: wire(withoutNonces(ballot)),
       encryptMs: this.now() - started,
+      precomputed: usable,
     };
   }
 

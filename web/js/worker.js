@@ -5,8 +5,10 @@
  * Start it with `new Worker("/js/worker.js", { type: "module" })`.  Protocol (each
  * request may carry an `id`, echoed in its reply):
  *   {type: "init", context, manifest}     → {type: "ready", manifestHash, tablesMs}
+ *   {type: "prepare", objectId, styleId}  → {type: "prepared", objectId, powersCached, prepareMs}
+ *                                           (optional: precomputes the ballot's powers ahead of the click)
  *   {type: "encrypt", plaintext, timestamp?, codeSeed?}
- *                                         → {type: "encrypted", objectId, trackingCode, ballot, encryptMs}
+ *                                         → {type: "encrypted", objectId, trackingCode, ballot, encryptMs, precomputed}
  *   {type: "reveal", objectId}            → {type: "revealed", objectId, masterNonce, selectionNonces, choices, ballot, spoiled}
  *   {type: "cast", objectId}              → {type: "forgotten", objectId}
  *   any failure                           → {type: "error", error: <class name>, message}
@@ -19,6 +21,7 @@ import { BallotSession } from "./ballot_session.js";
 const session = new BallotSession();
 const handlers = {
   init: ["ready", (m) => session.init(m)],
+  prepare: ["prepared", (m) => session.prepare(m)],
   encrypt: ["encrypted", (m) => session.encrypt(m)],
   reveal: ["revealed", (m) => session.reveal(m)],
   cast: ["forgotten", (m) => session.cast(m)],

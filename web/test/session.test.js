@@ -84,3 +84,40 @@ test("the same random bytes and clock reproduce the same ballot", async () => {
   };
   assert.deepEqual(await make(), await make());
 });
+
+test("prepare precomputes every power: the click needs no exponentiation and opens the same", async () => {
+  const base = await ready();
+  const session = new BallotSession({ randomBytes: seededBytes("prepare"), now: () => 5_000 });
+  session.election = base.election;
+  session.powers = base.powers;
+  const prepared = await session.prepare({ objectId: "p-1", styleId: "delegate" });
+  assert.equal(prepared.powersCached, 78); // 10 selections × 7, 2 contests × (2 + 2)
+  const refuse = () => {
+    throw new Error("exponentiation at click time");
+  };
+  session.powers = { publicKey: base.powers.publicKey, g: refuse, k: refuse };
+  const encrypted = await session.encrypt({ plaintext: plaintext("p-1") });
+  assert.equal(encrypted.precomputed, true);
+  session.powers = base.powers;
+  const revealed = await session.reveal({ objectId: "p-1" });
+  assert.deepEqual(revealed.choices.executive, { "alice-sel": 0, "bob-sel": 0, "carol-sel": 0, "dave-sel": 1 });
+  // Same master nonce without preparing: the identical ballot.
+  const again = new BallotSession({ randomBytes: seededBytes("prepare"), now: () => 5_000 });
+  again.election = base.election;
+  again.powers = base.powers;
+  assert.deepEqual((await again.encrypt({ plaintext: plaintext("p-1") })).ballot, encrypted.ballot);
+});
+
+test("a prepared nonce serves one attempt only, and another style falls back to a fresh one", async () => {
+  const base = await ready();
+  const session = new BallotSession({ randomBytes: seededBytes("once"), now: () => 5_000 });
+  session.election = base.election;
+  session.powers = base.powers;
+  await session.prepare({ objectId: "p-2", styleId: "delegate" });
+  const bad = plaintext("p-2");
+  bad.contests[0].ballot_selections.push({ object_id: "motion-1-yes-sel", vote: 1 });
+  await assert.rejects(session.encrypt({ plaintext: bad }), /allows 1 choice/);
+  const retry = await session.encrypt({ plaintext: plaintext("p-2") });
+  assert.equal(retry.precomputed, false);
+  await assert.rejects(session.prepare({ objectId: "p-2", styleId: "delegate" }), /already encrypted/);
+});
