@@ -22,8 +22,6 @@ from gmpy2 import mpz
 from .group import SMALL_PRIME, to_hex
 
 
-
-
 def element_text(x: object) -> str:
     """The text that one element contributes to H."""
     if type(x) is type(mpz(0)):

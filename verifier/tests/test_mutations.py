@@ -1,0 +1,62 @@
+"""The mutation suite: every single change to a valid record is caught, by the right check."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from evote_verify.cli import main
+from evote_verify.verify import verify
+
+from .mutations import ABSENT, EG
+
+
+def _run_cli(record: Path) -> tuple[int, dict]:
+    result = CliRunner().invoke(main, [str(record), "--json", "--workers", "1"])
+    return result.exit_code, json.loads(result.output)
+
+
+def _assert_caught(record: Path, check_id: str) -> None:
+    code, report = _run_cli(record)
+    failed = {c["id"] for c in report["checks"] if c["status"] in ("failed", "incomplete")}
+    assert code == 1, report
+    assert check_id in failed, f"{check_id} did not catch it; failed: {sorted(failed)}; {report['failures'][:5]}"
+    named = [f for f in report["failures"] if f["check"] == check_id]
+    assert named and all(f["where"] and f["what"] for f in named)
+
+
+@pytest.mark.parametrize("name", sorted(EG))
+def test_mutation_on_eg_record(name: str, eg_record: Path, copy_of) -> None:
+    mutate, check_id = EG[name]
+    rec = copy_of(eg_record)
+    mutate(rec)
+    _assert_caught(rec, check_id)
+
+
+@pytest.mark.parametrize("name", sorted(ABSENT))
+def test_mutation_on_absent_guardian_record(name: str, absent_record: Path, copy_of) -> None:
+    mutate, check_id = ABSENT[name]
+    rec = copy_of(absent_record)
+    mutate(rec)
+    _assert_caught(rec, check_id)
+
+
+def test_suite_covers_at_least_thirty_kinds() -> None:
+    assert len(EG) + len(ABSENT) >= 30
+
+
+def test_batch_failure_names_the_one_bad_ballot(eg_record: Path, copy_of) -> None:
+    """A bad proof inside a batch is traced back to its ballot and selection, and only that one."""
+    from .mutations import ballot_file, load, sel_response
+
+    rec = copy_of(eg_record)
+    sel_response(rec)
+    bad_id = load(rec, ballot_file(rec))["object_id"]
+    report = verify(rec, workers=1)
+    v10 = [f for f in report.failures if f.check == "V10"]
+    assert len(v10) == 1
+    assert f"ballot {bad_id} " in v10[0].where and "selection" in v10[0].where
+    assert report.checks["V10"].checked == report.checks["V10"].failed + 59
