@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from evote.crypto.backup import make_backup, open_backup
 from evote.crypto.ceremony import GuardianSecret, combine_guardian_keys
@@ -268,3 +270,32 @@ def test_shares_travel_as_json_and_are_checked_on_submission() -> None:
     )
     with pytest.raises(InvalidProof, match="guardian g3 for guardian g5, selection alice"):
         verify_compensated_share(forged, CIPHERTEXTS, BY_ID["g3"], BY_ID["g5"], Q_BAR)
+
+
+@settings(max_examples=6, deadline=None)
+@given(
+    present=st.lists(
+        st.sampled_from([r.guardian_id for r in RECORDS]), min_size=K, max_size=N, unique=True
+    )
+)
+def test_any_quorum_rebuilds_the_same_share_in_the_exponent(present: list[str]) -> None:
+    """Lagrange reconstruction: whichever ≥k guardians stand in, ∏ M_{i,ℓ}^w_ℓ = A^s_i."""
+    missing = (
+        next(r for r in RECORDS if r.guardian_id not in present) if len(present) < N else RECORDS[0]
+    )
+    helpers = [g for g in present if g != missing.guardian_id][:K]
+    one = {"motion": {"yes": CIPHERTEXTS["motion"]["yes"]}}
+    sender = SECRETS[missing.sequence_order - 1]
+    parts = {}
+    for g in helpers:
+        helper = SECRETS[int(g[1:]) - 1]
+        coordinate = open_backup(make_backup(sender, BY_ID[g], ElementModQ.of(3)), helper, missing)
+        parts[g] = compute_compensated_share(
+            helper, BY_ID[g], missing, coordinate, "t", one, Q_BAR, ElementModQ.of(4)
+        )
+    rebuilt = reconstruct_share(
+        missing, parts, LagrangeCoefficients.for_guardians([BY_ID[g] for g in helpers])
+    )
+    assert rebuilt.contests["motion"]["yes"].share == one["motion"]["yes"].pad.pow(
+        sender.polynomial.secret_key
+    )
