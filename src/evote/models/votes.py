@@ -73,9 +73,12 @@ class Vote(Base):
     manifest_json: Mapped[str] = mapped_column(Text)
     context_json: Mapped[str | None] = mapped_column(Text, default=None)
     """Made when the vote opens, from the event's joint key and this manifest."""
+    device_json: Mapped[str | None] = mapped_column(Text, default=None)
+    """The vote's one encryption device (package `EncryptionDevice`); every ballot's code seed
+    is its hash, so tracking codes form no chain in arrival order (docs/record.md)."""
     ballot_timestamp: Mapped[int | None] = mapped_column(Integer, default=None)
-    """The one `timestamp` every ballot of this vote must carry (Unix seconds of opening), so
-    ballots carry no time of their own that could order them."""
+    """The one `timestamp` every ballot of this vote must carry: the announced close time in
+    Unix seconds, so ballots carry no time of their own that could order them."""
     opens_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
     closes_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
     """The end of the countdown on the server's clock: the close time in the record."""

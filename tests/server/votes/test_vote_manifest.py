@@ -11,7 +11,7 @@ import pytest
 from evote.majority import ElectionOutcome, MajorityRule, MotionOutcome, PerCandidateOutcome
 from evote.vote_manifest import VoteKind, VoteSpec, build_manifest, decide
 
-ORACLE = Path(__file__).resolve().parents[2] / ".oracle" / "bin" / "python"
+ORACLE = Path(__file__).resolve().parents[3] / ".oracle" / "bin" / "python"
 
 SPECS = {
     "motion3": VoteSpec(VoteKind.MOTION, "Antrag A1"),

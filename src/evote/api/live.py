@@ -1,0 +1,98 @@
+"""Server-Sent Events for the delegate page, and the presidium's "now on stage" agenda item.
+
+A stream starts with a snapshot (agenda item, the open vote with its countdown end, turnout,
+server time), then relays live events.  A comment line every `LIVE_HEARTBEAT` seconds keeps
+proxies from closing an idle stream.  The stream holds no database session while it waits:
+only the snapshot reads the database, so a thousand open pages do not hold a thousand
+connections.  Under gunicorn, streams need a threaded or async worker class (docs/api.md).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from flask import Blueprint, Response, current_app, jsonify, stream_with_context
+from flask.typing import ResponseReturnValue
+from sqlalchemy import select
+
+from evote.api.common import field, json_body
+from evote.api.votes import refresh_if_due, vote_json
+from evote.auth import require_participant
+from evote.db import get_session
+from evote.models.live import CurrentAgendaItem
+from evote.models.votes import Vote, VoteState
+from evote.permissions import Action, requires
+from evote.voting import events
+
+bp = Blueprint("live", __name__)
+
+
+def snapshot(event_id: int) -> dict[str, Any]:
+    db = get_session()
+    agenda = db.get(CurrentAgendaItem, event_id)
+    open_votes = list(
+        db.scalars(
+            select(Vote).where(Vote.event_id == event_id, Vote.state == VoteState.OPEN.value)
+        )
+    )
+    for vote in open_votes:
+        refresh_if_due(vote)
+    current = [vote_json(v, full=False) for v in open_votes if v.state == VoteState.OPEN.value]
+    return {
+        "type": "snapshot",
+        "event_id": event_id,
+        "server_time": events.server_time(),
+        "agenda": agenda.title if agenda else None,
+        "open_vote": current[0] if current else None,
+    }
+
+
+def _sse(event: dict[str, Any]) -> str:
+    return f"event: {event['type']}\ndata: {json.dumps(event, separators=(',', ':'))}\n\n"
+
+
+@bp.get("/api/live")
+@requires(Action.FOLLOW_LIVE)
+def stream() -> ResponseReturnValue:
+    event_id = require_participant().event_id
+    first = snapshot(event_id)
+    get_session().close()
+    subscription = events.hub().subscribe(event_id)
+    heartbeat = float(current_app.config.get("LIVE_HEARTBEAT", 15.0))
+
+    def generate() -> Iterator[str]:
+        try:
+            yield "retry: 3000\n\n"
+            yield _sse(first)
+            while True:
+                event = subscription.get(timeout=heartbeat)
+                if event is None:
+                    yield f": heartbeat {events.server_time()}\n\n"
+                else:
+                    yield _sse(event)
+        finally:
+            subscription.close()
+
+    return Response(
+        stream_with_context(generate()),
+        mimetype="text/event-stream",
+        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+    )
+
+
+@bp.put("/api/agenda/current")
+@requires(Action.MANAGE_EVENT)
+def set_agenda() -> ResponseReturnValue:
+    title = field(json_body(), "title", str).strip()
+    event_id = require_participant().event_id
+    db = get_session()
+    item = db.get(CurrentAgendaItem, event_id)
+    if item is None:
+        db.add(CurrentAgendaItem(event_id=event_id, title=title))
+    else:
+        item.title = title
+    db.commit()
+    events.agenda(event_id, title)
+    return jsonify({"title": title})

@@ -1,0 +1,157 @@
+"""Every call from the service into `evote.crypto`, in one place.
+
+The ballot box, the lifecycle and the results code speak JSON and database rows; the crypto
+core speaks typed elements and raises typed errors.  This adapter translates both ways and
+turns each crypto error into a `Refused` the API can answer with a 4xx naming what failed.
+It draws randomness only through the `random_bytes` it is handed, never by itself.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
+
+from evote.crypto.errors import CryptoError
+from evote.crypto.manifest import Manifest
+from evote.crypto.tally import CiphertextTally
+
+if TYPE_CHECKING:
+    from evote.models.ceremony import ElectionKey
+    from evote.models.votes import BallotState, Vote
+
+SELECTION_BYTES = 12_000
+"""Generous JSON size of one encrypted selection with its proof (the 4096-bit group's numbers
+are ~1 kB of hex each); the ballot limit is this times the selections, placeholders included."""
+BALLOT_OVERHEAD = 16_000
+
+
+def _refused(status: int, code: str, message: str) -> Exception:
+    from evote.ballot_box import Refused
+
+    return Refused(status, code, message)
+
+
+def max_ballot_bytes(manifest_json: str) -> int:
+    manifest = json.loads(manifest_json)
+    selections = sum(
+        len(c["ballot_selections"]) + int(c.get("votes_allowed") or 1)
+        for c in manifest["contests"]
+    )
+    return BALLOT_OVERHEAD + SELECTION_BYTES * selections
+
+
+def make_device(vote: Vote, random_bytes: Callable[[int], bytes]) -> dict[str, Any]:
+    """The vote's one encryption device: its hash seeds every ballot's tracking code."""
+    launch_code = int.from_bytes(random_bytes(4), "big") & 0x7FFFFFFF
+    return {
+        "device_id": vote.id,
+        "session_id": vote.event_id,
+        "launch_code": launch_code,
+        "location": f"evote/event-{vote.event_id}/vote-{vote.id}",
+    }
+
+
+def make_context(manifest_json: str, key: ElectionKey) -> dict[str, Any]:
+    """The election context of one vote: this manifest under the event's joint key."""
+    from evote.crypto.context import make_context as crypto_make_context
+    from evote.crypto.group import ElementModP, ElementModQ
+
+    manifest = Manifest.from_json(json.loads(manifest_json))
+    context = crypto_make_context(
+        number_of_guardians=key.number_of_guardians,
+        quorum=key.quorum,
+        elgamal_public_key=ElementModP.from_hex(key.joint_public_key),
+        commitment_hash=ElementModQ.from_hex(key.commitment_hash),
+        manifest_hash=manifest.crypto_hash(),
+    )
+    result: dict[str, Any] = context.to_json()
+    return result
+
+
+def _has_nonce(obj: Any) -> bool:
+    if isinstance(obj, dict):
+        return any(
+            (k == "nonce" and v is not None) or _has_nonce(v) for k, v in obj.items()
+        )
+    if isinstance(obj, list):
+        return any(_has_nonce(v) for v in obj)
+    return False
+
+
+def _parse(body: dict[str, Any]) -> Any:
+    from evote.crypto.ballot import SubmittedBallot
+
+    if _has_nonce(body):
+        # A nonce opens the encryption: the server must never hold one for a ballot it counts.
+        raise _refused(
+            400, "ballot_has_nonce",
+            "The ballot carries encryption nonces; send it without them (they reveal the vote).",
+        )
+    try:
+        return SubmittedBallot.from_json(body)
+    except CryptoError as exc:
+        raise _refused(400, "malformed_ballot", f"The ballot is malformed: {exc}") from None
+    except (KeyError, TypeError, ValueError) as exc:
+        raise _refused(400, "malformed_ballot", f"The ballot is malformed: {exc!r:.200}") from None
+
+
+def tracking_code(body: dict[str, Any], vote: Vote) -> str:
+    """The code recomputed from the ballot's content; the client's `code` field is not trusted
+    (validation later checks every hash under it against the ciphertexts)."""
+    from evote.crypto.ballot import ballot_code, ballot_crypto_hash
+
+    ballot = _parse(body)
+    crypto_hash = ballot_crypto_hash(ballot.object_id, ballot.manifest_hash, ballot.contests)
+    return ballot_code(ballot.code_seed, ballot.timestamp, crypto_hash).to_hex()
+
+
+def validate(body: dict[str, Any], vote: Vote, state: BallotState) -> str:
+    """Every check of `evote.crypto.validate`, then this vote's device and timestamp; returns the
+    JSON to store (the ballot with its box state set, as the record publishes it)."""
+    from evote.crypto.context import ElectionContext
+    from evote.crypto.validate import validate_ballot  # H1a's module
+
+    ballot = _parse(body)
+    manifest = Manifest.from_json(json.loads(vote.manifest_json))
+    context = ElectionContext.from_json(json.loads(vote.context_json or "{}"))
+    try:
+        validate_ballot(ballot, manifest, context)
+    except CryptoError as exc:
+        raise _refused(422, "invalid_ballot", f"The ballot was refused: {exc}") from None
+    if ballot.timestamp != vote.ballot_timestamp:
+        raise _refused(
+            422, "invalid_ballot",
+            f"The ballot's timestamp must be this vote's ballot_timestamp "
+            f"({vote.ballot_timestamp}).",
+        )
+    device = json.loads(vote.device_json or "{}")
+    if ballot.code_seed != device_hash(device):
+        raise _refused(
+            422, "invalid_ballot", "The ballot's code seed is not this vote's encryption device."
+        )
+    from evote.crypto.ballot import BallotBoxState
+
+    box_state = BallotBoxState.SPOILED if state.value == "spoiled" else BallotBoxState.CAST
+    stored: dict[str, Any] = ballot.submit(box_state).to_json()
+    return json.dumps(stored, separators=(",", ":"))
+
+
+def device_hash(device: dict[str, Any]) -> Any:
+    from evote.crypto.ballot import device_hash as crypto_device_hash
+
+    return crypto_device_hash(
+        device["device_id"], device["session_id"], device["launch_code"], device["location"]
+    )
+
+
+def encrypted_tally(manifest_json: str, context_json: str, cast: Iterable[str]) -> dict[str, Any]:
+    """The homomorphic sum of the cast ballots (H1b's accumulation); stored ballots are already
+    validated, so this only parses and multiplies."""
+    from evote.crypto.ballot import SubmittedBallot
+
+    manifest = Manifest.from_json(json.loads(manifest_json))
+    tally = CiphertextTally.for_manifest(manifest)
+    ballots = [SubmittedBallot.from_json(json.loads(text)) for text in cast]
+    result: dict[str, Any] = tally.add_cast_ballots(ballots).to_json()
+    return result

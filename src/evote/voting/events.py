@@ -1,0 +1,131 @@
+"""What the server tells every open page, through the live hub (see `evote.live`).
+
+Every event carries `server_time`, so a browser computes its offset to the server's clock and
+shows a countdown that ends when the server closes the vote, not when the laptop thinks so.
+Turnout is coalesced: at most one turnout event per vote per `LIVE_TURNOUT_INTERVAL` seconds
+per process, so a thousand casts in a minute do not become a million messages.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from typing import Any
+
+from flask import Flask, current_app
+
+from evote.clock import current_clock, utc
+from evote.live.bus import Broker, Hub, LiveEvent
+from evote.models.votes import Vote
+
+_EXT = "evote_live"
+
+
+def _broker(app: Flask) -> Broker:
+    kind = app.config.get("LIVE_BROKER") or os.environ.get("EVOTE_LIVE_BROKER") or ""
+    redis_url = app.config.get("REDIS_URL") or os.environ.get("EVOTE_REDIS_URL")
+    db_url: str = app.config["DATABASE_URL"]
+    if not kind:
+        kind = "redis" if redis_url else (
+            "postgres" if db_url.startswith("postgresql") else "memory"
+        )
+    if kind == "redis":
+        from evote.live.redis_broker import RedisBroker
+
+        return RedisBroker(redis_url or "redis://127.0.0.1:6379/0")
+    if kind == "postgres":
+        from evote.live.postgres_broker import PostgresBroker
+
+        return PostgresBroker(db_url)
+    if kind != "memory":
+        raise ValueError(f"unknown LIVE_BROKER {kind!r}: memory, redis or postgres")
+    from evote.live.memory import MemoryBroker
+
+    return MemoryBroker()
+
+
+class _Turnout:
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.last: dict[int, float] = {}
+        self.pending: dict[int, LiveEvent] = {}
+
+
+def init_app(app: Flask) -> None:
+    app.extensions[_EXT] = Hub(_broker(app))
+    app.extensions[_EXT + "_turnout"] = _Turnout()
+
+
+def hub(app: Flask | None = None) -> Hub:
+    found: Hub = (app or current_app).extensions[_EXT]
+    return found
+
+
+def iso(moment: Any) -> str | None:
+    return utc(moment).isoformat().replace("+00:00", "Z") if moment is not None else None
+
+
+def server_time() -> str:
+    return iso(current_clock().now()) or ""
+
+
+def publish(event_id: int, kind: str, **fields: Any) -> None:
+    """Best effort: a broker outage must never fail a ballot that is already stored."""
+    event = {"type": kind, "event_id": event_id, "server_time": server_time(), **fields}
+    try:
+        hub().publish(event)
+    except Exception:
+        current_app.logger.warning("live event %s not published", kind, exc_info=True)
+
+
+def vote_opened(vote: Vote) -> None:
+    publish(
+        vote.event_id, "vote_opened", vote_id=vote.id, title=vote.title,
+        opens_at=iso(vote.opens_at), closes_at=iso(vote.closes_at), roll=vote.roll_size,
+    )
+
+
+def vote_closed(closed: Any) -> None:
+    publish(
+        closed.event_id, "vote_closed", vote_id=closed.vote_id,
+        closed_at=iso(closed.closed_at), cast=closed.cast, roll=closed.roll,
+    )
+
+
+def agenda(event_id: int, title: str) -> None:
+    publish(event_id, "agenda", title=title)
+
+
+def turnout(event_id: int, vote_id: int, cast: int, roll: int) -> None:
+    """"x of y have voted" — a count, never a choice; coalesced per vote."""
+    state: _Turnout = current_app.extensions[_EXT + "_turnout"]
+    interval = float(current_app.config.get("LIVE_TURNOUT_INTERVAL", 1.0))
+    event = {"vote_id": vote_id, "cast": cast, "roll": roll, "event_id": event_id}
+    now = time.monotonic()
+    with state.lock:
+        if now - state.last.get(vote_id, -1e9) < interval:
+            previous = state.pending.get(vote_id)
+            if previous is None or previous["cast"] < cast:
+                state.pending[vote_id] = event
+            return
+        state.last[vote_id] = now
+        state.pending.pop(vote_id, None)
+    publish(event_id, "turnout", vote_id=vote_id, cast=cast, roll=roll)
+
+
+def flush_turnout() -> None:
+    """Send coalesced turnout whose interval has passed (the sweeper calls this each tick)."""
+    state: _Turnout = current_app.extensions[_EXT + "_turnout"]
+    interval = float(current_app.config.get("LIVE_TURNOUT_INTERVAL", 1.0))
+    now = time.monotonic()
+    due: list[LiveEvent] = []
+    with state.lock:
+        for vote_id, event in list(state.pending.items()):
+            if now - state.last.get(vote_id, -1e9) >= interval:
+                due.append(event)
+                state.last[vote_id] = now
+                del state.pending[vote_id]
+    for event in due:
+        publish(event["event_id"], "turnout", vote_id=event["vote_id"], cast=event["cast"],
+                roll=event["roll"])

@@ -1,0 +1,83 @@
+"""Creating, opening and closing votes on the server's clock; the roll snapshot."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import Flask
+from server_helpers import Api
+from vote_helpers import Stage
+
+from evote.clock import ManualClock
+from evote.permissions import Role
+from evote.voting.lifecycle import sweep_once
+
+
+def test_open_snapshots_the_roll_and_sets_the_countdown(
+    stage: Stage, clock: ManualClock, logged_in: Callable[..., Api]
+) -> None:
+    late = logged_in(Role.DELEGATE)  # not checked in when the vote opens
+    guest = logged_in(Role.GUEST_DELEGATE, checked_in=True)  # no vote
+    vote = stage.create()
+    assert vote["state"] == "draft" and vote["context"] is None
+    opened = stage.open(vote["id"])
+    assert opened["state"] == "open"
+    assert opened["turnout"] == {"cast": 0, "roll": 3}
+    assert opened["closes_at"] == "2026-11-28T10:01:00Z"
+    assert opened["server_time"] == "2026-11-28T10:00:00Z"
+    assert opened["ballot_timestamp"] == 1795860060
+    assert opened["context"]["manifest_hash"]
+    late.check_in()
+    view = stage.vote_for(late, vote["id"])
+    assert view["turnout"]["roll"] == 3  # checking in later does not join this vote's roll
+    assert guest.get(f"/api/votes/{vote['id']}").status_code == 200
+
+
+def test_vote_closes_lazily_on_first_access_after_the_deadline(
+    stage: Stage, clock: ManualClock
+) -> None:
+    vote = stage.open(stage.create()["id"])
+    clock.advance(59)
+    assert stage.vote_for(stage.delegates[0], vote["id"])["state"] == "open"
+    clock.advance(1)
+    after = stage.vote_for(stage.delegates[0], vote["id"])
+    assert after["state"] == "closed"
+
+
+def test_sweeper_closes_a_vote_nobody_looks_at(stage: Stage, clock: ManualClock, app: Flask) -> None:
+    vote = stage.open(stage.create()["id"])
+    assert sweep_once(app) == []
+    clock.advance(61)
+    closed = sweep_once(app)
+    assert [c.vote_id for c in closed] == [vote["id"]]
+    assert sweep_once(app) == []  # closing twice is impossible
+    resp = stage.presidium.get(f"/api/votes/{vote['id']}/encrypted-tally")
+    assert resp.status_code == 200
+
+
+def test_only_one_open_vote_and_no_reopen(stage: Stage, clock: ManualClock) -> None:
+    first = stage.open(stage.create()["id"])
+    second = stage.create(title="Antrag A2")
+    resp = stage.presidium.post(f"/api/votes/{second['id']}/open")
+    assert resp.status_code == 409 and resp.get_json()["error"] == "another_vote_open"
+    resp = stage.presidium.post(f"/api/votes/{first['id']}/open")
+    assert resp.status_code == 409 and resp.get_json()["error"] == "vote_not_draft"
+
+
+def test_delegates_cannot_create_or_open(stage: Stage) -> None:
+    resp = stage.delegates[0].post("/api/votes", {"kind": "motion", "title": "x"})
+    assert resp.status_code == 403
+    vote = stage.create()
+    assert stage.delegates[0].post(f"/api/votes/{vote['id']}/open").status_code == 403
+
+
+def test_bad_vote_definitions_are_refused(stage: Stage) -> None:
+    for body in (
+        {"kind": "referendum", "title": "x"},
+        {"kind": "election", "title": "x", "candidates": []},
+        {"kind": "election", "title": "x", "candidates": ["a"], "seats": 2},
+        {"kind": "motion", "title": "x", "duration_seconds": 1},
+        {"kind": "motion", "title": "x", "majority_rule": "most"},
+    ):
+        resp = stage.presidium.post("/api/votes", body)
+        assert resp.status_code == 400, (body, resp.get_json())

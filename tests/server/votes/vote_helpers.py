@@ -1,0 +1,164 @@
+"""Test helpers for votes: guardians played in-process, and ballots encrypted in Python.
+
+The real guardian client and the browser's encryption are other issues; these helpers stand in
+for them using only evote.crypto's public functions, so what the server receives is exactly
+what a real client would send.  The key ceremony happens here (each guardian's secret stays in
+this helper, as it would on a guardian's laptop); only public records reach the server.
+Seeds are fixed so a failing test reproduces.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from server_helpers import Api
+
+from evote.crypto.ballot import (
+    BallotBoxState,
+    PlaintextBallot,
+    PlaintextBallotContest,
+    PlaintextBallotSelection,
+    device_hash,
+)
+from evote.crypto.ceremony import GuardianPublicKey, GuardianSecret
+from evote.crypto.compensation import compute_compensated_share
+from evote.crypto.context import ElectionContext
+from evote.crypto.decryption_share import compute_decryption_share
+from evote.crypto.encrypt import encrypt_ballot
+from evote.crypto.group import ElementModQ, random_q_from_bytes
+from evote.crypto.internal_manifest import InternalManifest
+from evote.crypto.manifest import Manifest
+from evote.crypto.tally import CiphertextTally
+
+
+def seeded(label: str, n: int = 64) -> bytes:
+    out = b""
+    counter = 0
+    while len(out) < n:
+        out += hashlib.sha256(f"evote-test/{label}/{counter}".encode()).digest()
+        counter += 1
+    return out[:n]
+
+
+def q_from(label: str) -> ElementModQ:
+    return random_q_from_bytes(seeded(label))
+
+
+@dataclass
+class Guardians:
+    """n guardians with a k-of-n key, made locally (the "key ceremony" of the test)."""
+
+    n: int = 3
+    k: int = 2
+    label: str = "guardians"
+    secrets: list[GuardianSecret] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.secrets = [
+            GuardianSecret.generate(f"guardian-{i}", i, self.k, seeded(f"{self.label}/{i}", 32))
+            for i in range(1, self.n + 1)
+        ]
+
+    def records(self) -> list[GuardianPublicKey]:
+        return [g.public_key() for g in self.secrets]
+
+    def ceremony_json(self) -> dict[str, Any]:
+        return {
+            "number_of_guardians": self.n,
+            "quorum": self.k,
+            "guardians": [r.to_json() for r in self.records()],
+        }
+
+    def share(self, index: int, tally_json: Any, context_json: Any) -> dict[str, Any]:
+        """Guardian `index` (0-based) decrypts its part of the tally."""
+        tally = CiphertextTally.from_json(tally_json)
+        context = ElectionContext.from_json(context_json)
+        share = compute_decryption_share(
+            self.secrets[index], tally.object_id, tally.ciphertexts(),
+            context.crypto_extended_base_hash, q_from(f"share/{index}"),
+        )
+        result: dict[str, Any] = share.to_json()
+        return result
+
+    def compensated(
+        self, present: int, missing: int, tally_json: Any, context_json: Any
+    ) -> dict[str, Any]:
+        """Present guardian's stand-in part for an absent one (backup opened locally)."""
+        tally = CiphertextTally.from_json(tally_json)
+        context = ElectionContext.from_json(context_json)
+        p, m = self.secrets[present], self.secrets[missing]
+        coordinate = m.polynomial.value_at(p.sequence_order)
+        share = compute_compensated_share(
+            p, p.public_key(), m.public_key(), coordinate, tally.object_id,
+            tally.ciphertexts(), context.crypto_extended_base_hash,
+            q_from(f"comp/{present}/{missing}"),
+        )
+        result: dict[str, Any] = share.to_json()
+        return result
+
+
+def encrypt_for_vote(
+    vote: Mapping[str, Any],
+    choices: Mapping[str, Sequence[str]],
+    label: str,
+    *,
+    ballot_id: str | None = None,
+    keep_nonces: bool = False,
+) -> dict[str, Any]:
+    """A ballot for the vote as `GET /api/votes/<id>` describes it; `choices` maps contest id to
+    the selection ids marked.  Returns the JSON a client POSTs (nonces removed)."""
+    manifest = Manifest.from_json(vote["manifest"])
+    internal = InternalManifest(manifest)
+    context = ElectionContext.from_json(vote["context"])
+    device = vote["encryption_device"]
+    seed = device_hash(
+        device["device_id"], device["session_id"], device["launch_code"], device["location"]
+    )
+    plaintext = PlaintextBallot(
+        ballot_id or f"b-{hashlib.sha256(label.encode()).hexdigest()[:16]}",
+        "delegate",
+        tuple(
+            PlaintextBallotContest(
+                cid, tuple(PlaintextBallotSelection(sid, 1) for sid in marked)
+            )
+            for cid, marked in choices.items()
+        ),
+    )
+    ballot = encrypt_ballot(
+        plaintext, internal, context, seed, q_from(f"ballot/{label}"), vote["ballot_timestamp"]
+    )
+    if keep_nonces:
+        return ballot.to_json()
+    submitted: dict[str, Any] = ballot.submit(BallotBoxState.CAST).to_json()
+    submitted.pop("state", None)
+    return submitted
+
+
+@dataclass
+class Stage:
+    presidium: Api
+    guardian: Api
+    delegates: list[Api]
+    guardians: Guardians
+
+    def create(self, **spec: Any) -> dict[str, Any]:
+        body = {"kind": "motion", "title": "Antrag A1", "duration_seconds": 60, **spec}
+        resp = self.presidium.post("/api/votes", body)
+        assert resp.status_code == 201, resp.get_json()
+        created: dict[str, Any] = resp.get_json()
+        return created
+
+    def open(self, vote_id: int) -> dict[str, Any]:
+        resp = self.presidium.post(f"/api/votes/{vote_id}/open")
+        assert resp.status_code == 200, resp.get_json()
+        opened: dict[str, Any] = resp.get_json()
+        return opened
+
+    def vote_for(self, who: Api, vote_id: int) -> dict[str, Any]:
+        resp = who.get(f"/api/votes/{vote_id}")
+        assert resp.status_code == 200, resp.get_json()
+        body: dict[str, Any] = resp.get_json()
+        return body
