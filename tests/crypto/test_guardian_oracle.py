@@ -52,6 +52,7 @@ class Con:
 class Ballot:
     object_id: str
     contests: list[Con]
+    state: int = 1  # CAST
 
 
 def write(path: Path, doc: object) -> None:

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pytest
 
+from evote.crypto.ballot import BallotBoxState, CiphertextBallot
 from evote.crypto.elgamal import ElGamalCiphertext, elgamal_encrypt
 from evote.crypto.errors import InvalidBallot, InvalidElement
 from evote.crypto.group import ElementModQ, g_pow_p
 from evote.crypto.manifest import Manifest
-from evote.crypto.record_fields import ciphertext_from_json
 from evote.crypto.tally import CiphertextTally, TallyContest, TallySelection, ballot_ciphertexts
 
 KEY = g_pow_p(ElementModQ.of(123456789))
@@ -34,6 +34,7 @@ class Contest:
 class Ballot:
     object_id: str
     contests: list[Contest]
+    state: int = 1  # CAST
 
 
 def shape() -> list[TallyContest]:
@@ -110,33 +111,23 @@ def test_from_json_refuses_elements_outside_the_subgroup() -> None:
         CiphertextTally.from_json(doc)
 
 
-def _sample_ballot(doc: dict[str, Any]) -> Ballot:
-    return Ballot(
-        doc["object_id"],
-        [
-            Contest(
-                c["object_id"],
-                [
-                    Selection(
-                        s["object_id"],
-                        ciphertext_from_json(s["ciphertext"], "ballot"),
-                        s["is_placeholder_selection"],
-                    )
-                    for s in c["ballot_selections"]
-                ],
-            )
-            for c in doc["contests"]
-        ],
-    )
-
-
 def test_sample_encrypted_tally_rederived_from_its_cast_ballots(sample_record: Any) -> None:
     published = sample_record.load("encrypted_tally.json")
     read = CiphertextTally.from_json(published)
     assert read.to_json() == published
-    cast = [
-        _sample_ballot(b) for b in sample_record.glob("submitted_ballots/*.json") if b["state"] == 1
+    ballots = [
+        CiphertextBallot.from_json(b) for b in sample_record.glob("submitted_ballots/*.json")
     ]
-    assert len(cast) >= 1
+    cast = [b for b in ballots if b.state == BallotBoxState.CAST]
+    assert cast
     ours = CiphertextTally.for_manifest(Manifest.from_json(sample_record.load("manifest.json")))
     assert ours.add_cast_ballots(cast).to_json() == published
+    if len(cast) < len(ballots):  # a spoiled ballot is refused, and would change the sums
+        with pytest.raises(InvalidBallot, match="is not cast"):
+            ours.add_cast_ballots(ballots)
+
+
+def test_only_cast_ballots_are_summed() -> None:
+    spoiled = replace(ballot("b9", 1, 90), state=2)
+    with pytest.raises(InvalidBallot, match="ballot b9 is not cast"):
+        CiphertextTally.empty(shape()).add_cast_ballots([ballot("b1", 1, 10), spoiled])

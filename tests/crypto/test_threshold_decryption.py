@@ -59,6 +59,7 @@ class Con:
 class Ballot:
     object_id: str
     contests: list[Con]
+    state: int = 1  # CAST
 
 
 def encrypted_tally() -> CiphertextTally:

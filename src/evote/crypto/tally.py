@@ -19,6 +19,7 @@ from typing import Any, Final, Protocol
 
 from gmpy2 import mpz
 
+from .ballot import BallotBoxState
 from .elgamal import ElGamalCiphertext
 from .errors import InvalidBallot, InvalidElement
 from .group import ONE_MOD_P, ElementModP, ElementModQ, P
@@ -58,12 +59,19 @@ class BallotContestLike(Protocol):
 
 
 class BallotLike(Protocol):
-    """The parts of a submitted ballot that tallying and ballot decryption read."""
+    """The parts of a submitted ballot that ballot decryption reads (`ballot.CiphertextBallot`)."""
 
     @property
     def object_id(self) -> str: ...
     @property
     def contests(self) -> Sequence[BallotContestLike]: ...
+
+
+class SubmittedBallotLike(BallotLike, Protocol):
+    """A ballot with its ballot-box state: only CAST ones are summed."""
+
+    @property
+    def state(self) -> BallotBoxState | None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,11 +138,12 @@ class CiphertextTally:
             for cid, c in self.contests.items()
         }
 
-    def add_cast_ballots(self, ballots: Iterable[BallotLike]) -> CiphertextTally:
+    def add_cast_ballots(self, ballots: Iterable[SubmittedBallotLike]) -> CiphertextTally:
         """A new tally with these (already validated, CAST) ballots added.
 
-        Raises `InvalidBallot` for a ballot counted before, a contest the tally does not
-        know, or a contest lacking one of the manifest's selections; then nothing is added.
+        Raises `InvalidBallot` for a ballot that is not CAST, one counted before, a contest
+        the tally does not know, or a contest lacking one of the manifest's selections; then
+        nothing is added.
         """
         sums: dict[tuple[str, str], list[mpz]] = {
             (cid, sid): [s.ciphertext.pad.value, s.ciphertext.data.value]
@@ -143,6 +152,10 @@ class CiphertextTally:
         }
         counted = set(self.cast_ballot_ids)
         for ballot in ballots:
+            if ballot.state != BallotBoxState.CAST:
+                raise InvalidBallot(
+                    f"ballot {ballot.object_id} is not cast: only cast ballots count"
+                )
             if ballot.object_id in counted:
                 raise InvalidBallot(f"ballot {ballot.object_id} is already in the tally")
             counted.add(ballot.object_id)
