@@ -31,6 +31,7 @@ BLUEPRINTS: list[str] = [
     "evote.api.auth:bp",
     "evote.api.attendance:bp",
     "evote.api.support:bp",
+    "evote.api.admin:bp",
 ]
 """Every area's blueprint. Add one line per new area (``module:attribute``)."""
 

@@ -7,7 +7,7 @@ every worker, without a server-side session store.
 
 from __future__ import annotations
 
-from flask import g, session
+from flask import request, session
 from sqlalchemy import select
 
 from evote.db import get_session
@@ -15,12 +15,14 @@ from evote.models.people import Participant
 
 SESSION_PARTICIPANT = "pid"
 SESSION_CREDENTIAL_VERSION = "cv"
+_CACHE = "evote.participant"
+"""Per-request cache key in the WSGI environ (not ``g``, which can outlive a request)."""
 
 
 def current_participant() -> Participant | None:
     """The logged-in, active participant of this request, or ``None``."""
-    if "_evote_participant" in g:
-        cached: Participant | None = g._evote_participant
+    if _CACHE in request.environ:
+        cached: Participant | None = request.environ[_CACHE]
         return cached
     participant: Participant | None = None
     pid = session.get(SESSION_PARTICIPANT)
@@ -33,7 +35,7 @@ def current_participant() -> Participant | None:
             and session.get(SESSION_CREDENTIAL_VERSION) == found.credential_version
         ):
             participant = found
-    g._evote_participant = participant
+    request.environ[_CACHE] = participant
     return participant
 
 
@@ -51,10 +53,10 @@ def start_session(participant: Participant) -> None:
     session.permanent = True
     session[SESSION_PARTICIPANT] = participant.id
     session[SESSION_CREDENTIAL_VERSION] = participant.credential_version
-    g._evote_participant = participant
+    request.environ[_CACHE] = participant
 
 
 def end_session() -> None:
     """Log out."""
     session.clear()
-    g._evote_participant = None
+    request.environ[_CACHE] = None

@@ -11,11 +11,13 @@ parallel test runs (and several events on one server, should we want that) never
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
-from flask import Flask, current_app, g
-from sqlalchemy import Engine, MetaData, create_engine, event
+from flask import Flask, current_app, g, has_request_context, request
+from sqlalchemy import DateTime, Dialect, Engine, MetaData, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.types import TypeDecorator
 
 # Deterministic constraint names, so Alembic migrations can name what they drop or alter and
 # so SQLite and PostgreSQL end up with the same schema.
@@ -34,7 +36,34 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+class UtcDateTime(TypeDecorator[datetime]):
+    """A timestamp that is always timezone-aware UTC in Python, on every database.
+
+    Why: SQLite drops the offset and hands back naive datetimes, PostgreSQL returns aware ones;
+    comparing the two raises, and a naive time printed into a record is ambiguous. Naive input
+    is refused rather than guessed.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: evote stores UTC times only")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
 _EXT = "evote_db"
+_REQUEST_KEY = "evote.db_session"
 
 
 def make_engine(url: str, schema: str | None = None, **kwargs: Any) -> Engine:
@@ -74,7 +103,7 @@ def ensure_schema(engine: Engine, schema: str | None) -> None:
 
 
 def init_app(app: Flask) -> None:
-    """Create the app's engine and close each context's session when the context ends."""
+    """Create the app's engine; close each request's (and app context's) session at its end."""
     url = app.config["DATABASE_URL"]
     schema = app.config.get("DATABASE_SCHEMA") or None
     engine = make_engine(url, schema, pool_pre_ping=True)
@@ -83,6 +112,7 @@ def init_app(app: Flask) -> None:
         "engine": engine,
         "sessionmaker": sessionmaker(bind=engine, expire_on_commit=False),
     }
+    app.teardown_request(_close_request_session)
     app.teardown_appcontext(_close_session)
 
 
@@ -94,12 +124,30 @@ def get_engine(app: Flask | None = None) -> Engine:
 
 
 def get_session() -> Session:
-    """The session of the current request or CLI command, created on first use."""
-    session: Session | None = g.get("_evote_session")
+    """The session of the current request (or, outside requests, of the CLI command / app
+    context), created on first use.
+
+    Why keyed on the request and not only on ``g``: Flask reuses an already pushed app context
+    for a request (a test's ``with app.app_context()``, a streaming response still open), and a
+    session living in that ``g`` would carry identity-mapped rows from one request into the next.
+    """
+    if has_request_context():
+        session: Session | None = request.environ.get(_REQUEST_KEY)
+        if session is None:
+            session = current_app.extensions[_EXT]["sessionmaker"]()
+            request.environ[_REQUEST_KEY] = session
+        return session
+    session = g.get("_evote_session")
     if session is None:
         session = current_app.extensions[_EXT]["sessionmaker"]()
         g._evote_session = session
     return session
+
+
+def _close_request_session(_exc: BaseException | None) -> None:
+    session: Session | None = request.environ.pop(_REQUEST_KEY, None)
+    if session is not None:
+        session.close()
 
 
 def _close_session(_exc: BaseException | None) -> None:

@@ -33,3 +33,60 @@ def test_password_stored_as_argon2id(app: Flask, person: Callable[..., Person]) 
         ).one()
     assert stored is not None and stored.startswith("$argon2id$")
     assert someone.password not in stored
+
+
+def test_wrong_password_and_unknown_login_look_alike(api: Api, person: Callable[..., Person]) -> None:
+    someone = person(Role.DELEGATE)
+    wrong = api.post("/api/auth/login", {"login": someone.login_name, "password": "nope"})
+    unknown = api.post("/api/auth/login", {"login": "nobody", "password": "nope"})
+    assert wrong.status_code == unknown.status_code == 401
+    assert wrong.get_json() == unknown.get_json()
+    assert api.get("/api/me").status_code == 401
+
+
+def test_login_name_is_case_insensitive(api: Api, person: Callable[..., Person]) -> None:
+    someone = person(Role.DELEGATE)
+    resp = api.post(
+        "/api/auth/login", {"login": someone.login_name.upper(), "password": someone.password}
+    )
+    assert resp.status_code == 200
+
+
+def test_malformed_login_requests_are_refused(api: Api) -> None:
+    assert api.post("/api/auth/login", {"login": "x"}).status_code == 400
+    assert api.post("/api/auth/login", {"login": 3, "password": "x"}).status_code == 400
+    resp = api.post("/api/auth/login", data="not json", content_type="application/json")
+    assert resp.status_code == 400
+    assert api.post("/api/auth/login", data="login=x", content_type="text/plain").status_code == 415
+
+
+def test_session_cookie_flags(api: Api, person: Callable[..., Person]) -> None:
+    resp = api.login(person(Role.DELEGATE))
+    cookies = [h for h in resp.headers.getlist("Set-Cookie") if h.startswith("evote_session=")]
+    assert cookies, resp.headers
+    flags = {part.strip().split("=")[0].lower() for part in cookies[-1].split(";")}
+    assert {"secure", "httponly"} <= flags
+    assert "SameSite=Lax" in cookies[-1]
+
+
+def test_login_replaces_the_session_and_its_csrf_token(api: Api, person: Callable[..., Person]) -> None:
+    before = api.fetch_csrf()
+    api.login(person(Role.DELEGATE))
+    assert api.csrf != before
+
+
+def test_deactivated_participant_cannot_log_in_and_is_logged_out(
+    app: Flask, api: Api, new_api: Callable[[], Api], person: Callable[..., Person]
+) -> None:
+    someone = person(Role.DELEGATE)
+    api.login(someone)
+    with app.app_context():
+        db = get_session()
+        p = db.get(Participant, someone.id)
+        assert p is not None
+        p.active = False
+        db.commit()
+    assert api.get("/api/me").status_code == 401
+    fresh = new_api()
+    resp = fresh.post("/api/auth/login", {"login": someone.login_name, "password": someone.password})
+    assert resp.status_code == 401

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, DateTime, Integer, String
+from sqlalchemy import CheckConstraint, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from evote.db import Base
+from evote.db import Base, UtcDateTime
 from evote.majority import Quorum
 
 
@@ -25,8 +25,8 @@ class Event(Base):
 
     Quorum: the event is quorate when the checked-in voting delegates, compared with all active
     voting delegates, reach ``quorum_numerator / quorum_denominator`` — "more than" that share
-    when ``quorum_strict`` (the usual "more than half"), else "at least". A numerator of 0 means
-    no quorum is required. Integers, not a float, so 1/2 and 2/3 compare exactly.
+    when ``quorum_strict`` (the usual "more than half"), else "at least". 0/1 "at least" means no
+    quorum is required. Integers, not a float, so 1/2 and 2/3 compare exactly.
     """
 
     __tablename__ = "events"
@@ -48,9 +48,9 @@ class Event(Base):
     quorum_numerator: Mapped[int] = mapped_column(Integer, default=1)
     quorum_denominator: Mapped[int] = mapped_column(Integer, default=2)
     quorum_strict: Mapped[bool] = mapped_column(default=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    opened_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
-    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    opened_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), default=None)
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), default=None)
 
     @property
     def quorum(self) -> Quorum:

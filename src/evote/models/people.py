@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from evote.db import Base
+from evote.db import Base, UtcDateTime
 from evote.models.event import Event
 from evote.permissions import Role
 
@@ -37,10 +37,10 @@ class Participant(Base):
     password_hash: Mapped[str | None] = mapped_column(String(255), default=None)
     credential_version: Mapped[int] = mapped_column(Integer, default=0)
     credentials_issued_at: Mapped[datetime | None] = mapped_column(
-        DateTime(timezone=True), default=None
+        UtcDateTime(), default=None
     )
-    checked_in_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    checked_in_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), default=None)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
     event: Mapped[Event] = relationship(lazy="joined")
     roles: Mapped[list[ParticipantRole]] = relationship(
@@ -101,4 +101,4 @@ class LoginFailure(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     scope: Mapped[str] = mapped_column(String(16))
     key: Mapped[str] = mapped_column(String(320))
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    at: Mapped[datetime] = mapped_column(UtcDateTime())

@@ -73,8 +73,6 @@ def quorum_needed(event: Event, voting_members: int) -> int:
     checks the two agree.
     """
     num, den = event.quorum_numerator, event.quorum_denominator
-    if num == 0:
-        return 0
     if event.quorum_strict:  # present * den > num * members
         return (num * voting_members) // den + 1
     return -(-(num * voting_members) // den)  # ceil: present * den >= num * members

@@ -10,7 +10,7 @@ delegates may share one venue's address — hence the higher per-address limit).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
@@ -51,8 +51,6 @@ def retry_after(db: Session, limits: Limits, account: str, ip: str, now: datetim
         or now
         for scope, key in blocked
     )
-    if oldest.tzinfo is None:  # SQLite returns naive datetimes
-        oldest = oldest.replace(tzinfo=UTC)
     return max(1, int((oldest + limits.window - now).total_seconds()) + 1)
 
 

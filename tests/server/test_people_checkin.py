@@ -1,0 +1,129 @@
+"""Check-in: only once the event is open; it gates voting; the presidium sees the quorum."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from flask import Flask
+from server_helpers import Api, Person, make_event, make_person
+
+from evote.db import get_session
+from evote.majority import Quorum
+from evote.models.event import Event, EventStatus
+from evote.models.people import Participant
+from evote.people.attendance import can_vote, quorum_needed
+from evote.permissions import Role
+
+
+def test_check_in_is_refused_before_the_event_opens(app: Flask, new_api: Callable[[], Api]) -> None:
+    draft = make_event(app, "draft", status=EventStatus.DRAFT)
+    someone = make_person(app, draft, [Role.DELEGATE])
+    browser = new_api()
+    browser.login(someone)
+    resp = browser.post("/api/checkin")
+    assert resp.status_code == 409
+    assert resp.get_json()["error"] == "checkin_refused"
+    assert browser.get("/api/me").get_json()["checked_in"] is False
+
+
+def test_check_in_makes_a_delegate_able_to_vote_and_is_idempotent(
+    logged_in: Callable[..., Api],
+) -> None:
+    browser = logged_in(Role.DELEGATE)
+    assert browser.get("/api/me").get_json()["can_vote"] is False
+    first = browser.check_in().get_json()
+    assert first["can_vote"] is True
+    second = browser.check_in().get_json()
+    assert second["checked_in_at"] == first["checked_in_at"]
+    assert browser.get("/api/me").get_json()["can_vote"] is True
+
+
+@pytest.mark.parametrize(
+    ("roles", "voting_right"),
+    [((Role.GUEST_DELEGATE,), False), ((Role.DELEGATE,), False), ((Role.PRESIDIUM,), False)],
+)
+def test_checked_in_without_a_vote_cannot_vote(
+    logged_in: Callable[..., Api], roles: tuple[Role, ...], voting_right: bool
+) -> None:
+    browser = logged_in(*roles, voting_right=voting_right)
+    assert browser.check_in().get_json()["can_vote"] is False
+
+
+def test_can_vote_needs_an_active_account(app: Flask, person: Callable[..., Person]) -> None:
+    someone = person(Role.DELEGATE, checked_in=True)
+    with app.app_context():
+        p = get_session().get(Participant, someone.id)
+        assert p is not None and can_vote(p)
+        p.active = False
+        assert not can_vote(p)
+
+
+def test_presidium_sees_attendance_and_quorum(
+    app: Flask, event_id: int, person: Callable[..., Person], logged_in: Callable[..., Api]
+) -> None:
+    presidium = logged_in(Role.PRESIDIUM, Role.DELEGATE, checked_in=True)
+    delegates = [person(Role.DELEGATE) for _ in range(4)]
+    person(Role.GUEST_DELEGATE, checked_in=True)
+    person(Role.DELEGATE, voting_right=False, checked_in=True)
+
+    def view() -> dict:
+        resp = presidium.get("/api/presidium/attendance")
+        assert resp.status_code == 200
+        return resp.get_json()
+
+    first = view()
+    # 5 voting members (4 delegates + the presidium member), 1 of them checked in
+    assert first["voting_members"] == 5
+    assert first["voting_checked_in"] == 1
+    assert first["checked_in"] == 3
+    assert first["quorum_needed"] == 3  # more than half of 5
+    assert first["quorate"] is False
+    for d in delegates[:2]:
+        browser = Api(app.test_client())
+        browser.login(d)
+        browser.check_in()
+    second = view()
+    assert second["voting_checked_in"] == 3
+    assert second["quorate"] is True
+    assert second["quorum_rule"] == {"numerator": 1, "denominator": 2, "strict": True}
+
+
+def test_deactivated_delegates_do_not_count(
+    app: Flask, person: Callable[..., Person], logged_in: Callable[..., Api]
+) -> None:
+    presidium = logged_in(Role.PRESIDIUM)
+    gone = person(Role.DELEGATE, checked_in=True)
+    person(Role.DELEGATE)
+    with app.app_context():
+        db = get_session()
+        p = db.get(Participant, gone.id)
+        assert p is not None
+        p.active = False
+        db.commit()
+    body = presidium.get("/api/presidium/attendance").get_json()
+    assert body["voting_members"] == 1 and body["voting_checked_in"] == 0
+
+
+@pytest.mark.parametrize("strict", [True, False])
+@pytest.mark.parametrize(("num", "den"), [(0, 1), (1, 2), (2, 3), (1, 1), (1, 3)])
+def test_quorum_needed_agrees_with_the_majority_module(num: int, den: int, strict: bool) -> None:
+    """The number shown to the presidium is exactly the threshold of ``Quorum.is_met``."""
+    event = Event(quorum_numerator=num, quorum_denominator=den, quorum_strict=strict)
+    rule = Quorum(num, den, strict)
+    for members in range(0, 40):
+        needed = quorum_needed(event, members)
+        met = [present for present in range(members + 1) if rule.is_met(present, members)]
+        assert (met[0] if met else members + 1) == needed
+
+
+def test_event_open_and_close_by_presidium(app: Flask, new_api: Callable[[], Api]) -> None:
+    draft = make_event(app, "later", status=EventStatus.DRAFT)
+    chair = new_api()
+    chair.login(make_person(app, draft, [Role.PRESIDIUM]))
+    assert chair.post("/api/event/close").status_code == 409  # draft cannot close
+    assert chair.post("/api/event/open").get_json() == {"status": "open"}
+    assert chair.post("/api/event/open").status_code == 409
+    assert chair.post("/api/checkin").status_code == 200
+    assert chair.post("/api/event/close").get_json() == {"status": "closed"}
+    assert chair.post("/api/event/open").status_code == 409  # closed stays closed
