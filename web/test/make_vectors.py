@@ -26,7 +26,7 @@ from electionguard.ballot import PlaintextBallot
 from electionguard.ballot_code import get_ballot_code
 from electionguard.election import CiphertextElectionContext
 from electionguard.encrypt import encrypt_ballot
-from electionguard.group import ElementModQ, g_pow_p
+from electionguard.group import g_pow_p
 from electionguard.hash import hash_elems
 from electionguard.manifest import InternalManifest, Manifest
 from electionguard.serialize import from_raw, to_raw
@@ -41,7 +41,10 @@ PLAINTEXTS: dict[str, dict[str, Any]] = {
         "object_id": "vector-full",
         "style_id": "delegate",
         "contests": [
-            {"object_id": "motion-1", "ballot_selections": [{"object_id": "motion-1-yes-sel", "vote": 1}]},
+            {
+                "object_id": "motion-1",
+                "ballot_selections": [{"object_id": "motion-1-yes-sel", "vote": 1}],
+            },
             {
                 "object_id": "executive",
                 "ballot_selections": [
@@ -55,7 +58,10 @@ PLAINTEXTS: dict[str, dict[str, Any]] = {
         "object_id": "vector-undervote",
         "style_id": "delegate",
         "contests": [
-            {"object_id": "motion-1", "ballot_selections": [{"object_id": "motion-1-abstain-sel", "vote": 1}]},
+            {
+                "object_id": "motion-1",
+                "ballot_selections": [{"object_id": "motion-1-abstain-sel", "vote": 1}],
+            },
             {"object_id": "executive", "ballot_selections": [{"object_id": "bob-sel", "vote": 1}]},
         ],
     },
@@ -75,8 +81,13 @@ def main() -> None:
     manifest = from_raw(Manifest, json.dumps(read("sample_manifest.json")))
     sample = read("sample_context.json")
     secret = hash_elems("evote-web-test", "secret")
-    known = dict(sample, elgamal_public_key=g_pow_p(secret).to_hex(), number_of_guardians=1, quorum=1)
-    write("known_key_context.json", {"scenario": "known_key_context", "secret_key": secret.to_hex(), "context": known})
+    known = dict(
+        sample, elgamal_public_key=g_pow_p(secret).to_hex(), number_of_guardians=1, quorum=1
+    )
+    write(
+        "known_key_context.json",
+        {"scenario": "known_key_context", "secret_key": secret.to_hex(), "context": known},
+    )
 
     internal = InternalManifest(manifest)
     context = from_raw(CiphertextElectionContext, json.dumps(sample))

@@ -121,9 +121,11 @@ def first_difference(a: Any, b: Any, path: str = "") -> str:
     if isinstance(a, dict) and isinstance(b, dict):
         for key in sorted(set(a) | set(b)):
             if a.get(key, "<missing>") != b.get(key, "<missing>"):
-                return first_difference(a.get(key, "<missing>"), b.get(key, "<missing>"), f"{path}.{key}")
+                return first_difference(
+                    a.get(key, "<missing>"), b.get(key, "<missing>"), f"{path}.{key}"
+                )
     if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
-        for i, (x, y) in enumerate(zip(a, b)):
+        for i, (x, y) in enumerate(zip(a, b, strict=True)):
             if x != y:
                 return first_difference(x, y, f"{path}[{i}]")
     return f"{path}: package {str(a)[:60]} vs js {str(b)[:60]}"
