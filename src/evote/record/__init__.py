@@ -1,0 +1,20 @@
+"""The published election record, in electionguard 1.4.0's layout (docs/record.md).
+
+record = read_record("record.zip")      # a directory works too
+write_record(record, "copy.zip")         # refuses records that would reveal arrival order
+"""
+
+from .errors import InvalidRecord
+from .extras import VoteInfo
+from .io import read_record, record_files, write_record
+from .model import ElectionRecord, EncryptionDevice
+
+__all__ = [
+    "ElectionRecord",
+    "EncryptionDevice",
+    "InvalidRecord",
+    "VoteInfo",
+    "read_record",
+    "record_files",
+    "write_record",
+]

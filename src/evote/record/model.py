@@ -1,0 +1,144 @@
+"""`ElectionRecord`: the published record as evote's crypto types, and its device metadata.
+
+The record holds parsed objects (each element range- and subgroup-checked by its type's
+`from_json`), not raw JSON, so code that reads a record cannot forget to check an element.
+Parsing is not verification: proofs are checked by ballot validation, the tally and the
+standalone verifier, never on load.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from evote.crypto.ballot import BallotBoxState, SubmittedBallot, device_hash
+from evote.crypto.ceremony import GuardianPublicKey
+from evote.crypto.compensation import LagrangeCoefficients
+from evote.crypto.context import ElectionContext
+from evote.crypto.decrypt import PlaintextTally
+from evote.crypto.group import ElementModQ
+from evote.crypto.manifest import Manifest
+from evote.crypto.tally import CiphertextTally
+
+from .errors import InvalidRecord
+from .extras import VoteInfo
+
+
+@dataclass(frozen=True, slots=True)
+class EncryptionDevice:
+    """The package's `EncryptionDevice`: whose hash seeds every tracking code of a vote.
+
+    In evote the "device" is the vote itself (the browser encrypts under the vote's device
+    hash), so one device per vote; see docs/record.md, "No chain".
+    """
+
+    device_id: int
+    session_id: int
+    launch_code: int
+    location: str
+
+    def crypto_hash(self) -> ElementModQ:
+        return device_hash(self.device_id, self.session_id, self.launch_code, self.location)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "device_id": self.device_id,
+            "session_id": self.session_id,
+            "launch_code": self.launch_code,
+            "location": self.location,
+        }
+
+    @classmethod
+    def from_json(cls, document: object) -> EncryptionDevice:
+        if not isinstance(document, Mapping):
+            raise InvalidRecord("encryption device: expected a JSON object")
+        values = []
+        for key in ("device_id", "session_id", "launch_code"):
+            value = document.get(key)
+            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                raise InvalidRecord(f"encryption device: {key!r} must be a non-negative integer")
+            values.append(value)
+        location = document.get("location")
+        if not isinstance(location, str):
+            raise InvalidRecord("encryption device: 'location' must be a string")
+        return cls(values[0], values[1], values[2], location)
+
+
+@dataclass(frozen=True, slots=True)
+class ElectionRecord:
+    """Everything published about one vote (one ElectionGuard election).
+
+    A record may be partial (after the key ceremony, before the tally): the tally fields are
+    then None.  `spoiled_ballots` are the *decryptions* of spoiled ballots (PlaintextTally,
+    one per ballot); the spoiled ballots themselves are in `submitted_ballots` with state 2.
+    """
+
+    manifest: Manifest
+    context: ElectionContext
+    guardians: tuple[GuardianPublicKey, ...] = ()
+    devices: tuple[EncryptionDevice, ...] = ()
+    submitted_ballots: tuple[SubmittedBallot, ...] = ()
+    spoiled_ballots: tuple[PlaintextTally, ...] = ()
+    encrypted_tally: CiphertextTally | None = None
+    tally: PlaintextTally | None = None
+    lagrange_coefficients: LagrangeCoefficients | None = None
+    vote: VoteInfo | None = None
+    """evote/vote.json; None in records evote did not write."""
+    extras: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    """Other evote/ files by file name, as their (typed, versioned) JSON documents."""
+
+    def cast_ballots(self) -> list[SubmittedBallot]:
+        return [b for b in self.submitted_ballots if b.state == BallotBoxState.CAST]
+
+    def spoiled_submitted(self) -> list[SubmittedBallot]:
+        return [b for b in self.submitted_ballots if b.state == BallotBoxState.SPOILED]
+
+    def ballot(self, object_id: str) -> SubmittedBallot:
+        for b in self.submitted_ballots:
+            if b.object_id == object_id:
+                return b
+        raise KeyError(object_id)
+
+    def check_structure(self) -> None:
+        """Raise `InvalidRecord` if the parts do not fit together (ids, states, counts).
+
+        Cheap and proof-free: the same checks run on reading and before writing.
+        """
+        _unique((g.guardian_id for g in self.guardians), "guardian")
+        _unique((str(g.sequence_order) for g in self.guardians), "guardian sequence order")
+        _unique((str(d.device_id) for d in self.devices), "device")
+        _unique((b.object_id for b in self.submitted_ballots), "ballot")
+        _unique((t.object_id for t in self.spoiled_ballots), "spoiled ballot decryption")
+        if self.guardians and len(self.guardians) != self.context.number_of_guardians:
+            raise InvalidRecord(
+                f"{len(self.guardians)} guardian records, the context has "
+                f"{self.context.number_of_guardians} guardians"
+            )
+        if self.context.manifest_hash != self.manifest.crypto_hash():
+            raise InvalidRecord("context.json: manifest_hash is not the hash of manifest.json")
+        for ballot in self.submitted_ballots:
+            if ballot.state not in (BallotBoxState.CAST, BallotBoxState.SPOILED):
+                raise InvalidRecord(f"ballot {ballot.object_id}: state must be cast or spoiled")
+        spoiled = {b.object_id for b in self.spoiled_submitted()}
+        for decryption in self.spoiled_ballots:
+            if decryption.object_id not in spoiled:
+                raise InvalidRecord(
+                    f"spoiled_ballots: {decryption.object_id} is not a spoiled submitted ballot"
+                )
+        if self.vote is not None:
+            cast, spoilt = len(self.cast_ballots()), len(spoiled)
+            if (self.vote.ballots_cast, self.vote.ballots_spoiled) != (cast, spoilt):
+                raise InvalidRecord(
+                    f"evote/vote.json counts {self.vote.ballots_cast} cast and "
+                    f"{self.vote.ballots_spoiled} spoiled ballots; the record holds {cast} "
+                    f"and {spoilt}"
+                )
+
+
+def _unique(ids: Any, what: str) -> None:
+    seen: set[str] = set()
+    for i in ids:
+        if i in seen:
+            raise InvalidRecord(f"two {what} records have the id {i!r}")
+        seen.add(i)
