@@ -16,7 +16,7 @@ from evote.crypto.backup import (
 )
 from evote.crypto.ceremony import GuardianSecret
 from evote.crypto.errors import InvalidShare
-from evote.crypto.group import ElementModQ
+from evote.crypto.group import ElementModP, ElementModQ, P
 
 SECRETS = [GuardianSecret.generate(f"g{i}", i, 2, bytes([i]) * 32) for i in (1, 2, 3)]
 RECORDS = [s.public_key() for s in SECRETS]
@@ -68,3 +68,16 @@ def test_dispute_honest_answer_passes_dishonest_fails() -> None:
         verify_challenge(lie, RECORDS[0], RECORDS[1])
     with pytest.raises(InvalidShare, match="not for guardian g3"):
         verify_challenge(answer, RECORDS[0], RECORDS[2])
+
+
+def test_backup_with_a_pad_outside_the_subgroup_is_refused() -> None:
+    backup = make_backup(SECRETS[0], RECORDS[1], ElementModQ.of(5))
+    odd = replace(backup.encrypted_coordinate, pad=ElementModP(P - 1))  # order 2
+    with pytest.raises(InvalidShare, match="backup pad is not in the order-q subgroup"):
+        open_backup(replace(backup, encrypted_coordinate=odd), SECRETS[1], RECORDS[0])
+
+
+def test_secret_coefficients_stay_out_of_repr() -> None:
+    text = repr(SECRETS[0])
+    assert SECRETS[0].polynomial.secret_key.to_hex() not in text
+    assert str(int(SECRETS[0].polynomial.secret_key)) not in text

@@ -105,6 +105,8 @@ def open_backup(
     ):
         raise InvalidShare(f"{who}: not addressed to guardian {receiver.guardian_id}")
     try:
+        # A pad outside the subgroup could make accept/reject leak bits of the receiver's key.
+        backup.encrypted_coordinate.pad.require_subgroup("backup pad")
         padded = backup.encrypted_coordinate.decrypt(
             receiver.polynomial.secret_key,
             backup_seed(receiver.guardian_id, receiver.sequence_order),

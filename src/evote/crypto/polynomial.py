@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import gmpy2
 from gmpy2 import mpz
@@ -42,7 +42,8 @@ def derive_q(seed: bytes, tag: bytes, index: int) -> ElementModQ:
 class ElectionPolynomial:
     """The secret coefficients a_i0, ..., a_i(k-1) of guardian i; never leaves that guardian."""
 
-    coefficients: tuple[ElementModQ, ...]
+    coefficients: tuple[ElementModQ, ...] = field(repr=False)
+    """a_ij; kept out of repr so a stray log line or traceback cannot print them."""
 
     def __post_init__(self) -> None:
         if not self.coefficients:
