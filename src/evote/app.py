@@ -32,6 +32,10 @@ BLUEPRINTS: list[str] = [
     "evote.api.attendance:bp",
     "evote.api.support:bp",
     "evote.api.admin:bp",
+    "evote.api.votes:bp",
+    "evote.api.ballots:bp",
+    "evote.api.tally:bp",
+    "evote.api.live:bp",
 ]
 """Every area's blueprint. Add one line per new area (``module:attribute``)."""
 
@@ -91,6 +95,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         module_name, attribute = spec.split(":")
         app.register_blueprint(getattr(importlib.import_module(module_name), attribute))
     _json_errors(app)
+    from evote import voting
+
+    voting.init_app(app)
     return app
 
 
