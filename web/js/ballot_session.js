@@ -9,7 +9,8 @@
  * forgets them.  Randomness (crypto.getRandomValues) and the clock come in as arguments.
  */
 
-import { elementModP, elementModQ, toHex } from "./crypto/group.js";
+import { elementModQ, toHex } from "./crypto/group.js";
+import { loadContext } from "./crypto/context.js";
 import { loadManifest } from "./crypto/manifest.js";
 import { tablePowers, cachedPowers } from "./crypto/powers.js";
 import { encryptBallot, withoutNonces, ballotToJson } from "./crypto/ballot.js";
@@ -41,8 +42,7 @@ export class BallotSession {
   async init({ context, manifest, windowBits }) {
     const started = this.now();
     if (!context || typeof context !== "object") throw new SessionError("init needs the election context");
-    const publicKey = elementModP(context.elgamal_public_key, "election public key K");
-    const qBar = elementModQ(context.crypto_extended_base_hash, "crypto_extended_base_hash");
+    const { publicKey, qBar } = await loadContext(context);
     const loaded = await loadManifest(manifest, context.manifest_hash);
     this.powers = tablePowers(publicKey, windowBits);
     this.election = { manifest: loaded, qBar };

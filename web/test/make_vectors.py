@@ -5,8 +5,9 @@ Run under the oracle interpreter, from the repository root:
     .oracle/bin/python web/test/make_vectors.py
 
 Writes web/test/vectors/:
-  known_key_context.json  an election context whose secret key is known (s = H("evote-web-test",
-                          "secret")), over the sample manifest, so tests can decrypt;
+  known_key_context.json  a one-guardian election context over the sample manifest whose
+                          secret key is known (s = H("evote-web-test", "secret")), so tests
+                          can decrypt; its hashes are the package's;
   ballot_<name>.json      a plaintext ballot, the master nonce, timestamp and code seed, and
                           the CiphertextBallot the package makes from them: the JS must
                           reproduce it byte for byte.
@@ -24,7 +25,10 @@ from typing import Any
 
 from electionguard.ballot import PlaintextBallot
 from electionguard.ballot_code import get_ballot_code
-from electionguard.election import CiphertextElectionContext
+from electionguard.election import (
+    CiphertextElectionContext,
+    make_ciphertext_election_context,
+)
 from electionguard.encrypt import encrypt_ballot
 from electionguard.group import g_pow_p
 from electionguard.hash import hash_elems
@@ -81,9 +85,14 @@ def main() -> None:
     manifest = from_raw(Manifest, json.dumps(read("sample_manifest.json")))
     sample = read("sample_context.json")
     secret = hash_elems("evote-web-test", "secret")
-    known = dict(
-        sample, elgamal_public_key=g_pow_p(secret).to_hex(), number_of_guardians=1, quorum=1
+    known_context = make_ciphertext_election_context(
+        1,
+        1,
+        g_pow_p(secret),
+        hash_elems("evote-web-test", "commitments"),
+        manifest.crypto_hash(),
     )
+    known = json.loads(to_raw(known_context))
     write(
         "known_key_context.json",
         {"scenario": "known_key_context", "secret_key": secret.to_hex(), "context": known},
