@@ -118,28 +118,35 @@ def g_pow(exponent: mpz | int) -> mpz:
 # ---- multi-exponentiation ----------------------------------------------------------------
 
 
-def _straus_cost(bits: Sequence[int], w: int) -> int:
-    top = max(bits)
-    return top + sum(-(-b // w) for b in bits) + len(bits) * ((1 << w) - 2)
+def _histogram(bits: Sequence[int]) -> list[tuple[int, int]]:
+    counts: dict[int, int] = {}
+    for b in bits:
+        counts[b] = counts.get(b, 0) + 1
+    return list(counts.items())
 
 
-def _pippenger_cost(bits: Sequence[int], c: int) -> int:
-    top = max(bits)
-    return top + sum(-(-b // c) for b in bits) + (-(-top // c)) * (2 << c)
+def _digits(hist: list[tuple[int, int]], w: int) -> int:
+    return sum(n * -(-b // w) for b, n in hist)
 
 
-def _plan(bits: Sequence[int]) -> tuple[str, int]:
-    """Pick the method and window with the fewest modular multiplications (a cost model)."""
-    best = ("straus", 1, _straus_cost(bits, 1))
+def _plan(bits: Sequence[int]) -> tuple[str, int, int]:
+    """Method, window and cost: the fewest modular multiplications by a cost model.
+
+    Straus: top squarings, one multiplication per non-zero digit, 2^w − 2 per base for its
+    table.  Pippenger: top squarings, one per digit, ~2^(c+1) per window to sum the buckets.
+    """
+    hist = _histogram(bits)
+    top, n = max(bits), len(bits)
+    best = ("straus", 1, top + _digits(hist, 1))
     for w in range(2, 9):
-        cost = _straus_cost(bits, w)
+        cost = top + _digits(hist, w) + n * ((1 << w) - 2)
         if cost < best[2]:
             best = ("straus", w, cost)
     for c in range(2, 17):
-        cost = _pippenger_cost(bits, c)
+        cost = top + _digits(hist, c) + (-(-top // c)) * (2 << c)
         if cost < best[2]:
             best = ("pippenger", c, cost)
-    return best[0], best[1]
+    return best
 
 
 def _straus(pairs: Sequence[tuple[mpz, mpz]], top: int, w: int, m: mpz) -> mpz:
@@ -219,9 +226,32 @@ def multiexp(pairs: Iterable[Pair], modulus: mpz | int = P) -> mpz:
         return mpz(1) % m
     if len(work) == 1:
         return gmpy2.powmod(work[0][0], work[0][1], m)
+    work.sort(key=lambda be: be[1].bit_length())
+    return _multiexp_sorted(work, m)
+
+
+def _multiexp_sorted(work: list[tuple[mpz, mpz]], m: mpz) -> mpz:
+    """`work` sorted by exponent length.  A few much longer exponents would make every window
+    of Pippenger pay for them, so the longest ones may be split off into their own product."""
+    if len(work) == 1:
+        return gmpy2.powmod(work[0][0], work[0][1], m)
     bits = [e.bit_length() for _, e in work]
-    method, window = _plan(bits)
-    top = max(bits)
+    method, window, cost = _plan(bits)
+    split = _best_split(bits, cost)
+    if split:
+        return _multiexp_sorted(work[:split], m) * _multiexp_sorted(work[split:], m) % m
+    top = bits[-1]
     if method == "straus":
         return _straus(work, top, window, m)
     return _pippenger(work, top, window, m)
+
+
+def _best_split(bits: Sequence[int], whole: int) -> int:
+    """The index where splitting into short and long exponents saves most, or 0."""
+    best, at = whole, 0
+    for i in range(1, len(bits)):
+        if bits[i] - bits[i - 1] >= 32:
+            cost = _plan(bits[:i])[2] + _plan(bits[i:])[2] + 1
+            if cost < best:
+                best, at = cost, i
+    return at

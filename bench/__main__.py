@@ -1,0 +1,13 @@
+"""`python -m bench` (or `./dev bench`): every benchmark, one after the other."""
+
+from __future__ import annotations
+
+from . import validation
+
+
+def main() -> None:
+    validation.main([])
+
+
+if __name__ == "__main__":
+    main()
