@@ -38,14 +38,15 @@ class SampleRecord:
 
 
 def _absent_record(tmp: Path) -> Path:
-    """3 guardians, quorum 2, guardian 3 absent: tally.json carries recovered parts."""
+    """3 guardians, quorum 2, guardian 3 absent, ballot b-4 spoiled: shares carry recovered parts."""
     if not (ORACLE_PYTHON.exists() and ABSENT_SCRIPT.exists() and ORACLE_DATA.is_dir()):
         pytest.skip("no electionguard 1.4.0 oracle venv to make a record with an absent guardian")
     out = tmp / "absent.zip"
     done = subprocess.run(
         [str(ORACLE_PYTHON), str(ABSENT_SCRIPT), "--guardians", "3", "--quorum", "2",
          "--missing", "1", "--manifest", str(ORACLE_DATA / "manifest.json"),
-         "--ballots", str(ORACLE_DATA / "ballots.json"), "--out", str(out)],
+         "--ballots", str(ORACLE_DATA / "ballots.json"), "--spoil-id", "b-4",
+         "--out", str(out)],
         cwd=tmp, capture_output=True, text=True, timeout=300, check=False,
     )  # fmt: skip
     if done.returncode != 0:
