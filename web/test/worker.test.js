@@ -46,3 +46,27 @@ test("worker.js answers each request in order, errors included", async () => {
   assert.match(replies[6].message, /unknown request type "tally"/);
   assert.equal(replies[7].error, "InvalidManifest");
 });
+
+test("BallotClient turns the protocol into promises, rejecting with the worker's error class", async () => {
+  const { BallotClient } = await import("../js/ballot_client.js");
+  const thread = new Worker(path.join(WEB, "test", "worker_shim.js"));
+  // Node's Worker speaks EventEmitter; give the client the browser's shape.
+  const client = new BallotClient({
+    postMessage: (m) => thread.postMessage(m),
+    addEventListener: (type, listener) => thread.on(type, (data) => listener({ data })),
+  });
+  try {
+    const ready = await client.init(sampleContextJson(), sampleManifestJson());
+    assert.equal(ready.type, "ready");
+    const plaintext = { object_id: "c-1", style_id: "delegate", contests: [] };
+    const [prepared, encrypted] = await Promise.all([client.prepare("c-1", "delegate"), client.encrypt(plaintext, { timestamp: 42 })]);
+    assert.equal(prepared.objectId, "c-1");
+    assert.equal(encrypted.ballot.timestamp, 42);
+    assert.equal(encrypted.precomputed, true);
+    const forgotten = await client.cast("c-1");
+    assert.equal(forgotten.type, "forgotten");
+    await assert.rejects(client.reveal("c-1"), (e) => e.name === "SessionError" && /no encrypted ballot c-1/.test(e.message));
+  } finally {
+    await thread.terminate();
+  }
+});
