@@ -105,9 +105,12 @@ def compute_compensated_share(
     The coordinate is checked against i's commitments first: a part made from a bad backup
     would fail every proof after the work was done.
     """
-    recovery_key = recovery_public_key(missing, present_record)
-    if present.guardian_id != present_record.guardian_id:
+    if (present.guardian_id, present.sequence_order) != (
+        present_record.guardian_id,
+        present_record.sequence_order,
+    ):
         raise ValueError("present guardian's secret and record differ")
+    recovery_key = recovery_public_key(missing, present_record)
     if recovery_key != g_pow_p(coordinate):
         raise InvalidShare(
             f"guardian {missing.guardian_id}: backup held by guardian {present.guardian_id} "
