@@ -48,3 +48,21 @@ test("a ballot that is not what the nonce says fails the challenge", async () =>
   renamed.contests[1].ballot_selections[0].object_id = "mallory-sel";
   await assert.rejects(openChallengedBallot({ election: e, ballot: renamed, masterNonce, powers }), /does not match the manifest/);
 });
+
+test("a second device re-encrypts the opened choice and gets the ballot byte for byte", async () => {
+  const { checkChallengedBallot } = await import("../js/crypto/challenge_check.js");
+  const { sampleContextJson, sampleManifestJson } = await import("./helpers.js");
+  const v = ownVector("ballot_full.json");
+  const args = { context: sampleContextJson(), manifest: sampleManifestJson(), masterNonce: v.inputs.master_nonce };
+  const checked = await checkChallengedBallot({ ...args, ballot: v.ballot });
+  assert.equal(checked.trackingCode, v.ballot.code);
+  assert.equal(checked.choices.executive["carol-sel"], 1);
+  // Opens fine, but a proof was swapped in from another selection: the re-encryption differs.
+  const forged = structuredClone(v.ballot);
+  const sels = forged.contests[1].ballot_selections;
+  sels[1].proof = structuredClone(sels[3].proof);
+  await assert.rejects(checkChallengedBallot({ ...args, ballot: forged }), /not the encryption of the choice/);
+  const recoded = structuredClone(v.ballot);
+  recoded.code = recoded.crypto_hash;
+  await assert.rejects(checkChallengedBallot({ ...args, ballot: recoded }), ChallengeFailed);
+});
