@@ -6,14 +6,20 @@ import json
 from dataclasses import replace
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from evote.crypto.ballot import BallotBoxState, CiphertextBallot, PlaintextBallot
+from evote.crypto.batch import BatchChecker
 from evote.crypto.context import Configuration
 from evote.crypto.errors import InvalidBallot
 from evote.crypto.group import ElementModQ
 from evote.crypto.hashed_elgamal import unpad_message
+from evote.crypto.validate import validate_ballot
 
 from .ballot_fixtures import vector_election
+
+BATCH = BatchChecker(b"test-encrypt-batch-weights")
 
 
 @pytest.mark.parametrize("name", ["north", "overvote"])
@@ -128,3 +134,50 @@ def test_overvote_refused_when_the_context_forbids_it() -> None:
             ElementModQ.of(3),
             1,
         )
+
+
+def test_plaintext_json_is_the_packages() -> None:
+    e = vector_election()
+    plain = e.inputs["plaintext"]
+    assert PlaintextBallot.from_json(plain).to_json() == plain
+
+
+@settings(max_examples=4, deadline=None)
+@given(
+    st.lists(st.booleans(), min_size=3, max_size=3),
+    st.lists(st.booleans(), min_size=3, max_size=3),
+    st.integers(min_value=1, max_value=2**200),
+)
+def test_any_valid_choice_encrypts_to_a_valid_ballot_that_sums_right(
+    board: list[bool], motion: list[bool], master: int
+) -> None:
+    """Validation accepts it; selections decrypt to the marks (placeholders fill up to n)."""
+    e = vector_election()
+    marks = {
+        "board": dict(zip(["board-ann", "board-ben", "board-cem"], board, strict=True)),
+        "motion-7": dict(
+            zip(["motion-7-yes", "motion-7-no", "motion-7-abstain"], motion, strict=True)
+        ),
+    }
+    plain = {
+        "object_id": "prop",
+        "style_id": "delegate",
+        "contests": [
+            {
+                "object_id": c,
+                "ballot_selections": [{"object_id": s, "vote": 1} for s, m in sel.items() if m],
+            }
+            for c, sel in marks.items()
+        ],
+    }
+    ballot = e.encrypt(plain, master)
+    validate_ballot(ballot.submit(BallotBoxState.CAST), e.internal, e.context, checker=BATCH)
+    for contest in ballot.contests:
+        limit = e.internal.contest(contest.object_id).number_elected
+        chosen = marks[contest.object_id]
+        over = sum(chosen.values()) > limit
+        for s in contest.ballot_selections:
+            value = s.ciphertext.decrypt(e.secret_key, bound=1)
+            if not s.is_placeholder_selection:
+                assert value == (0 if over else int(chosen[s.object_id]))
+        assert contest.ciphertext_accumulation.decrypt(e.secret_key, bound=5) == limit
