@@ -10,6 +10,9 @@ identical apps:
   when unset, a random key is created once in the instance folder (fine for one machine).
 - ``EVOTE_COOKIE_SECURE``: ``0`` only for plain-http testing on another host than localhost.
 - ``EVOTE_PUBLIC_URL``: default base URL for access letters when an event sets none.
+- ``EVOTE_PROXY_COUNT``: how many reverse proxies stand in front (default 0). Only then are
+  ``X-Forwarded-For``/``-Proto`` believed, and only that many hops of them: the login rate limit
+  keys on the client address, which a client could otherwise forge in a header.
 
 Blueprints, one per area, are listed in :data:`BLUEPRINTS` (module path, attribute name).
 """
@@ -25,6 +28,7 @@ from typing import Any
 
 from flask import Flask, jsonify
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 BLUEPRINTS: list[str] = [
     "evote.api.meta:bp",
@@ -62,6 +66,7 @@ def _config_from_env(instance_path: Path) -> dict[str, Any]:
         "SECRET_KEY": env.get("EVOTE_SECRET_KEY"),
         "SESSION_COOKIE_SECURE": env.get("EVOTE_COOKIE_SECURE", "1") != "0",
         "PUBLIC_URL": env.get("EVOTE_PUBLIC_URL", ""),
+        "PROXY_COUNT": int(env.get("EVOTE_PROXY_COUNT", "0")),
     }
 
 
@@ -86,6 +91,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.update(test_config)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _secret_key(instance_path)
+
+    if app.config.get("PROXY_COUNT"):
+        hops = int(app.config["PROXY_COUNT"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
 
     from evote import csrf, db
 

@@ -8,8 +8,9 @@ Why these defaults:
 - ``threads``: a few threads per worker (gthread) keep long-lived live-event streams (SSE) from
   blocking a whole worker. ``EVOTE_THREADS``.
 - ``bind``: localhost only; a reverse proxy (TLS) sits in front. ``EVOTE_BIND``.
-- ``forwarded_allow_ips``: trust X-Forwarded-For/Proto only from the proxy, so the login rate
-  limit sees the client's real address and cookies are marked Secure. ``EVOTE_PROXY_IPS``.
+- ``forwarded_allow_ips``: gunicorn believes X-Forwarded-Proto only from the proxy.
+  ``EVOTE_PROXY_IPS``. (The client address for the login rate limit comes from the app's own
+  ProxyFix, switched on with ``EVOTE_PROXY_COUNT``; gunicorn does not rewrite it.)
 - ``timeout``: generous for streams; ``graceful_timeout`` lets ballots in flight finish on reload.
 """
 

@@ -91,3 +91,29 @@ def test_failures_expire_after_the_window(app: Flask, person: Callable[..., Pers
         assert wait is not None and 0 < wait <= 13 * 60 + 1
         assert ratelimit.retry_after(db, limits, "acct", "ip", start + timedelta(minutes=15, seconds=30)) is None
         assert ratelimit.retry_after(db, limits, "other", "ip2", start + timedelta(minutes=2)) is None
+
+
+def test_forwarded_for_counts_only_behind_a_configured_proxy(
+    app_config: dict, person: Callable[..., Person]
+) -> None:
+    """Without EVOTE_PROXY_COUNT a client cannot dodge the address limit with a forged header;
+    with it, each real client behind the proxy has its own allowance."""
+    someone = person(Role.DELEGATE)
+    for proxies, expected in ((0, 429), (1, 200)):
+        app = create_app({**app_config, "PROXY_COUNT": proxies, "LOGIN_MAX_FAILURES_PER_IP": 2})
+        browser = Api(app.test_client())
+        for i in range(2):
+            resp = browser.post(
+                "/api/auth/login",
+                {"login": f"x{proxies}{i}", "password": "no"},
+                headers={"X-Forwarded-For": f"198.51.100.{i}"},
+                environ_base={"REMOTE_ADDR": f"10.1.1.{proxies}"},
+            )
+            assert resp.status_code == 401
+        resp = browser.post(
+            "/api/auth/login",
+            {"login": someone.login_name, "password": someone.password},
+            headers={"X-Forwarded-For": "198.51.100.99"},
+            environ_base={"REMOTE_ADDR": f"10.1.1.{proxies}"},
+        )
+        assert resp.status_code == expected

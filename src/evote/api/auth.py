@@ -31,8 +31,8 @@ def _limits() -> ratelimit.Limits:
 
 
 def _client_ip() -> str:
-    """The peer address. Behind a proxy, gunicorn's ``forwarded_allow_ips`` makes this the
-    client's real address (see docs/deployment.md); we never trust the header ourselves."""
+    """The client's address: the peer, or behind ``EVOTE_PROXY_COUNT`` proxies the address they
+    forwarded (ProxyFix in the app factory); a header sent by the client itself is never used."""
     return request.remote_addr or "unknown"
 
 
