@@ -181,3 +181,19 @@ def test_any_valid_choice_encrypts_to_a_valid_ballot_that_sums_right(
             if not s.is_placeholder_selection:
                 assert value == (0 if over else int(chosen[s.object_id]))
         assert contest.ciphertext_accumulation.decrypt(e.secret_key, bound=5) == limit
+
+
+def test_benaloh_challenge_opens_the_spoiled_ballot_from_its_master_nonce() -> None:
+    from evote.crypto.benaloh import open_challenged_ballot
+
+    e = vector_election()
+    master = ElementModQ.of(31337)
+    spoiled = e.encrypt(e.inputs["plaintext"], master.value).submit(BallotBoxState.SPOILED)
+    opened = open_challenged_ballot(spoiled, master, e.internal, e.context)
+    assert opened == {
+        "board": {"board-ann": 0, "board-ben": 0, "board-cem": 1},
+        "north-only": {"north-yes": 0, "north-no": 0},
+        "motion-7": {"motion-7-yes": 0, "motion-7-no": 1, "motion-7-abstain": 0},
+    }
+    with pytest.raises(InvalidBallot, match="does not open α"):
+        open_challenged_ballot(spoiled, ElementModQ.of(31338), e.internal, e.context)
