@@ -1,9 +1,10 @@
 """`ElectionRecord`: the published record as evote's crypto types, and its device metadata.
 
-The record holds parsed objects (each element range- and subgroup-checked by its type's
-`from_json`), not raw JSON, so code that reads a record cannot forget to check an element.
-Parsing is not verification: proofs are checked by ballot validation, the tally and the
-standalone verifier, never on load.
+The record holds parsed objects, not raw JSON: every number is range-checked by its type's
+`from_json` (guardian keys, tally ciphertexts and shares also for subgroup membership).
+Parsing is not verification: ballots' elements and proofs are checked by
+`evote.crypto.validate`, shares by `evote.crypto.decrypt`, and everything by the standalone
+verifier, never on load.
 """
 
 from __future__ import annotations
