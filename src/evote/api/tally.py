@@ -22,6 +22,7 @@ from evote.models.votes import Vote, VoteState
 from evote.permissions import Action, requires
 from evote.voting import events, results
 from evote.voting.lifecycle import VoteError
+from evote.voting.record_export import record_zip
 
 bp = Blueprint("tally", __name__)
 
@@ -123,8 +124,6 @@ def result(vote_id: int) -> ResponseReturnValue:
 @bp.get("/api/votes/<int:vote_id>/record.zip")
 @requires(Action.DOWNLOAD_RECORD)
 def record(vote_id: int) -> ResponseReturnValue:
-    from evote.voting.record_export import record_zip
-
     db = get_session()
     vote = db.get(Vote, vote_id)
     if vote is None:

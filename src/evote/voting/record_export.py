@@ -1,0 +1,67 @@
+"""The complete record of one vote, as the zip anyone can download and verify.
+
+Built with H3's writer (`evote.record.write_record`), which refuses a record that could reveal
+the arrival order (ballot timestamps, chained codes) or still carries a nonce.  evote's own
+facts (close time, eligible delegates, counts) go into `evote/vote.json`.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from evote.clock import utc
+from evote.crypto.ballot import SubmittedBallot
+from evote.crypto.compensation import LagrangeCoefficients
+from evote.crypto.context import ElectionContext
+from evote.crypto.decrypt import PlaintextTally
+from evote.crypto.manifest import Manifest
+from evote.crypto.tally import CiphertextTally
+from evote.models.ceremony import ElectionKey
+from evote.models.votes import StoredBallot, Vote
+from evote.record import ElectionRecord, EncryptionDevice, VoteInfo, write_record
+from evote.voting.lifecycle import scope_id
+from evote.voting.results import guardian_records
+
+
+def build_record(db: Session, vote: Vote, key: ElectionKey) -> ElectionRecord:
+    rows = db.scalars(
+        select(StoredBallot.ballot_json)
+        .where(StoredBallot.vote_id == vote.id)
+        .order_by(StoredBallot.tracking_code)
+    ).all()
+    ballots = tuple(SubmittedBallot.from_json(json.loads(text)) for text in rows)
+    result = json.loads(vote.result_json or "{}")
+    coefficients = result.get("coefficients")
+    assert vote.closes_at is not None and vote.ballot_timestamp is not None
+    return ElectionRecord(
+        manifest=Manifest.from_json(json.loads(vote.manifest_json)),
+        context=ElectionContext.from_json(json.loads(vote.context_json or "{}")),
+        guardians=tuple(guardian_records(key)),
+        devices=(EncryptionDevice.from_json(json.loads(vote.device_json or "{}")),),
+        submitted_ballots=ballots,
+        encrypted_tally=CiphertextTally.from_json(json.loads(vote.encrypted_tally_json or "{}")),
+        tally=PlaintextTally.from_json(json.loads(vote.plaintext_tally_json or "{}")),
+        lagrange_coefficients=(
+            LagrangeCoefficients.from_json(coefficients) if coefficients else None
+        ),
+        vote=VoteInfo(
+            vote_id=scope_id(vote),
+            closed_at=utc(vote.closes_at),
+            eligible_voters=vote.roll_size,
+            ballots_cast=vote.cast_count,
+            ballots_spoiled=vote.spoiled_count,
+            ballot_timestamp=vote.ballot_timestamp,
+        ),
+    )
+
+
+def record_zip(db: Session, vote: Vote, key: ElectionKey) -> bytes:
+    with tempfile.TemporaryDirectory(prefix="evote-record-") as tmp:
+        target = Path(tmp) / "record.zip"
+        write_record(build_record(db, vote, key), target)
+        return target.read_bytes()
