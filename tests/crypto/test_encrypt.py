@@ -82,12 +82,13 @@ def test_extended_data_carries_write_ins_and_vote_status() -> None:
 def test_same_inputs_same_ballot_other_nonce_other_ballot() -> None:
     e = vector_election()
     plain = e.inputs["plaintext"]
-    assert e.encrypt(plain, 5, 9) == e.encrypt(plain, 5, 9)
+    first = e.encrypt(plain, 5, 9)
+    assert e.encrypt(plain, 5, 9) == first
     other = e.encrypt(plain, 6, 9)
-    assert (
-        other.contests[0].ballot_selections[0].ciphertext
-        != e.encrypt(plain, 5, 9).contests[0].ballot_selections[0].ciphertext
+    assert other.contests[0].ballot_selections[0].ciphertext != (
+        first.contests[0].ballot_selections[0].ciphertext
     )
+    assert other.code != first.code
 
 
 def _plain(**contests: list[dict[str, object]]) -> dict[str, object]:

@@ -129,6 +129,10 @@ class ElectionContext:
         return context
 
 
+CiphertextElectionContext = ElectionContext
+"""The package's name for the same object."""
+
+
 def make_context(
     number_of_guardians: int,
     quorum: int,
