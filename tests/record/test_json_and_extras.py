@@ -102,3 +102,15 @@ def test_extra_files_must_be_typed_objects() -> None:
         decode_extra(b"[1]", "evote/x.json")
     with pytest.raises(InvalidRecord, match="'version'"):
         encode_extra({"type": "evote/x"}, "evote/x.json")
+
+
+def test_extra_digest_is_tagged_sha256_of_the_canonical_bytes() -> None:
+    from hashlib import sha256
+
+    from evote.record.extras import extra_digest
+
+    doc = vote().to_json()
+    expected = sha256(b"evote/vote/1\x00" + encode_extra(doc, "evote/vote.json")).digest()
+    assert extra_digest(doc) == expected
+    assert extra_digest({**doc, "version": 2}) != expected
+    assert extra_digest(dict(reversed(list(doc.items())))) == expected

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from hashlib import sha256
 from typing import Any
 
 from .errors import InvalidRecord
@@ -40,6 +41,18 @@ def check_extra(document: Any, where: str) -> dict[str, Any]:
 
 def encode_extra(document: dict[str, Any], where: str) -> bytes:
     return canonical_json(check_extra(document, where), where)
+
+
+def extra_digest(document: dict[str, Any]) -> bytes:
+    """SHA-256 over "<type>/<version>" ‖ 0x00 ‖ the canonical bytes: what evote signs or chains.
+
+    The tag makes a digest of one file type useless as a digest of another, even if their
+    bytes were ever equal; hashing the canonical bytes (never `str()` of an object) makes it
+    reproducible by any reader from the file alone.
+    """
+    check_extra(document, "document")
+    tag = f"{document['type']}/{document['version']}".encode()
+    return sha256(tag + b"\x00" + canonical_json(document)).digest()
 
 
 def decode_extra(data: bytes, where: str) -> dict[str, Any]:
