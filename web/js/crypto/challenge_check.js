@@ -16,11 +16,15 @@ import { fromHex } from "./group.js";
 import { encryptBallot, withoutNonces, ballotToJson } from "./ballot.js";
 import { openChallengedBallot, ChallengeFailed } from "./challenge.js";
 
-/** Resolves to { choices, trackingCode } or raises ChallengeFailed (or a loading error). */
-export async function checkChallengedBallot({ context, manifest, ballot, masterNonce }) {
+/**
+ * Resolves to { choices, trackingCode } or raises ChallengeFailed (or a loading error).
+ * `powers` may be passed to reuse tables for K already built; by default they are built here.
+ */
+export async function checkChallengedBallot({ context, manifest, ballot, masterNonce, powers: given }) {
   const { publicKey, qBar } = await loadContext(context);
   const election = { manifest: await loadManifest(manifest, context.manifest_hash), qBar };
-  const powers = tablePowers(publicKey);
+  if (given && given.publicKey !== publicKey) throw new ChallengeFailed("the given powers are for another key");
+  const powers = given ?? tablePowers(publicKey);
   const nonce = typeof masterNonce === "bigint" ? masterNonce : fromHex(masterNonce);
   const { contests } = await openChallengedBallot({ election, ballot, masterNonce: nonce, powers });
   const plaintext = {
