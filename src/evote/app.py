@@ -36,6 +36,7 @@ BLUEPRINTS: list[str] = [
     "evote.api.attendance:bp",
     "evote.api.support:bp",
     "evote.api.admin:bp",
+    "evote.pages:bp",
     "evote.api.votes:bp",
     "evote.api.ballots:bp",
     "evote.api.tally:bp",
@@ -100,6 +101,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     db.init_app(app)
     csrf.init_app(app)
+    app.jinja_env.globals["csrf_token"] = csrf.csrf_token
     for spec in BLUEPRINTS:
         module_name, attribute = spec.split(":")
         app.register_blueprint(getattr(importlib.import_module(module_name), attribute))

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from flask import jsonify, make_response
+from flask import jsonify, make_response, redirect, request
 from flask.typing import ResponseReturnValue
 
 
@@ -174,8 +174,19 @@ def decide(action: Action, roles: frozenset[Role] | None, checked_in: bool, can_
     return None
 
 
+def _wants_html() -> bool:
+    best = request.accept_mimetypes.best_match(["application/json", "text/html"])
+    return best == "text/html"
+
+
 def denial_response(denial: Denial, action: Action) -> ResponseReturnValue:
-    """The JSON error every refused request gets, so clients can tell the cases apart."""
+    """The JSON error every refused request gets, so clients can tell the cases apart.
+
+    A browser asking for a page (GET, HTML preferred) without a session is sent to the login
+    form instead, which is what a person following a link expects.
+    """
+    if denial is Denial.LOGIN_REQUIRED and request.method == "GET" and _wants_html():
+        return redirect("/login", 303)
     body = {"error": denial.value, "message": _MESSAGES[denial], "action": action.value}
     return make_response(jsonify(body), DENIAL_STATUS[denial])
 
