@@ -7,6 +7,7 @@ Flask app passed as ``obj`` when invoked from tests.
 from __future__ import annotations
 
 import os
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
@@ -78,6 +79,11 @@ def _set_status(slug: str, status: EventStatus) -> None:
         db = get_session()
         event = _event(slug)
         event.status = status.value
+        now = datetime.now(UTC)
+        if status is EventStatus.OPEN:
+            event.opened_at = now
+        elif status is EventStatus.CLOSED:
+            event.closed_at = now
         db.commit()
         click.echo(f"event {slug} is {status.value}")
 

@@ -127,3 +127,42 @@ def test_event_open_and_close_by_presidium(app: Flask, new_api: Callable[[], Api
     assert chair.post("/api/checkin").status_code == 200
     assert chair.post("/api/event/close").get_json() == {"status": "closed"}
     assert chair.post("/api/event/open").status_code == 409  # closed stays closed
+
+
+def test_cli_opens_and_closes_the_event(app: Flask, cli, new_api: Callable[[], Api]) -> None:  # type: ignore[no-untyped-def]
+    draft = make_event(app, "cli", status=EventStatus.DRAFT)
+    browser = new_api()
+    browser.login(make_person(app, draft, [Role.DELEGATE]))
+    assert browser.post("/api/checkin").status_code == 409
+    assert cli("event", "open", "cli").exit_code == 0
+    assert browser.post("/api/checkin").status_code == 200
+    assert cli("event", "close", "cli").exit_code == 0
+    with app.app_context():
+        event = get_session().get(Event, draft)
+        assert event is not None and event.status == "closed"
+        assert event.opened_at is not None and event.closed_at is not None
+    assert cli("event", "open", "nope").exit_code != 0
+
+
+def test_concurrent_check_ins_keep_one_time(app: Flask, person: Callable[..., Person]) -> None:
+    """Two sessions check the same participant in; the first stored time wins."""
+    from datetime import UTC, datetime
+
+    from evote.people.attendance import check_in
+
+    someone = person(Role.DELEGATE)
+    first, second = datetime(2026, 11, 28, 9, 0, tzinfo=UTC), datetime(2026, 11, 28, 9, 5, tzinfo=UTC)
+    with app.app_context():
+        from sqlalchemy.orm import Session
+
+        from evote.db import get_engine
+
+        engine = get_engine(app)
+        with Session(engine) as a, Session(engine) as b:
+            pa, pb = a.get(Participant, someone.id), b.get(Participant, someone.id)
+            assert pa is not None and pb is not None
+            assert pa.checked_in_at is None and pb.checked_in_at is None  # both read "not yet"
+            assert check_in(pa, first) == first
+            a.commit()
+            assert check_in(pb, second) == first
+            b.commit()

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session, object_session
 
 from evote.models.event import Event
 from evote.models.people import Participant, ParticipantRole
@@ -32,13 +32,28 @@ def can_vote(participant: Participant) -> bool:
 
 
 def check_in(participant: Participant, now: datetime | None = None) -> datetime:
-    """Confirm attendance. Idempotent: a second check-in keeps the first time."""
+    """Confirm attendance. Idempotent: a second check-in keeps the first time.
+
+    A guarded UPDATE (``WHERE checked_in_at IS NULL``) rather than read-then-write, so two
+    requests racing on two workers (a double tap on a slow link) cannot both set the time.
+    The caller commits.
+    """
     if not participant.event.is_open:
         raise CheckInRefused("The event is not open for check-in.")
     if not participant.active:
         raise CheckInRefused("This account is deactivated.")
     if participant.checked_in_at is None:
-        participant.checked_in_at = now or datetime.now(UTC)
+        db = object_session(participant)
+        if db is None:
+            raise RuntimeError("check_in needs a participant loaded from a session")
+        db.execute(
+            update(Participant)
+            .where(Participant.id == participant.id, Participant.checked_in_at.is_(None))
+            .values(checked_in_at=now or datetime.now(UTC))
+            .execution_options(synchronize_session=False)
+        )
+        db.refresh(participant, ["checked_in_at"])
+    assert participant.checked_in_at is not None
     return participant.checked_in_at
 
 
