@@ -102,10 +102,11 @@ def hex_to_int(text: str) -> int:
     """Inverse of `int_to_hex`; raises `InvalidElement` on anything that is not hex."""
     if not isinstance(text, str) or not text or len(text) > 1100:
         raise InvalidElement(f"expected a hex string, got {text!r:.40}")
-    try:
-        return int(text, 16)
-    except ValueError:
-        raise InvalidElement(f"not a hex number: {text!r:.40}") from None
+    # Only hex digits: int(..., 16) alone would also take "0x1F", "1_F" and " 1F ", which the
+    # package refuses, and would give one ballot several JSON spellings.
+    if text.strip("0123456789ABCDEFabcdef"):
+        raise InvalidElement(f"not a hex number: {text!r:.40}")
+    return int(text, 16)
 
 
 @dataclass(frozen=True, slots=True)
