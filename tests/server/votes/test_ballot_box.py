@@ -8,30 +8,15 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import func, select
-from vote_helpers import Stage, encrypt_for_vote
+from sqlalchemy import select
+from vote_helpers import Stage, counts, encrypt_for_vote
 
 from evote.clock import ManualClock
 from evote.crypto.group import P
 from evote.db import get_session
-from evote.models.votes import Participation, StoredBallot, Vote
+from evote.models.votes import StoredBallot
 
 YES = {"motion": ["yes"]}
-
-
-def counts(app: Flask, vote_id: int) -> tuple[int, int, int]:
-    """(participation rows, ballot rows, the vote's cast counter)."""
-    with app.app_context():
-        db = get_session()
-        voted = db.scalar(
-            select(func.count()).select_from(Participation).where(Participation.vote_id == vote_id)
-        )
-        ballots = db.scalar(
-            select(func.count()).select_from(StoredBallot).where(StoredBallot.vote_id == vote_id)
-        )
-        vote = db.get(Vote, vote_id)
-        assert vote is not None
-        return voted or 0, ballots or 0, vote.cast_count
 
 
 @pytest.fixture

@@ -14,7 +14,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask import Flask
 from server_helpers import Api
+from sqlalchemy import func, select
 
 from evote.crypto.ballot import (
     BallotBoxState,
@@ -32,6 +34,8 @@ from evote.crypto.group import ElementModQ, random_q_from_bytes
 from evote.crypto.internal_manifest import InternalManifest
 from evote.crypto.manifest import Manifest
 from evote.crypto.tally import CiphertextTally
+from evote.db import get_session
+from evote.models.votes import Participation, StoredBallot, Vote
 
 
 def seeded(label: str, n: int = 64) -> bytes:
@@ -162,3 +166,18 @@ class Stage:
         assert resp.status_code == 200, resp.get_json()
         body: dict[str, Any] = resp.get_json()
         return body
+
+
+def counts(app: Flask, vote_id: int) -> tuple[int, int, int]:
+    """(participation rows, ballot rows, the vote's cast counter)."""
+    with app.app_context():
+        db = get_session()
+        voted = db.scalar(
+            select(func.count()).select_from(Participation).where(Participation.vote_id == vote_id)
+        )
+        ballots = db.scalar(
+            select(func.count()).select_from(StoredBallot).where(StoredBallot.vote_id == vote_id)
+        )
+        vote = db.get(Vote, vote_id)
+        assert vote is not None
+        return voted or 0, ballots or 0, vote.cast_count

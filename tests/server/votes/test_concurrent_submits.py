@@ -1,0 +1,113 @@
+"""Fifty simultaneous submits by one delegate against a live server: exactly one ballot counts.
+
+A real threaded HTTP server in front of the real database (PostgreSQL in CI's second pass), and
+fifty client threads released together by a barrier.  The one-ballot rule is the database's
+primary key, so whatever the interleaving exactly one distinct ballot is accepted and every
+other is refused as already voted; resending the accepted ballot gets its receipt back.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from flask import Flask
+from server_helpers import Person
+from vote_helpers import Stage, counts, encrypt_for_vote
+from werkzeug.serving import make_server
+
+from evote.permissions import Role
+
+THREADS = 50
+
+
+@pytest.fixture
+def live_server(app: Flask) -> Iterator[tuple[str, int]]:
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield "127.0.0.1", server.server_port
+    server.shutdown()
+    thread.join(timeout=10)
+
+
+class Browser:
+    """Just enough HTTP client: a session cookie and the CSRF header, one connection per call."""
+
+    def __init__(self, address: tuple[str, int]) -> None:
+        self.address = address
+        self.cookie = ""
+        self.csrf = ""
+
+    def request(self, method: str, path: str, body: Any = None) -> tuple[int, Any]:
+        conn = http.client.HTTPConnection(*self.address, timeout=120)
+        headers = {"Content-Type": "application/json"}
+        if self.cookie:
+            headers["Cookie"] = self.cookie
+        if self.csrf:
+            headers["X-CSRF-Token"] = self.csrf
+        data = None if body is None else json.dumps(body).encode()
+        conn.request(method, path, body=data, headers=headers)
+        resp = conn.getresponse()
+        payload = resp.read()
+        set_cookie = resp.getheader("Set-Cookie")
+        if set_cookie:
+            self.cookie = set_cookie.split(";", 1)[0]
+        conn.close()
+        return resp.status, json.loads(payload) if payload else None
+
+    def login(self, person: Person) -> None:
+        status, body = self.request("GET", "/api/csrf")
+        self.csrf = body["csrf_token"]
+        status, body = self.request(
+            "POST", "/api/auth/login", {"login": person.login_name, "password": person.password}
+        )
+        assert status == 200, body
+        self.csrf = body["csrf_token"]
+
+
+def hammer(browser: Browser, path: str, bodies: list[Any]) -> list[tuple[int, Any]]:
+    barrier = threading.Barrier(len(bodies))
+    results: list[tuple[int, Any]] = [(0, None)] * len(bodies)
+
+    def one(i: int) -> None:
+        barrier.wait()
+        results[i] = browser.request("POST", path, bodies[i])
+
+    threads = [threading.Thread(target=one, args=(i,)) for i in range(len(bodies))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=300)
+    return results
+
+
+def test_fifty_concurrent_submits_by_one_delegate_exactly_one_accepted(
+    stage: Stage, person: Any, live_server: tuple[str, int], app: Flask
+) -> None:
+    voter = person(Role.DELEGATE, checked_in=True)
+    vote = stage.open(stage.create()["id"])
+    view = stage.vote_for(stage.delegates[0], vote["id"])
+    ballots = [
+        encrypt_for_vote(view, {"motion": [("yes", "no", "abstain")[i % 3]]}, f"race-{i}")
+        for i in range(THREADS)
+    ]
+    browser = Browser(live_server)
+    browser.login(voter)
+    path = f"/api/votes/{vote['id']}/ballots"
+    results = hammer(browser, path, ballots)
+    accepted = [(i, body) for i, (status, body) in enumerate(results) if status == 201]
+    refused = [body for status, body in results if status != 201]
+    assert len(accepted) == 1, results
+    assert all(body["error"] == "already_voted" for body in refused), refused
+    assert counts(app, vote["id"]) == (1, 1, 1)
+    # the accepted ballot, resent by fifty impatient threads, gets back the same receipt
+    winner_index, receipt = accepted[0]
+    again = hammer(browser, path, [ballots[winner_index]] * THREADS)
+    assert {status for status, _ in again} == {200}
+    assert all(body == receipt for _, body in again)
+    assert counts(app, vote["id"]) == (1, 1, 1)
