@@ -40,6 +40,7 @@ BLUEPRINTS: list[str] = [
     "evote.api.votes:bp",
     "evote.api.ballots:bp",
     "evote.api.tally:bp",
+    "evote.api.ceremony:bp",
     "evote.api.live:bp",
 ]
 """Every area's blueprint. Add one line per new area (``module:attribute``)."""

@@ -62,6 +62,8 @@ class Action(StrEnum):
     MANAGE_VOTES = "manage_votes"
     # guardians
     GUARDIAN_DECRYPT = "guardian_decrypt"
+    GUARDIAN_CEREMONY = "guardian_ceremony"
+    VIEW_GUARDIANS = "view_guardians"
     # support
     SUPPORT_VIEW_PARTICIPANTS = "support_view_participants"
     SUPPORT_REISSUE_CREDENTIALS = "support_reissue_credentials"
@@ -115,6 +117,14 @@ MATRIX: dict[Action, Rule] = {
     ),
     Action.GUARDIAN_DECRYPT: Rule(
         "fetch an encrypted tally and submit a decryption share", _roles(Role.GUARDIAN)
+    ),
+    Action.GUARDIAN_CEREMONY: Rule(
+        "key ceremony: post own public key, backups, verifications, challenge answers",
+        _roles(Role.GUARDIAN),
+    ),
+    Action.VIEW_GUARDIANS: Rule(
+        "see who has done what in the key ceremony and in each decryption",
+        _roles(Role.PRESIDIUM, Role.ADMIN, Role.GUARDIAN),
     ),
     Action.SUPPORT_VIEW_PARTICIPANTS: Rule(
         "look up participants and their check-in state (never a vote)",

@@ -1,0 +1,1 @@
+"""The server's side of the guardians: the key ceremony mailbox and the presidium's overview."""
