@@ -138,7 +138,10 @@ class AnnotatedString:
     @classmethod
     def from_json(cls, data: object, what: str) -> Self:
         obj = require_object(data, what, E)
-        return cls(obj.get("annotation") or "", obj.get("value") or "")
+        return cls(
+            read_opt_str(obj, "annotation", what, E) or "",
+            read_opt_str(obj, "value", what, E) or "",
+        )
 
 
 @dataclass(frozen=True, slots=True)
