@@ -98,10 +98,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         hops = int(app.config["PROXY_COUNT"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
 
-    from evote import csrf, db
+    from evote import csrf, db, security_headers
 
     db.init_app(app)
     csrf.init_app(app)
+    security_headers.init_app(app)
     app.jinja_env.globals["csrf_token"] = csrf.csrf_token
     for spec in BLUEPRINTS:
         module_name, attribute = spec.split(":")

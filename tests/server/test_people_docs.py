@@ -59,3 +59,25 @@ def test_openapi_is_served(api) -> None:  # type: ignore[no-untyped-def]
     assert doc["openapi"].startswith("3.")
     assert "/api/auth/login" in doc["paths"]
     assert "Participant" in doc["components"]["schemas"]
+
+
+def _refs(node: object) -> list[str]:
+    if isinstance(node, dict):
+        found = [node["$ref"]] if isinstance(node.get("$ref"), str) else []
+        return found + [r for v in node.values() for r in _refs(v)]
+    if isinstance(node, list):
+        return [r for v in node for r in _refs(v)]
+    return []
+
+
+def test_openapi_references_resolve_and_operations_answer() -> None:
+    doc = build_document()
+    schemas = doc["components"]["schemas"]
+    dangling = {
+        ref for ref in _refs(doc) if ref.removeprefix("#/components/schemas/") not in schemas
+    }
+    assert not dangling
+    for path, operations in doc["paths"].items():
+        for method, operation in operations.items():
+            assert operation.get("responses"), f"{method.upper()} {path} has no responses"
+            assert operation.get("summary"), f"{method.upper()} {path} has no summary"

@@ -63,3 +63,13 @@ def test_page_escapes_participant_data(app: Flask, person: Callable[..., Person]
     )
     home = browser.get("/").get_data(as_text=True)
     assert "<script>alert(1)" not in home and "&lt;script&gt;" in home
+
+
+def test_security_headers_on_pages_and_api(app: Flask) -> None:
+    browser = app.test_client()
+    for path in ("/login", "/api/csrf", "/api/me"):
+        headers = browser.get(path).headers
+        assert headers["X-Frame-Options"] == "DENY"
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+        assert headers["Cache-Control"] == "no-store"

@@ -47,8 +47,9 @@ class Participant(Base):
         cascade="all, delete-orphan", lazy="selectin", order_by="ParticipantRole.role"
     )
     groups: Mapped[list[ParticipantGroup]] = relationship(
-        cascade="all, delete-orphan", lazy="selectin", order_by="ParticipantGroup.name"
+        cascade="all, delete-orphan", lazy="select", order_by="ParticipantGroup.name"
     )
+    """Loaded only when asked for: the per-request identity check needs roles, not groups."""
 
     @property
     def role_set(self) -> frozenset[Role]:

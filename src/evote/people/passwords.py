@@ -7,7 +7,9 @@ bits) that, with Argon2id and the login rate limit, guessing is hopeless.
 
 from __future__ import annotations
 
+import os
 import secrets
+import threading
 
 from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -25,6 +27,11 @@ _PROFILES = {
     "cheapest": CHEAPEST,
 }
 _hashers: dict[str, PasswordHasher] = {}
+
+_HASHING_SLOTS = threading.BoundedSemaphore(max(1, os.cpu_count() or 1))
+"""Argon2 with the low-memory profile takes 64 MiB per hash. When hundreds of delegates log in
+at once, a worker with many threads would otherwise run them all together and exhaust memory;
+this caps concurrent hashes per process at the core count (more would not be faster anyway)."""
 
 
 def hasher(profile: str) -> PasswordHasher:
@@ -52,7 +59,8 @@ def generate_login_name() -> str:
 
 
 def hash_password(password: str, profile: str) -> str:
-    return hasher(profile).hash(password)
+    with _HASHING_SLOTS:
+        return hasher(profile).hash(password)
 
 
 def verify_password(stored_hash: str | None, password: str, profile: str) -> bool:
@@ -61,7 +69,8 @@ def verify_password(stored_hash: str | None, password: str, profile: str) -> boo
     h = hasher(profile)
     target = stored_hash or _dummy_hash(profile)
     try:
-        h.verify(target, password)
+        with _HASHING_SLOTS:
+            h.verify(target, password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
     return stored_hash is not None
