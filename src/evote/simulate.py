@@ -11,8 +11,11 @@ written.  This is orchestration around the pure core, which is why it lives outs
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -105,8 +108,12 @@ class SimulationSettings:
     missing: int = 0
     spoil: int = 0
     seed: str = "evote"
+    workers: int = 1
+    """Processes that encrypt ballots; the record does not depend on it (nonces are drawn first)."""
 
     def __post_init__(self) -> None:
+        if self.workers < 1:
+            raise ValueError("at least one worker is needed")
         if self.ballots < 0 or self.spoil < 0 or self.missing < 0:
             raise ValueError("counts cannot be negative")
         if not 1 <= self.quorum <= self.guardians:
@@ -239,6 +246,47 @@ def _decrypt(
     )
 
 
+_worker_state: dict[str, Any] = {}
+
+
+def _init_encryptor(
+    internal: InternalManifest, context: ElectionContext, seed: ElementModQ, timestamp: int
+) -> None:
+    _worker_state.update(internal=internal, context=context, seed=seed, timestamp=timestamp)
+
+
+def _encrypt_one(job: tuple[PlaintextBallot, ElementModQ, BallotBoxState]) -> SubmittedBallot:
+    plain, nonce, state = job
+    w = _worker_state
+    ballot = encrypt_ballot(plain, w["internal"], w["context"], w["seed"], nonce, w["timestamp"])
+    return ballot.submit(state)
+
+
+def _encrypt_all(
+    jobs: list[tuple[PlaintextBallot, ElementModQ, BallotBoxState]],
+    setup: tuple[InternalManifest, ElectionContext, ElementModQ, int],
+    workers: int,
+    step: Progress,
+) -> list[SubmittedBallot]:
+    """Encrypt in order; with workers > 1 in a process pool (gmpy2 holds the GIL)."""
+    if workers == 1 or len(jobs) < 2 * workers:
+        _init_encryptor(*setup)
+        out = []
+        for job in jobs:
+            out.append(_encrypt_one(job))
+            step(1)
+        return out
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_init_encryptor, initargs=setup
+    ) as pool:
+        out = []
+        for ballot in pool.map(_encrypt_one, jobs, chunksize=max(1, len(jobs) // (8 * workers))):
+            out.append(ballot)
+            step(1)
+        return out
+
+
 def run_simulation(
     settings: SimulationSettings, out: Path, progress: Progress | None = None
 ) -> SimulationResult:
@@ -262,13 +310,17 @@ def run_simulation(
     spoiled_ids = {
         plaintexts[i].object_id for i in rng.sample(range(settings.ballots), settings.spoil)
     }
-    submitted: list[SubmittedBallot] = []
-    for plain in plaintexts:
-        nonce = rng.element_q()
-        encrypted = encrypt_ballot(plain, internal, context, code_seed, nonce, timestamp)
-        state = BallotBoxState.SPOILED if plain.object_id in spoiled_ids else BallotBoxState.CAST
-        submitted.append(encrypted.submit(state))
-        step(1)
+    jobs = [
+        (
+            p,
+            rng.element_q(),
+            BallotBoxState.SPOILED if p.object_id in spoiled_ids else BallotBoxState.CAST,
+        )
+        for p in plaintexts
+    ]  # nonces drawn here, in ballot order, so the pool cannot change the record
+    submitted = _encrypt_all(
+        jobs, (internal, context, code_seed, timestamp), settings.workers, step
+    )
     cast = [b for b in submitted if b.state == BallotBoxState.CAST]
 
     absent = sorted(rng.sample(sorted(ceremony.secrets), settings.missing), key=int)
@@ -371,12 +423,28 @@ def run_simulation(
     required=True,
     help="Record to write: a directory, or a zip if it ends in .zip.",
 )
+@click.option(
+    "--workers",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes encrypting ballots [default: all cores]; the record does not change.",
+)
 def simulate_command(
-    ballots: int, guardians: int, quorum: int, missing: int, spoil: int, seed: str, out: Path
+    ballots: int,
+    guardians: int,
+    quorum: int,
+    missing: int,
+    spoil: int,
+    seed: str,
+    out: Path,
+    workers: int | None,
 ) -> None:
     """Simulate a vote end to end and write its election record."""
     try:
-        settings = SimulationSettings(ballots, guardians, quorum, missing, spoil, seed)
+        settings = SimulationSettings(
+            ballots, guardians, quorum, missing, spoil, seed, workers or os.cpu_count() or 1
+        )
     except ValueError as error:
         raise click.UsageError(str(error)) from None
     if out.exists():

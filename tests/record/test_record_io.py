@@ -127,3 +127,12 @@ def test_reader_refuses_elements_out_of_range(simulated: SimulationResult, tmp_p
 
     with pytest.raises(InvalidRecord, match=r"submitted_ballot_b-.*out of range"):
         read_record(_tampered(simulated, tmp_path, forge))
+
+
+def test_encrypting_in_a_process_pool_writes_the_same_record(
+    simulated: SimulationResult, out: Path
+) -> None:
+    from .conftest import SMALL
+
+    pooled = run_simulation(replace(SMALL, workers=2), out)
+    assert pooled.path.read_bytes() == simulated.path.read_bytes()
