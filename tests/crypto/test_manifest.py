@@ -98,6 +98,10 @@ BREAKS = {
         lambda m: _contest(m, "board").update(number_elected=4, votes_allowed=4),
         "number_elected 4",
     ),
+    "votes allowed": (
+        lambda m: _contest(m, "board").update(votes_allowed=3),
+        "votes_allowed must equal number_elected",
+    ),
     "unsupported variation": (
         lambda m: _contest(m, "board").update(vote_variation="borda"),
         "unsupported",

@@ -3,10 +3,12 @@
 A manifest that is only slightly wrong (two selections with one id, a style naming a unit
 that does not exist) makes ballots ambiguous or unverifiable long after the vote opened, so
 it is refused up front with `InvalidManifest` naming the first problem.  Beyond the package:
-contests need at least one selection (placeholders are numbered after the largest sequence
-order), a placeholder id must not collide with a real selection id, and contests must be
-listed in ascending sequence order: the package hashes a ballot's contests sorted by sequence
-order but re-checks the hash in list order, so it refuses its own ballots otherwise.
+- a contest needs at least one selection (placeholders are numbered after the largest one);
+- votes_allowed must equal number_elected or be null (the package encrypts nothing else);
+- a placeholder id must not collide with a real selection id;
+- contests must be listed in ascending sequence order: the package hashes a ballot's contests
+  sorted by sequence order but re-checks the hash in list order, so it would refuse its own
+  ballots otherwise.
 """
 
 from __future__ import annotations
@@ -38,8 +40,10 @@ def validate_contest(contest: ContestDescription) -> None:
             f"{what}: number_elected {contest.number_elected} must be between 1 and "
             f"the {len(selections)} selections"
         )
-    if contest.votes_allowed is not None and contest.votes_allowed < contest.number_elected:
-        raise InvalidManifest(f"{what}: votes_allowed is below number_elected")
+    if contest.votes_allowed is not None and contest.votes_allowed != contest.number_elected:
+        # The package refuses to encrypt a complete vote in such a contest (it supports only
+        # n-of-m), so it could never be voted in.
+        raise InvalidManifest(f"{what}: votes_allowed must equal number_elected (or be null)")
     ids = _unique((s.object_id for s in selections), f"{what}: selection id")
     _unique((s.candidate_id for s in selections), f"{what}: candidate id")
     _unique((s.sequence_order for s in selections), f"{what}: selection sequence order")
