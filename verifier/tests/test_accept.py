@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+
 from evote_verify.cli import main
 from evote_verify.verify import verify
 

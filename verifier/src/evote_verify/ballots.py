@@ -50,6 +50,10 @@ class Constant:
     c: mpz
     v: mpz
     limit: int
+    first: int = 0
+    """Index in ParsedBallot.disjunctive of this contest's first selection; A = ∏ of the next
+    ``count`` selections' α, so a batch can fold A's exponent into theirs."""
+    count: int = 0
 
 
 @dataclass
@@ -197,6 +201,7 @@ class BallotReader:
             rep.fail("V8", where_c, f"selections {sorted(got)} but manifest (with placeholders) has {sorted(by_id)}")
             ok = False
         acc_a, acc_b = mpz(1), mpz(1)
+        first = len(pb.disjunctive)
         sel_hashes: list[tuple[int, mpz]] = []
         for s in sels:
             sid = s["object_id"]
@@ -252,7 +257,7 @@ class BallotReader:
             rep.fail("V11", where_c, "challenge is not H(Q', A, B, a, b)")
             pb.suspect = True
         pb.commitments += [(f"{where_c} limit proof a", a), (f"{where_c} limit proof b", b)]
-        pb.constant.append(Constant(where_c, acc_a, acc_b, a, b, cc, v, cspec.limit))
+        pb.constant.append(Constant(where_c, acc_a, acc_b, a, b, cc, v, cspec.limit, first, len(pb.disjunctive) - first))
         sel_hashes.sort(key=lambda t: t[0])
         ch = hash_elems(cspec.object_id, cspec.description_hash, *[h for _, h in sel_hashes])
         if _p(c, "crypto_hash", where_c) != ch:

@@ -12,6 +12,7 @@ from typing import Any
 
 import click
 
+from . import proofs
 from .record import UnreadableRecord
 from .report import CHECK_NAMES, Report
 from .verify import verify
@@ -35,8 +36,20 @@ def _render(rep: Report, out: Any) -> None:
 @click.argument("record", type=click.Path())
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("--workers", type=int, default=None, help="Worker processes (default: all cores).")
-def main(record: str, as_json: bool, workers: int | None) -> None:
-    """Verify an ElectionGuard 1.x election RECORD (directory or zip)."""
+@click.option(
+    "--weight-bits",
+    type=click.IntRange(64, 256),
+    default=128,
+    show_default=True,
+    help="Random batch weights' size: a false proof passes a batch with probability 2^-bits.",
+)
+def main(record: str, as_json: bool, workers: int | None, weight_bits: int) -> None:
+    """Verify an ElectionGuard 1.x election RECORD (directory or zip).
+
+    Exit status: 0 every check holds; 1 a check failed or the record is incomplete;
+    2 the record cannot be read.
+    """
+    proofs.set_weight_bits(weight_bits)
     bar: Any = None
     interactive = sys.stderr.isatty() and not as_json
 

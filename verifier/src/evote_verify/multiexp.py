@@ -17,11 +17,8 @@ ONE = mpz(1)
 
 
 def _window(n: int) -> int:
-    """Window width that balances n bucket additions against 2^(c+1) bucket-sum multiplications."""
-    c = 2
-    while c < 16 and (1 << (c + 2)) < n:
-        c += 1
-    return c
+    """Window width c minimising (n + 2^(c+1)) / c: n bucket additions plus the bucket sums, per bit."""
+    return min(range(2, 18), key=lambda c: (n + (1 << (c + 1))) / c)
 
 
 def multiexp(bases: Sequence[mpz], exps: Sequence[int], p: mpz) -> mpz:

@@ -28,6 +28,13 @@ from .multiexp import multiexp
 from .report import Report
 
 WEIGHT_BITS = 128
+"""Bits of each random weight: a false equation survives a batch with probability 2^-WEIGHT_BITS."""
+
+
+def set_weight_bits(bits: int) -> None:
+    """Trade soundness error for speed (the CLI's --weight-bits); never below 64."""
+    global WEIGHT_BITS
+    WEIGHT_BITS = max(64, bits)
 
 
 def _w() -> int:
@@ -53,20 +60,32 @@ def batch_holds(ballots: Sequence[ParsedBallot], spec: ElectionSpec) -> bool:
     eg = 0
     ek = 0
     for pb in ballots:
+        where_alpha: list[int] = []
         for d in pb.disjunctive:
             w1, w2, w3, w4 = _w(), _w(), _w(), _w()
             # g^v0 = a0 α^c0 ; g^v1 = a1 α^c1 ; K^v0 = b0 β^c0 ; g^c1 K^v1 = b1 β^c1
             eg += w1 * d.v0 + w2 * d.v1 + w4 * d.c1
             ek += w3 * d.v0 + w4 * d.v1
+            where_alpha.append(len(bases) + 4)
             bases += [d.a0, d.a1, d.b0, d.b1, d.alpha, d.beta]
-            exps += [w1, w2, w3, w4, (w1 * d.c0 + w2 * d.c1) % q, (w3 * d.c0 + w4 * d.c1) % q]
+            exps += [w1, w2, w3, w4, w1 * d.c0 + w2 * d.c1, w3 * d.c0 + w4 * d.c1]
         for c in pb.constant:
             w5, w6 = _w(), _w()
-            # g^v = a A^c ; g^(L c) K^v = b B^c
+            # g^v = a A^c ; g^(L c) K^v = b B^c, with A = ∏ α_j and B = ∏ β_j of the contest:
+            # A^x is folded into each α_j's exponent instead of costing a base of its own
             eg += w5 * c.v + w6 * c.limit * c.c
             ek += w6 * c.v
-            bases += [c.a, c.b, c.alpha, c.beta]
-            exps += [w5, w6, w5 * c.c % q, w6 * c.c % q]
+            bases += [c.a, c.b]
+            exps += [w5, w6]
+            xa, xb = w5 * c.c, w6 * c.c
+            if c.count and c.first + c.count <= len(where_alpha):
+                for j in where_alpha[c.first : c.first + c.count]:
+                    exps[j] += xa
+                    exps[j + 1] += xb
+            else:
+                bases += [c.alpha, c.beta]
+                exps += [xa, xb]
+    exps = [e % q for e in exps]
     if not bases:
         return True
     lhs = gmpy2.powmod(g.g, eg % q, p) * gmpy2.powmod(spec.joint_key, ek % q, p) % p

@@ -1,0 +1,139 @@
+"""Speed of the standalone verifier's ballot pass: batched vs one proof at a time.
+
+    python -m bench.verifier [--ballots 60] [--copies 20] [--workers N] [--baseline 10]
+
+Input: an `eg e2e` record (bench/record.py, cached) of BALLOTS ballots with 10 selections each
+(placeholders included). To reach batch sizes like a real convention's without hours of
+encryption, its cast ballots are replicated COPIES times under new ids, with their ballot hash
+and tracking code recomputed, so each copy is a valid ballot with valid proofs (only the tally,
+which this benchmark does not time, would no longer match).
+
+Measured in the same run, on the same ballots:
+  - batched: evote_verify's ballot pass (cheap checks + random-weight batches), 1 and N processes;
+  - one at a time: the same ballots, each proof and subgroup test checked on its own.
+Prints selections per second (wall clock), CPU time per selection and the ratio of CPU times
+(fair when other jobs share the machine), and the projected time for 100,000 ballots of 10
+selections (1,000,000 selections) on this machine's cores when idle.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+from evote_verify import proofs
+from evote_verify.ballot_pass import check_chunk, default_workers, run_ballot_pass
+from evote_verify.election import build_spec
+from evote_verify.group import parse_p, to_hex
+from evote_verify.hashing import hash_elems
+from evote_verify.record import Record
+from evote_verify.report import Report
+
+from .record import election_record
+
+TARGET_SELECTIONS = 1_000_000
+
+
+def scaled_record(source: Path, copies: int, into: Path) -> Path:
+    """Unzip SOURCE into INTO and add COPIES renamed copies of every cast ballot."""
+    with zipfile.ZipFile(source) as z:
+        z.extractall(into)
+    ctx = json.loads((into / "context.json").read_text())
+    manifest_hash = parse_p(ctx["manifest_hash"])
+    folder = into / "submitted_ballots"
+    originals = [json.loads(f.read_text()) for f in sorted(folder.glob("*.json"))]
+    for k in range(1, copies):
+        for b in originals:
+            if b["state"] != 1:
+                continue
+            c = dict(b)
+            c["object_id"] = f"{b['object_id']}-copy{k}"
+            contests = sorted(b["contests"], key=lambda x: x["sequence_order"])
+            bh = hash_elems(
+                c["object_id"], manifest_hash, *[parse_p(x["crypto_hash"]) for x in contests]
+            )
+            c["crypto_hash"] = to_hex(bh)
+            c["code"] = to_hex(hash_elems(parse_p(b["code_seed"]), b["timestamp"], bh))
+            (folder / f"submitted_ballot_{c['object_id']}.json").write_text(json.dumps(c))
+    return into
+
+
+def _selections(rep: Report) -> int:
+    return rep.checks["V10"].checked
+
+
+def _clean(rep: Report) -> None:
+    bad = [f for f in rep.failures if f.check in ("V8", "V9", "V10", "V11", "V12")]
+    if bad:
+        raise SystemExit(f"benchmark record does not verify: {bad[:3]}")
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and its finished children: fair on a machine shared with others."""
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--ballots", type=int, default=60)
+    ap.add_argument("--copies", type=int, default=20)
+    ap.add_argument("--workers", type=int, default=default_workers())
+    ap.add_argument("--baseline", type=int, default=10, help="ballots checked one proof at a time")
+    ap.add_argument("--weight-bits", type=int, default=128)
+    a = ap.parse_args(argv)
+    proofs.set_weight_bits(a.weight_bits)
+    source = election_record(a.ballots)
+    with tempfile.TemporaryDirectory() as tmp:
+        rec_dir = scaled_record(source, a.copies, Path(tmp) / "rec")
+        record = Record(rec_dir)
+        manifest = record.json("manifest.json")
+        ctx = record.json("context.json")
+        spec = build_spec(
+            manifest,
+            parse_p(ctx["elgamal_public_key"]),
+            parse_p(ctx["crypto_extended_base_hash"]),
+            parse_p(ctx["manifest_hash"]),
+        )
+        names = record.folder("submitted_ballots")
+        print(f"record: {len(names)} ballots ({a.ballots} from eg e2e x {a.copies} copies), weights {a.weight_bits} bits")
+        print(f"{'':28}{'selections':>10} {'wall s':>8} {'sel/s':>9} {'CPU ms/sel':>11} {'ratio (CPU)':>12}")
+
+        t, c = time.perf_counter(), _cpu()
+        base = check_chunk(record, spec, names[: a.baseline], batch=False).report
+        wall, cpu = time.perf_counter() - t, _cpu() - c
+        _clean(base)
+        n = _selections(base)
+        base_cpu = cpu / n
+        print(f"{'one at a time, 1 process':28}{n:10d} {wall:8.2f} {n / wall:9.1f} {base_cpu * 1e3:11.3f} {1.0:11.1f}x")
+
+        best_cpu = base_cpu
+        for workers in sorted({1, a.workers}):
+            t, c = time.perf_counter(), _cpu()
+            results = run_ballot_pass(record, spec, names, workers)
+            wall, cpu = time.perf_counter() - t, _cpu() - c
+            rep = Report()
+            for r in results:
+                rep.merge(r.report)
+            _clean(rep)
+            n = _selections(rep)
+            per = cpu / n
+            best_cpu = min(best_cpu, per)
+            label = f"batched, {workers} process{'es' if workers > 1 else ''}"
+            print(f"{label:28}{n:10d} {wall:8.2f} {n / wall:9.1f} {per * 1e3:11.3f} {base_cpu / per:11.1f}x")
+        cores = default_workers()
+        print(
+            f"projected for 100,000 ballots x 10 selections on {cores} idle cores: "
+            f"{TARGET_SELECTIONS * best_cpu / cores:6.0f} s batched, "
+            f"{TARGET_SELECTIONS * base_cpu / cores:6.0f} s one at a time (goal: 300 s)"
+        )
+
+
+if __name__ == "__main__":
+    main()
