@@ -57,6 +57,10 @@ class Claims:
 
     equations: list[Equation] = field(default_factory=list)
     members: list[Membership] = field(default_factory=list)
+    products: dict[mpz, tuple[mpz, ...]] = field(default_factory=dict)
+    """element → factors, for elements computed here as products (a contest's accumulation).
+    Not a claim: evaluated as stated, the equations need none of it; a batch checker may
+    expand a power of the product into powers of the factors, after checking the product."""
 
     def equation(self, lhs: Iterable[Term], rhs: Iterable[Term], what: str) -> None:
         self.equations.append(Equation(tuple(lhs), tuple(rhs), what))
@@ -64,9 +68,13 @@ class Claims:
     def member(self, element: ElementModP, what: str) -> None:
         self.members.append(Membership(element.value, what))
 
+    def product(self, element: ElementModP, factors: Iterable[ElementModP]) -> None:
+        self.products[element.value] = tuple(f.value for f in factors)
+
     def extend(self, other: Claims) -> None:
         self.equations.extend(other.equations)
         self.members.extend(other.members)
+        self.products.update(other.products)
 
 
 class Checker(Protocol):

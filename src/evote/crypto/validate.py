@@ -110,6 +110,9 @@ def _contest_claims(
     if contest.crypto_hash != contest_crypto_hash(contest.object_id, contest.description_hash, got):
         raise InvalidBallot(f"{what}: crypto_hash does not match its selections")
     accumulation = elgamal_add(s.ciphertext for s in got)
+    # lets a batch checker fold α^c, β^c of the constant proof into the selections' powers
+    claims.product(accumulation.pad, [s.ciphertext.pad for s in got])
+    claims.product(accumulation.data, [s.ciphertext.data for s in got])
     if contest.ciphertext_accumulation != accumulation:
         raise InvalidBallot(f"{what}: ciphertext_accumulation is not the product of its selections")
     if contest.proof is None:
