@@ -3,7 +3,7 @@
 Usage: eg_validation.py RECORD.zip
 Loads every submitted ballot with `electionguard.serialize` (not timed), then times
 `SubmittedBallot.is_valid_encryption` over all of them on one core, and prints
-{"selections": n, "seconds": t, "ballots": b} as JSON.  Exits 1 if any ballot is refused,
+{"selections": n, "seconds": wall, "cpu_seconds": cpu} as JSON.  Exits 1 if any ballot is refused,
 because a rate over refused ballots would mean nothing.
 """
 
@@ -28,7 +28,7 @@ def main() -> None:
         paths = sorted((root / "submitted_ballots").glob("*.json"))
         ballots = [from_file(SubmittedBallot, p) for p in paths]
     selections = sum(len(c.ballot_selections) for b in ballots for c in b.contests)
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time()
     for b in ballots:
         ok = b.is_valid_encryption(
             context.manifest_hash, context.elgamal_public_key, context.crypto_extended_base_hash
@@ -36,8 +36,8 @@ def main() -> None:
         if not ok:
             print(f"electionguard refused ballot {b.object_id}", file=sys.stderr)
             sys.exit(1)
-    seconds = time.perf_counter() - start
-    print(json.dumps({"selections": selections, "seconds": seconds, "ballots": len(ballots)}))
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu_start
+    print(json.dumps({"selections": selections, "seconds": seconds, "cpu_seconds": cpu}))
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ import gmpy2
 import pytest
 from gmpy2 import mpz
 
-from evote.crypto.batch import BatchChecker, _members_to_check
+from evote.crypto.batch import BatchChecker, _expand_products, _members_to_check
 from evote.crypto.chaum_pedersen import (
     make_constant_chaum_pedersen,
     make_disjunctive_chaum_pedersen,
@@ -60,12 +60,12 @@ def ballot_claims(votes: list[int], limit: int) -> list[tuple[str, Claims]]:
         total, limit, add_q(*nonces), K, ElementModQ.of(99), QBAR
     )
     claims = [(what, p.claims(ct, K, QBAR, what)) for what, p, ct in out]
-    claims.append(
-        (
-            "contest",
-            constant.claims(total, K, QBAR, "contest constant proof", check_ciphertext=False),
-        )
+    contest_claims = constant.claims(
+        total, K, QBAR, "contest constant proof", check_ciphertext=False
     )
+    contest_claims.product(total.pad, [c.pad for c in ciphertexts])
+    contest_claims.product(total.data, [c.data for c in ciphertexts])
+    claims.append(("contest", contest_claims))
     return claims
 
 
@@ -169,13 +169,29 @@ def test_a_commitment_of_wrong_order_is_refused_although_not_checked_on_its_own(
             checker(seed).check(tampered)
 
 
-def test_commitments_are_discharged_and_ciphertexts_checked() -> None:
+def test_commitments_are_discharged_and_only_ciphertexts_checked() -> None:
     claims = merged(CLAIMS)
+    fixed = {G: None, K.value: None}
     members = {m.element: m.what for m in claims.members}
-    checked = _members_to_check(claims.equations, members, {G: None, K.value: None})  # type: ignore[dict-item]
-    kinds = sorted({members[x].split(": ")[-1].split(" ")[0] for x in checked})
-    assert kinds == ["ciphertext", "commitment"]  # α, β of each selection; a, b of the contest
+    equations = _expand_products(claims, fixed)  # type: ignore[arg-type]
+    checked = _members_to_check(equations, members, fixed)  # type: ignore[arg-type]
+    assert {members[x].split(": ")[-1].split(" ")[0] for x in checked} == {"ciphertext"}
+    assert len(checked) == 2 * len(VOTES)
+    # without the products, the contest's α, β are bases of their own and a, b need checking
+    checked = _members_to_check(claims.equations, members, fixed)  # type: ignore[arg-type]
     assert len(checked) == 2 * len(VOTES) + 2
+
+
+def test_a_false_product_record_changes_no_verdict() -> None:
+    """Products are recomputed before use; a wrong one is ignored, not believed."""
+    claims = merged(CLAIMS)
+    total = next(iter(claims.products))
+    claims.products[total] = (mpz(G),)
+    checker().check(claims)
+    forged = merged(ballot_claims([1, 0], 2))  # constant proof for 2, sum is 1
+    forged.products = {x: (mpz(G),) for x in forged.products}
+    with pytest.raises(InvalidProof, match="constant proof"):
+        checker().check(forged)
 
 
 def test_two_claimed_elements_cannot_vouch_for_each_other() -> None:

@@ -63,7 +63,7 @@ from hashlib import shake_256
 import gmpy2
 from gmpy2 import mpz
 
-from .equations import Claims, Equation, SequentialChecker
+from .equations import Claims, Equation, Membership, SequentialChecker
 from .errors import InvalidElement, InvalidProof
 from .fastexp import FixedBaseTable, fixed_base, multiexp
 from .group import ElementModP, G, P, Q
@@ -127,13 +127,14 @@ class BatchChecker:
         members: dict[mpz, str] = {}
         for m in claims.members:
             members.setdefault(m.element, m.what)
-        _require_residues(claims, fixed)
-        checked = _members_to_check(claims.equations, members, fixed)
+        equations = _expand_products(claims, fixed)
+        _require_residues(claims.members, equations, fixed)
+        checked = _members_to_check(equations, members, fixed)
 
-        weights = self._weights(len(claims.equations) + len(checked))
+        weights = self._weights(len(equations) + len(checked))
         # step 1: one powmod to q of a random product of the members that need checking
         if checked:
-            m_pairs = list(zip(checked, weights[len(claims.equations) :], strict=True))
+            m_pairs = list(zip(checked, weights[len(equations) :], strict=True))
             if gmpy2.powmod(multiexp(m_pairs), Q, P) != 1:
                 SequentialChecker().check(claims)
                 raise InvalidElement("batch membership check failed; no single claim fails")
@@ -143,7 +144,7 @@ class BatchChecker:
         exact_lhs: dict[mpz, mpz] = {}
         exact_rhs: dict[mpz, mpz] = {}
         checked_set = set(checked)
-        for eq, w in zip(claims.equations, weights, strict=False):
+        for eq, w in zip(equations, weights, strict=False):
             for side, sign in ((eq.lhs, 1), (eq.rhs, -1)):
                 for base, e in side:
                     if e < 0:
@@ -179,16 +180,58 @@ class BatchChecker:
             raise InvalidProof("batch equation check failed; no single claim fails")
 
 
-def _require_residues(claims: Claims, fixed: dict[mpz, FixedBaseTable]) -> None:
+def _expand_products(claims: Claims, fixed: dict[mpz, FixedBaseTable]) -> list[Equation]:
+    """The equations with every power x^e of a known product x = ∏ f_i written as ∏ f_i^e.
+
+    The same group equations, so the same verdict; but the factors (selection ciphertexts)
+    already occur with their own exponents, so a contest's constant proof costs almost no
+    extra work.  A product is used only after it is recomputed here (k multiplications).
+    """
+    products = claims.products
+    if not products:
+        return claims.equations
+    verified: dict[mpz, bool] = {}
+
+    def usable(x: mpz) -> bool:
+        if x in fixed or x not in products:
+            return False
+        ok = verified.get(x)
+        if ok is None:
+            acc = mpz(1)
+            for f in products[x]:
+                acc = acc * f % P
+            ok = verified[x] = acc == x
+        return ok
+
+    def expand(side: tuple[tuple[mpz, mpz], ...]) -> tuple[tuple[mpz, mpz], ...]:
+        out: list[tuple[mpz, mpz]] = []
+        for base, e in side:
+            if usable(base):
+                out.extend((f, e) for f in products[base])
+            else:
+                out.append((base, e))
+        return tuple(out)
+
+    expanded = []
+    for eq in claims.equations:
+        if any(b in products for b, _ in (*eq.lhs, *eq.rhs)):
+            eq = Equation(expand(eq.lhs), expand(eq.rhs), eq.what)
+        expanded.append(eq)
+    return expanded
+
+
+def _require_residues(
+    members: list[Membership], equations: list[Equation], fixed: dict[mpz, FixedBaseTable]
+) -> None:
     """Step 0: range and Jacobi symbol of every element, so no element has even order."""
     seen: set[mpz] = set(fixed)
-    for m in claims.members:
+    for m in members:
         x = m.element
         if x not in seen:
             if not (0 < x < P) or gmpy2.jacobi(x, P) != 1:
                 raise InvalidElement(f"{m.what} is not in the order-q subgroup of Z_p*")
             seen.add(x)
-    for eq in claims.equations:
+    for eq in equations:
         for base, _ in (*eq.lhs, *eq.rhs):
             if base not in seen:
                 if not (0 < base < P) or gmpy2.jacobi(base, P) != 1:
