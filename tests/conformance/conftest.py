@@ -32,7 +32,7 @@ needs_oracle = pytest.mark.skipif(
 )
 
 SIMULATION = ["--ballots", "5", "--guardians", "3", "--quorum", "2", "--missing", "1",
-              "--spoil", "2", "--seed", "conformance"]  # fmt: skip
+              "--spoil", "2", "--seed", "conformance", "--workers", "1"]  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -40,9 +40,10 @@ def _parse(path: str, data: bytes, reader: Callable[[Any], T]) -> T:
 def read_record(path: str | os.PathLike[str]) -> ElectionRecord:
     """Read and parse a record written by evote or by electionguard 1.4.0 (`eg e2e`).
 
-    Raises `InvalidRecord` for a missing required file, an unknown file, malformed JSON, an
-    element out of range or outside the subgroup, or parts that do not fit together.  Proofs
-    are not checked here.
+    Raises `InvalidRecord` for a missing required file, an unknown file, malformed JSON, a
+    number out of range (keys, tallies and shares are also refused outside the order-q
+    subgroup; ballots are checked for that by validation), or parts that do not fit together.
+    Proofs are not checked here.
     """
     files = read_files(path)
     singles: dict[str, bytes] = {}
