@@ -157,12 +157,13 @@ class SimulationResult:
 
 
 def _random_ballot(rng: SeededRandom, manifest: Manifest) -> PlaintextBallot:
-    """One delegate's choices: one option of the motion, 1 or 2 candidates (an id not a count)."""
+    """One delegate's choices: exactly one answer to a motion; up to the number of seats in an
+    election (fewer, even none, is allowed there, and the placeholders hide how many)."""
     contests = []
     for contest in manifest.contests:
         ids = [s.object_id for s in contest.ballot_selections]
         limit = contest.votes_allowed or contest.number_elected
-        picked = rng.sample(ids, 1 + rng.below(limit))
+        picked = rng.sample(ids, 1 if limit == 1 else rng.below(limit + 1))
         contests.append(
             PlaintextBallotContest(
                 contest.object_id, tuple(PlaintextBallotSelection(s, 1) for s in sorted(picked))
