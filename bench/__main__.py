@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from . import validation
+from . import tally, validation
 
 
 def main() -> None:
     validation.main([])
+    print()
+    tally.main([])
 
 
 if __name__ == "__main__":

@@ -57,7 +57,8 @@ the failing claim, exactly as the plain path would.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from hashlib import shake_256
 
 import gmpy2
@@ -180,6 +181,38 @@ class BatchChecker:
             raise InvalidProof("batch equation check failed; no single claim fails")
 
 
+class DeferredChecker:
+    """Collects the claims of many `check` calls and verifies them together in `verify()`.
+
+    For code that checks proof by proof (every decryption share of a tally, every guardian
+    record) but should pay for one batch: pass it as `checker=`, and call `verify()` before
+    anything computed meanwhile is used.  `deferred()` does that by construction.
+    """
+
+    def __init__(self, inner: BatchChecker) -> None:
+        self._inner = inner
+        self._claims = Claims()
+
+    def check(self, claims: Claims) -> None:
+        self._claims.extend(claims)
+
+    def verify(self) -> None:
+        claims, self._claims = self._claims, Claims()
+        self._inner.check(claims)
+
+
+@contextmanager
+def deferred(inner: BatchChecker) -> Iterator[DeferredChecker]:
+    """`with deferred(BatchChecker(seed, fixed_bases=keys)) as checker: result = f(checker=checker)`
+
+    The claims are verified when the block ends; if they fail, the block's results must not
+    be used, and the exception (naming the failing claim) makes sure they are not.
+    """
+    checker = DeferredChecker(inner)
+    yield checker
+    checker.verify()
+
+
 def _expand_products(claims: Claims, fixed: dict[mpz, FixedBaseTable]) -> list[Equation]:
     """The equations with every power x^e of a known product x = ∏ f_i written as ∏ f_i^e.
 
@@ -274,4 +307,4 @@ def _members_to_check(
     return [x for x in occurrences if x not in discharged]
 
 
-__all__ = ["DEFAULT_WEIGHT_BITS", "BatchChecker", "InvalidElement", "InvalidProof"]
+__all__ = ["DEFAULT_WEIGHT_BITS", "BatchChecker", "DeferredChecker", "deferred"]
