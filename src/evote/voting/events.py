@@ -63,7 +63,7 @@ def hub(app: Flask | None = None) -> Hub:
 
 
 def iso(moment: Any) -> str | None:
-    return utc(moment).isoformat().replace("+00:00", "Z") if moment is not None else None
+    return utc(moment).isoformat() if moment is not None else None
 
 
 def server_time() -> str:

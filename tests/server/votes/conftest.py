@@ -35,7 +35,8 @@ def clock() -> ManualClock:
 
 @pytest.fixture
 def app_config(app_config: dict[str, Any], clock: ManualClock) -> dict[str, Any]:
-    return {**app_config, "CLOCK": clock, "LIVE_TURNOUT_INTERVAL": 0, "VOTE_SWEEPER": False}
+    return {**app_config, "CLOCK": clock, "LIVE_TURNOUT_INTERVAL": 0, "VOTE_SWEEPER": False,
+            "LIVE_HEARTBEAT": 0.2}
 
 
 @pytest.fixture

@@ -23,8 +23,8 @@ def test_open_snapshots_the_roll_and_sets_the_countdown(
     opened = stage.open(vote["id"])
     assert opened["state"] == "open"
     assert opened["turnout"] == {"cast": 0, "roll": 3}
-    assert opened["closes_at"] == "2026-11-28T10:01:00Z"
-    assert opened["server_time"] == "2026-11-28T10:00:00Z"
+    assert opened["closes_at"] == "2026-11-28T10:01:00+00:00"
+    assert opened["server_time"] == "2026-11-28T10:00:00+00:00"
     assert opened["ballot_timestamp"] == 1795860060
     assert opened["context"]["manifest_hash"]
     late.check_in()
