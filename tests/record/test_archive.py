@@ -117,3 +117,15 @@ def test_classify_refuses_unknown_files(path: str) -> None:
 def test_ids_that_cannot_be_file_names_are_refused(bad: str) -> None:
     with pytest.raises(InvalidRecord, match="cannot be a file name"):
         layout.submitted_path(bad)
+
+
+def test_oversized_parts_are_refused_before_reading(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    big = [("tally.json", b"x" * 100)]
+    as_zip = archive.write_files(big, tmp_path / "big.zip")
+    as_dir = archive.write_files(big, tmp_path / "big")
+    monkeypatch.setattr(archive, "MAX_PART_BYTES", 99)
+    for target in (as_zip, as_dir):
+        with pytest.raises(InvalidRecord, match="larger than any record part"):
+            archive.read_files(target)

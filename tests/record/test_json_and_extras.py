@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from evote.record.errors import InvalidRecord
 from evote.record.extras import VoteInfo, decode_extra, encode_extra
@@ -114,3 +116,21 @@ def test_extra_digest_is_tagged_sha256_of_the_canonical_bytes() -> None:
     assert extra_digest(doc) == expected
     assert extra_digest({**doc, "version": 2}) != expected
     assert extra_digest(dict(reversed(list(doc.items())))) == expected
+
+
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(st.text(alphabet="abcXYZ_-09", max_size=5), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+
+
+@given(_json)
+def test_canonical_bytes_parse_back_and_are_a_fixed_point(document: object) -> None:
+    encoded = canonical_json(document)
+    parsed = parse_json(encoded, "doc")
+    assert parsed == document
+    assert canonical_json(parsed) == encoded
