@@ -1,0 +1,196 @@
+"""The key ceremony from one guardian's laptop: each step reads the mailbox, acts, and reports.
+
+The polynomial is drawn here (`secrets`), sealed before its public record leaves the machine,
+and never sent; each backup leaves encrypted to its addressee's key.  Every step can be re-run:
+what the server already has is skipped, so a guardian who lost the network simply repeats.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+
+from evote.crypto.backup import (
+    PartialKeyBackup,
+    PartialKeyChallenge,
+    answer_challenge,
+    make_backup,
+    open_backup,
+    verify_challenge,
+)
+from evote.crypto.ceremony import GuardianPublicKey, GuardianSecret, combine_guardian_keys
+from evote.crypto.errors import CryptoError
+from evote.crypto.group import random_q_from_bytes
+from evote_guardian.connection import Connection
+from evote_guardian.local_state import GuardianState, Vault
+
+
+class CeremonyProblem(Exception):
+    """Something the guardian must know about: the server or another guardian misbehaved."""
+
+
+@dataclass
+class StepReport:
+    """What one run of `advance` did, for the CLI to print."""
+
+    done: list[str] = field(default_factory=list)
+    waiting: list[str] = field(default_factory=list)
+
+
+def _fresh_q() -> object:
+    return random_q_from_bytes(secrets.token_bytes(64))
+
+
+def generate(conn: Connection, vault: Vault) -> GuardianState:
+    """Step 1a: draw the polynomial for the seat the server gives us, and seal it at once."""
+    me = conn.get("/api/ceremony/me")
+    if vault.exists():
+        state = vault.load()
+        if state.guardian_id != me["guardian_id"] or state.server != conn.base_url:
+            raise CeremonyProblem(
+                f"the state file is for {state.guardian_id} at {state.server}; "
+                f"the server seats you as {me['guardian_id']}"
+            )
+        return state
+    secret = GuardianSecret.generate(
+        me["guardian_id"], int(me["sequence_order"]), int(me["quorum"]), secrets.token_bytes(32)
+    )
+    state = GuardianState(
+        conn.base_url, me["guardian_id"], int(me["sequence_order"]),
+        int(me["number_of_guardians"]), int(me["quorum"]), secret,
+    )
+    vault.save(state)
+    return state
+
+
+def advance(conn: Connection, vault: Vault) -> StepReport:
+    """Do every ceremony step that is possible now, in order; safe to repeat."""
+    report = StepReport()
+    state = generate(conn, vault)
+    me = conn.get("/api/ceremony/me")
+    posted = {r["guardian_id"] for r in me["public_keys"]}
+    if state.guardian_id not in posted:
+        conn.post("/api/ceremony/public-key", state.record().to_json())
+        report.done.append("posted the public key (commitments and Schnorr proofs)")
+        me = conn.get("/api/ceremony/me")
+    records = _checked_records(me, state)
+    if len(records) < state.number_of_guardians:
+        report.waiting.append(
+            f"public keys: {len(records)} of {state.number_of_guardians} posted"
+        )
+        return report
+    if state.public_keys != records:
+        state.public_keys = records
+        vault.save(state)
+    _send_backups(conn, state, records, report)
+    me = conn.get("/api/ceremony/me")
+    _verify_received(conn, vault, state, records, me, report)
+    _answer_challenges(conn, state, me, report)
+    final = conn.get("/api/ceremony/me")
+    if final["state"] == "complete":
+        _check_joint_key(conn, vault, state, records)
+        report.done.append("the joint election key is published and matches our own computation")
+    else:
+        report.waiting.append("other guardians' backups, verifications or answers")
+    return report
+
+
+def _checked_records(me: dict[str, object], state: GuardianState) -> dict[str, GuardianPublicKey]:
+    """Every posted record, with its proofs checked here too (the server is not trusted)."""
+    records: dict[str, GuardianPublicKey] = {}
+    for raw in me["public_keys"]:  # type: ignore[attr-defined]
+        record = GuardianPublicKey.from_json(raw)
+        try:
+            record.verify(state.quorum)
+        except CryptoError as exc:
+            raise CeremonyProblem(f"the server relays a bad record: {exc}") from None
+        records[record.guardian_id] = record
+    mine = records.get(state.guardian_id)
+    if mine is not None and mine != state.record():
+        raise CeremonyProblem("the server shows another public key under our guardian id")
+    return records
+
+
+def _send_backups(
+    conn: Connection, state: GuardianState, records: dict[str, GuardianPublicKey],
+    report: StepReport,
+) -> None:
+    view = conn.get("/api/ceremony")
+    sent = {
+        b["designated_id"] for b in view["backups"] if b["owner_id"] == state.guardian_id
+    }
+    todo = [r for g, r in records.items() if g != state.guardian_id and g not in sent]
+    if not todo:
+        return
+    backups = [make_backup(state.secret, r, _fresh_q()).to_json() for r in todo]  # type: ignore[arg-type]
+    conn.post("/api/ceremony/backups", {"backups": backups})
+    report.done.append(f"sent {len(backups)} encrypted backups")
+
+
+def _verify_received(
+    conn: Connection, vault: Vault, state: GuardianState,
+    records: dict[str, GuardianPublicKey], me: dict[str, object], report: StepReport,
+) -> None:
+    verdicts: list[dict[str, object]] = []
+    for item in me["backups"]:  # type: ignore[attr-defined]
+        owner = item["owner_id"]
+        if owner in state.received:
+            continue
+        if item["status"] == "resolved" and item["answer"] is not None:
+            # The sender revealed P_j(i) publicly; check it ourselves before we rely on it.
+            answer = PartialKeyChallenge.from_json(item["answer"])
+            try:
+                verify_challenge(answer, records[owner], records[state.guardian_id])
+            except CryptoError as exc:
+                raise CeremonyProblem(f"the server accepted a bad answer: {exc}") from None
+            state.received[owner] = answer.value
+            vault.save(state)
+            report.done.append(f"took guardian {owner}'s answered point")
+            continue
+        if item["status"] == "challenged":
+            report.waiting.append(f"guardian {owner} must answer our challenge")
+            continue
+        backup = PartialKeyBackup.from_json(item["backup"])
+        try:
+            state.received[owner] = open_backup(backup, state.secret, records[owner])
+        except CryptoError as exc:
+            verdicts.append({"owner_id": owner, "verified": False, "reason": str(exc)})
+            report.done.append(f"CHALLENGED guardian {owner}'s backup: {exc}")
+            continue
+        verdicts.append({"owner_id": owner, "verified": True})
+        report.done.append(f"verified guardian {owner}'s backup")
+    if verdicts:
+        vault.save(state)  # the points first: a crash after posting must not lose them
+        conn.post("/api/ceremony/verifications", {"verifications": verdicts})
+    missing = len(records) - 1 - len(state.received)
+    if missing and not verdicts:
+        report.waiting.append(f"{missing} backups not yet usable")
+
+
+def _answer_challenges(
+    conn: Connection, state: GuardianState, me: dict[str, object], report: StepReport
+) -> None:
+    for item in me["challenges_to_answer"]:  # type: ignore[attr-defined]
+        backup = PartialKeyBackup.from_json(item["backup"])
+        answer = answer_challenge(state.secret, backup)
+        conn.post("/api/ceremony/challenge-answers", answer.to_json(state.record()))
+        report.done.append(
+            f"answered guardian {item['designated_id']}'s challenge (its point is now public)"
+        )
+
+
+def _check_joint_key(
+    conn: Connection, vault: Vault, state: GuardianState, records: dict[str, GuardianPublicKey]
+) -> None:
+    """Recompute K and the commitment hash from the records we checked; refuse a different key."""
+    joint = combine_guardian_keys(list(records.values()), state.number_of_guardians, state.quorum)
+    published = conn.get("/api/election-key")
+    if (published["joint_public_key"], published["commitment_hash"]) != (
+        joint.joint_public_key.to_hex(),
+        joint.commitment_hash.to_hex(),
+    ):
+        raise CeremonyProblem("the server published a joint key other than the guardians' own")
+    if state.joint_public_key is None:
+        state.joint_public_key = joint.joint_public_key.to_hex()
+        state.commitment_hash = joint.commitment_hash.to_hex()
+        vault.save(state)

@@ -1,0 +1,172 @@
+"""`evote-guardian`: a presidium member's key ceremony and decryption, run on their own laptop.
+
+    evote-guardian login https://vote.example.org --login NAME      (asks for the password)
+    evote-guardian ceremony                                         (repeat until complete)
+    evote-guardian status
+    evote-guardian decrypt VOTE_ID [--wait 300]
+
+The passphrase that seals the state file is asked for, or read from EVOTE_GUARDIAN_PASSPHRASE
+(for scripted tests).  The state directory defaults to ~/.evote-guardian (--state-dir or
+EVOTE_GUARDIAN_DIR); keep a copy of it: losing it makes this guardian absent, nothing worse.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+
+from evote.crypto.errors import CryptoError
+from evote_guardian.ceremony_steps import CeremonyProblem, advance
+from evote_guardian.connection import Connection, ServerError
+from evote_guardian.decryption import TallyMismatch, decrypt
+from evote_guardian.local_state import PASSPHRASE_ENV, Vault
+from evote_guardian.state_file import StateFileError
+
+
+def _passphrase() -> str:
+    from_env = os.environ.get(PASSPHRASE_ENV)
+    if from_env:
+        return from_env
+    return str(click.prompt("Passphrase of the guardian state", hide_input=True))
+
+
+def _new_passphrase(vault: Vault) -> None:
+    """On first use the passphrase is asked twice, so a typo does not lock the key away."""
+    if vault.exists() or os.environ.get(PASSPHRASE_ENV):
+        return
+    first = click.prompt("New passphrase for the guardian state", hide_input=True)
+    second = click.prompt("Repeat the passphrase", hide_input=True)
+    if first != second or not first:
+        raise click.ClickException("the passphrases differ (or are empty)")
+    vault._passphrase = first
+
+
+@contextmanager
+def _refusals() -> Iterator[None]:
+    """Every expected failure becomes one clear line and exit status 1, never a traceback."""
+    try:
+        yield
+    except ServerError as exc:
+        raise click.ClickException(f"the server refused: {exc}") from None
+    except (CeremonyProblem, TallyMismatch, StateFileError, CryptoError) as exc:
+        raise click.ClickException(str(exc)) from None
+    except FileNotFoundError:
+        raise click.ClickException("not logged in: run `evote-guardian login` first") from None
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@click.group()
+@click.option(
+    "--state-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="EVOTE_GUARDIAN_DIR",
+    default=Path.home() / ".evote-guardian",
+    show_default=True,
+    help="Where the sealed state and the session live.",
+)
+@click.pass_context
+def main(ctx: click.Context, state_dir: Path) -> None:
+    """The evote guardian client: key ceremony and threshold decryption."""
+    ctx.obj = state_dir
+
+
+@main.command()
+@click.argument("server")
+@click.option("--login", "login_name", prompt="Login name", help="Your login from the access letter.")
+@click.option("--password", prompt=True, hide_input=True, envvar="EVOTE_GUARDIAN_PASSWORD",
+              help="Asked for if not given; never stored.")
+@click.option("--allow-http", is_flag=True,
+              help="Allow plain http to a server on this machine (tests, rehearsal).")
+@click.pass_obj
+def login(state_dir: Path, server: str, login_name: str, password: str, allow_http: bool) -> None:
+    """Log in to SERVER and keep the session (not the password) in the state directory."""
+    with _refusals():
+        conn = Connection(server, allow_http=allow_http)
+        me = conn.login(login_name, password)
+        roles = me.get("roles", [])
+        if "guardian" not in roles:
+            raise click.ClickException(f"{login_name} is not a guardian here (roles: {roles})")
+        conn.save(state_dir)
+        click.echo(f"Logged in to {conn.base_url} as {me.get('name', login_name)}.")
+
+
+@main.command()
+@click.pass_obj
+def ceremony(state_dir: Path) -> None:
+    """Do every key-ceremony step possible now; run again until it says complete."""
+    with _refusals():
+        conn = Connection.resume(state_dir)
+        vault = Vault(state_dir, _passphrase)
+        _new_passphrase(vault)
+        report = advance(conn, vault)
+        for line in report.done:
+            click.echo(f"  done: {line}")
+        for line in report.waiting:
+            click.echo(f"  waiting for: {line}")
+        click.echo("Ceremony complete." if not report.waiting else "Run `ceremony` again later.")
+
+
+@main.command()
+@click.pass_obj
+def status(state_dir: Path) -> None:
+    """Show the ceremony's progress and every closed vote's decryption progress."""
+    with _refusals():
+        conn = Connection.resume(state_dir)
+        view = conn.get("/api/presidium/guardians")
+        _print_status(view)
+
+
+def _print_status(view: dict[str, Any]) -> None:
+    c = view.get("ceremony")
+    if c is None:
+        click.echo("No key ceremony has started.")
+    else:
+        click.echo(f"Key ceremony: {c['state']}, {c['quorum']} of {c['number_of_guardians']}")
+        for g in c["guardians"]:
+            click.echo(
+                f"  {g['guardian_id']} ({g['name']}): key {'yes' if g['public_key_posted'] else 'no'}, "
+                f"backups sent {g['backups_sent']}/{g['backups_expected']}, "
+                f"verified {g['backups_verified']}/{g['backups_expected']}"
+                + (f", challenged {g['challenges_raised']}" if g["challenges_raised"] else "")
+                + (f", owes answers to {g['answers_owed']}" if g["answers_owed"] else "")
+            )
+    for d in view.get("decryptions", []):
+        click.echo(
+            f"Vote {d['vote_id']} ({d['title']}): {d['state']}, shares from "
+            f"{', '.join(d['direct_shares']) or 'nobody'}"
+        )
+        for missing, owed in d.get("compensated_needed", {}).items():
+            if owed:
+                click.echo(f"  for absent {missing}: still owed by {', '.join(owed)}")
+
+
+@main.command("decrypt")
+@click.argument("vote_id", type=int)
+@click.option("--wait", "wait_seconds", type=int, default=0,
+              help="Keep going (every 5 s) until the result is out or this many seconds passed.")
+@click.pass_obj
+def decrypt_command(state_dir: Path, vote_id: int, wait_seconds: int) -> None:
+    """Check and decrypt VOTE_ID's tally: our share, then stand-ins for absent guardians."""
+    with _refusals():
+        conn = Connection.resume(state_dir)
+        state = Vault(state_dir, _passphrase).load()
+        deadline = time.monotonic() + wait_seconds
+        while True:
+            report = decrypt(conn, state, vote_id)
+            for line in report.done:
+                click.echo(f"  done: {line}")
+            if report.status.get("state") == "decrypted" or time.monotonic() >= deadline:
+                break
+            time.sleep(5)
+        status = report.status
+        click.echo(
+            f"Vote {vote_id}: {status.get('state')}; shares from "
+            f"{', '.join(status.get('direct_shares', []))}"
+        )

@@ -1,0 +1,109 @@
+"""Decrypting one vote's totals from a guardian's laptop, refusing anything it cannot check.
+
+Before the guardian's key touches a ciphertext, the client re-does the server's work from
+public data: the vote's context must be under the joint key this guardian helped make, every
+published ballot must carry valid proofs, and the homomorphic sum of the cast ballots must
+equal the encrypted tally the server asks it to decrypt.  Otherwise a dishonest server could
+hand over a single ballot dressed up as a tally and have the guardians decrypt it.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from typing import Any
+
+from evote.crypto.ballot import BallotBoxState, SubmittedBallot
+from evote.crypto.compensation import compute_compensated_share
+from evote.crypto.context import ElectionContext
+from evote.crypto.decryption_share import compute_decryption_share
+from evote.crypto.errors import CryptoError
+from evote.crypto.group import ElementModQ, random_q_from_bytes
+from evote.crypto.manifest import Manifest
+from evote.crypto.tally import CiphertextTally
+from evote.crypto.validate import validate_ballots
+from evote_guardian.connection import Connection
+from evote_guardian.local_state import GuardianState
+
+
+class TallyMismatch(Exception):
+    """The server's encrypted tally, ballots or context do not check out; nothing was sent."""
+
+
+@dataclass
+class DecryptReport:
+    done: list[str] = field(default_factory=list)
+    status: dict[str, Any] = field(default_factory=dict)
+
+
+def _fresh_q() -> ElementModQ:
+    return random_q_from_bytes(secrets.token_bytes(64))
+
+
+def checked_tally(
+    conn: Connection, state: GuardianState, vote_id: int
+) -> tuple[CiphertextTally, ElectionContext]:
+    """The encrypted tally, only once it equals our own sum of the published, valid ballots."""
+    vote = conn.get(f"/api/votes/{vote_id}")
+    served = conn.get(f"/api/votes/{vote_id}/encrypted-tally")
+    published = conn.get(f"/api/votes/{vote_id}/published-ballots")
+    try:
+        manifest = Manifest.from_json(vote["manifest"])
+        context = ElectionContext.from_json(served["context"])
+        tally = CiphertextTally.from_json(served["encrypted_tally"])
+        ballots = [SubmittedBallot.from_json(b) for b in published["ballots"]]
+    except CryptoError as exc:
+        raise TallyMismatch(f"vote {vote_id}: unreadable data from the server: {exc}") from None
+    if state.joint_public_key is None:
+        raise TallyMismatch("the key ceremony is not finished on this laptop (run `ceremony`)")
+    if (context.elgamal_public_key.to_hex(), context.commitment_hash.to_hex()) != (
+        state.joint_public_key,
+        state.commitment_hash,
+    ):
+        raise TallyMismatch(f"vote {vote_id} is not encrypted under our ceremony's joint key")
+    if (context.number_of_guardians, context.quorum) != (
+        state.number_of_guardians,
+        state.quorum,
+    ):
+        raise TallyMismatch(f"vote {vote_id}: the context names another n or k")
+    try:
+        validate_ballots(ballots, manifest, context)
+    except CryptoError as exc:
+        raise TallyMismatch(f"vote {vote_id}: a published ballot is invalid: {exc}") from None
+    cast = [b for b in ballots if b.state == BallotBoxState.CAST]
+    ours = CiphertextTally.for_manifest(manifest, tally.object_id).add_cast_ballots(cast)
+    if ours.ciphertexts() != tally.ciphertexts():
+        raise TallyMismatch(
+            f"vote {vote_id}: the encrypted tally is not the sum of the {len(cast)} published "
+            "cast ballots; refusing to decrypt"
+        )
+    return tally, context
+
+
+def decrypt(conn: Connection, state: GuardianState, vote_id: int) -> DecryptReport:
+    """Send our share if not yet in, then the compensated shares the server says we owe."""
+    report = DecryptReport()
+    tally, context = checked_tally(conn, state, vote_id)
+    report.done.append("re-added the published ballots: the encrypted tally matches")
+    q_bar = context.crypto_extended_base_hash
+    status = conn.get(f"/api/votes/{vote_id}/decryption")
+    if state.guardian_id not in status["direct_shares"] and status["state"] == "closed":
+        share = compute_decryption_share(
+            state.secret, tally.object_id, tally.ciphertexts(), q_bar, _fresh_q()
+        )
+        status = conn.post(f"/api/votes/{vote_id}/decryption-shares", share.to_json())
+        report.done.append("sent our decryption share with its proofs")
+    for missing_id, owed_by in sorted(status.get("compensated_needed", {}).items()):
+        if state.guardian_id not in owed_by or status["state"] != "closed":
+            continue
+        if missing_id not in state.received:
+            report.done.append(f"cannot stand in for {missing_id}: we hold no backup from it")
+            continue
+        share = compute_compensated_share(
+            state.secret, state.record(), state.public_keys[missing_id],
+            state.received[missing_id], tally.object_id, tally.ciphertexts(), q_bar, _fresh_q(),
+        )
+        status = conn.post(f"/api/votes/{vote_id}/decryption-shares", share.to_json())
+        report.done.append(f"sent a compensated share for absent guardian {missing_id}")
+    report.status = status
+    return report

@@ -1,0 +1,114 @@
+"""What one guardian keeps on its laptop, sealed with its passphrase (see `state_file`).
+
+The sealed state holds the guardian's polynomial (`GuardianSecret`), the points P_j(i) other
+guardians sent it (needed to stand in for an absent guardian j), and the public facts it
+checked (the ceremony's n, k, every public record, the joint key), so that later the client
+can refuse to decrypt under a key it did not help make.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import nacl.pwhash
+
+from evote.crypto.ceremony import GuardianPublicKey, GuardianSecret
+from evote.crypto.group import ElementModQ
+from evote_guardian import state_file
+
+STATE_FILE = "guardian.state"
+PASSPHRASE_ENV = "EVOTE_GUARDIAN_PASSPHRASE"
+KDF_ENV = "EVOTE_GUARDIAN_KDF"
+"""`min` selects libsodium's minimum Argon2id limits: for tests only, never for a real key."""
+STATE_VERSION = 1
+
+
+def kdf_limits() -> dict[str, int]:
+    if os.environ.get(KDF_ENV) == "min":
+        return {
+            "opslimit": nacl.pwhash.argon2id.OPSLIMIT_MIN,
+            "memlimit": nacl.pwhash.argon2id.MEMLIMIT_MIN,
+        }
+    return {}
+
+
+@dataclass
+class GuardianState:
+    server: str
+    guardian_id: str
+    sequence_order: int
+    number_of_guardians: int
+    quorum: int
+    secret: GuardianSecret
+    received: dict[str, ElementModQ] = field(default_factory=dict)
+    """P_j(i) from each other guardian j, checked against j's commitments."""
+    public_keys: dict[str, GuardianPublicKey] = field(default_factory=dict)
+    joint_public_key: str | None = None
+    commitment_hash: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "version": STATE_VERSION,
+            "server": self.server,
+            "guardian_id": self.guardian_id,
+            "sequence_order": self.sequence_order,
+            "number_of_guardians": self.number_of_guardians,
+            "quorum": self.quorum,
+            "secret": self.secret.to_json(),
+            "received": {g: v.to_hex() for g, v in self.received.items()},
+            "public_keys": {g: r.to_json() for g, r in self.public_keys.items()},
+            "joint_public_key": self.joint_public_key,
+            "commitment_hash": self.commitment_hash,
+        }
+
+    @classmethod
+    def from_json(cls, obj: dict[str, Any]) -> GuardianState:
+        if obj.get("version") != STATE_VERSION:
+            raise state_file.StateFileError("guardian state of an unknown version")
+        return cls(
+            obj["server"],
+            obj["guardian_id"],
+            int(obj["sequence_order"]),
+            int(obj["number_of_guardians"]),
+            int(obj["quorum"]),
+            GuardianSecret.from_json(obj["secret"]),
+            {g: ElementModQ.from_hex(v) for g, v in obj.get("received", {}).items()},
+            {g: GuardianPublicKey.from_json(r) for g, r in obj.get("public_keys", {}).items()},
+            obj.get("joint_public_key"),
+            obj.get("commitment_hash"),
+        )
+
+    def record(self) -> GuardianPublicKey:
+        return self.secret.public_key()
+
+
+class Vault:
+    """The state directory: opens and re-seals the state with one passphrase per command."""
+
+    def __init__(self, state_dir: Path, passphrase: Callable[[], str]) -> None:
+        self.state_dir = state_dir
+        self._passphrase_source = passphrase
+        self._passphrase: str | None = None
+
+    @property
+    def path(self) -> Path:
+        return self.state_dir / STATE_FILE
+
+    def exists(self) -> bool:
+        return self.path.exists()
+
+    def _pass(self) -> str:
+        if self._passphrase is None:
+            self._passphrase = self._passphrase_source()
+        return self._passphrase
+
+    def load(self) -> GuardianState:
+        return GuardianState.from_json(state_file.load(self.path, self._pass()))
+
+    def save(self, state: GuardianState) -> None:
+        self.state_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        state_file.save(self.path, state.to_json(), self._pass(), **kdf_limits())

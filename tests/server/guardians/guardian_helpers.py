@@ -1,0 +1,86 @@
+"""Steps the guardian tests share: seat guardians, run the ceremony, hold a small vote."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from click.testing import CliRunner, Result
+from server_helpers import Api, Person
+from vote_helpers import encrypt_for_vote
+
+from evote.permissions import Role
+from evote_guardian.cli import main as guardian_cli
+
+
+@dataclass
+class Laptop:
+    """One guardian's machine: a state directory and the CLI run in it."""
+
+    name: str
+    state_dir: Path
+    passphrase: str
+
+    def run(self, *args: str, expect_ok: bool = True) -> Result:
+        env = {
+            "EVOTE_GUARDIAN_DIR": str(self.state_dir),
+            "EVOTE_GUARDIAN_PASSPHRASE": self.passphrase,
+            "EVOTE_GUARDIAN_KDF": "min",
+        }
+        result = CliRunner().invoke(guardian_cli, list(args), env=env, catch_exceptions=False)
+        if expect_ok:
+            assert result.exit_code == 0, f"{self.name} {args}: {result.output}"
+        return result
+
+
+def seat_guardians(
+    person: Callable[..., Person], new_api: Callable[[], Api], laptops: Sequence[Laptop],
+    server: str, quorum: int,
+) -> tuple[Api, list[Person]]:
+    """n guardians who log in with the client, and a presidium member who starts the ceremony."""
+    guardians = [person(Role.GUARDIAN, name=f"Guardian {i + 1}") for i in range(len(laptops))]
+    for laptop, who in zip(laptops, guardians, strict=True):
+        laptop.run("login", server, "--login", who.login_name, "--password", who.password,
+                   "--allow-http")  # fmt: skip
+    presidium = new_api()
+    presidium.login(person(Role.PRESIDIUM))
+    resp = presidium.post("/api/ceremony", {"quorum": quorum})
+    assert resp.status_code == 201, resp.get_json()
+    return presidium, guardians
+
+
+def run_ceremony(laptops: Sequence[Laptop], rounds: int = 4) -> None:
+    """Everyone runs `ceremony` in turn until all say complete (as people would, repeatedly)."""
+    for _ in range(rounds):
+        outputs = [laptop.run("ceremony").output for laptop in laptops]
+        if all("Ceremony complete." in out for out in outputs):
+            return
+    raise AssertionError(f"ceremony did not complete: {outputs}")
+
+
+def hold_vote(
+    presidium: Api, delegates: Sequence[Api], choices: Sequence[str], clock: Any
+) -> dict[str, Any]:
+    """A motion; each delegate votes the given selection; the countdown runs out."""
+    resp = presidium.post(
+        "/api/votes", {"kind": "motion", "title": "Antrag G1", "duration_seconds": 60}
+    )
+    assert resp.status_code == 201, resp.get_json()
+    vote_id = resp.get_json()["id"]
+    resp = presidium.post(f"/api/votes/{vote_id}/open")
+    assert resp.status_code == 200, resp.get_json()
+    for i, (delegate, choice) in enumerate(zip(delegates, choices, strict=True)):
+        vote = delegate.get(f"/api/votes/{vote_id}").get_json()
+        contest = vote["manifest"]["contests"][0]
+        selection = next(
+            s["object_id"] for s in contest["ballot_selections"] if s["object_id"].endswith(choice)
+        )
+        ballot = encrypt_for_vote(vote, {contest["object_id"]: [selection]}, f"g-ballot-{i}")
+        resp = delegate.post(f"/api/votes/{vote_id}/ballots", ballot)
+        assert resp.status_code == 201, resp.get_json()
+    clock.advance(61)
+    closed = presidium.get(f"/api/votes/{vote_id}").get_json()
+    assert closed["state"] == "closed", closed
+    return closed
