@@ -6,16 +6,33 @@
 
 from __future__ import annotations
 
+import threading
+
 from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Live hub (broker chosen from config) and, unless disabled, the close sweeper thread."""
+    """Live hub (broker chosen from config) and, unless disabled, the close sweeper thread.
+
+    The sweeper starts with the first request a process serves, not when the app is built: CLI
+    commands (`evote db upgrade` before the tables exist) build apps too and must not sweep, and
+    gunicorn workers (preload off) each get their own thread this way.
+    """
     from evote.voting import events
     from evote.voting.lifecycle import Sweeper
 
     events.init_app(app)
-    if app.config.get("VOTE_SWEEPER", not app.config.get("TESTING", False)):
-        sweeper = Sweeper(app, float(app.config.get("VOTE_SWEEP_INTERVAL", 0.5)))
-        app.extensions["evote_sweeper"] = sweeper
-        sweeper.start()
+    if not app.config.get("VOTE_SWEEPER", not app.config.get("TESTING", False)):
+        return
+    lock = threading.Lock()
+
+    def start_sweeper() -> None:
+        if "evote_sweeper" in app.extensions:
+            return
+        with lock:
+            if "evote_sweeper" not in app.extensions:
+                sweeper = Sweeper(app, float(app.config.get("VOTE_SWEEP_INTERVAL", 0.5)))
+                app.extensions["evote_sweeper"] = sweeper
+                sweeper.start()
+
+    app.before_request(start_sweeper)

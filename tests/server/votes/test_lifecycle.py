@@ -81,3 +81,36 @@ def test_bad_vote_definitions_are_refused(stage: Stage) -> None:
     ):
         resp = stage.presidium.post("/api/votes", body)
         assert resp.status_code == 400, (body, resp.get_json())
+
+
+def test_sweeper_thread_closes_without_any_request(
+    stage: Stage, clock: ManualClock, app: Flask
+) -> None:
+    import threading
+
+    from evote.db import get_session
+    from evote.models.votes import Vote
+    from evote.voting import lifecycle
+
+    vote = stage.open(stage.create()["id"])
+    closed = threading.Event()
+    original = lifecycle.sweep_once
+
+    def watched(a: Flask) -> list[lifecycle.Closed]:
+        done = original(a)
+        if done:
+            closed.set()
+        return done
+
+    lifecycle.sweep_once = watched  # type: ignore[assignment]
+    sweeper = lifecycle.Sweeper(app, interval=0.01)
+    try:
+        sweeper.start()
+        clock.advance(60)
+        assert closed.wait(timeout=10), "the sweeper did not close the vote"
+    finally:
+        sweeper.stop()
+        lifecycle.sweep_once = original  # type: ignore[assignment]
+    with app.app_context():
+        state = get_session().get(Vote, vote["id"]).state  # type: ignore[union-attr]
+    assert state == "closed"
