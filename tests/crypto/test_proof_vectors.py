@@ -21,7 +21,7 @@ from evote.crypto.hashed_elgamal import HashedElGamalCiphertext, hashed_elgamal_
 from evote.crypto.nonces import Nonces
 from evote.crypto.schnorr import SchnorrProof, make_schnorr_proof
 
-from .vectors import ciphertext, expected_error, load, p, q
+from .vectors import VECTORS, ciphertext, expected_error, load, p, q
 
 
 def _element(e: dict[str, Any]) -> object:
@@ -139,3 +139,35 @@ def test_hashed_elgamal_vector() -> None:
     assert made.to_json() == v["ciphertext"]
     read = HashedElGamalCiphertext.from_json(v["ciphertext"])
     assert read.decrypt(q(i["secret_key"]), q(i["encryption_seed"])) == message
+
+
+COVERED = {
+    "hash_elems": "test_hash_elems_matches_package",
+    "nonces": "test_nonces_match_package",
+    "schnorr_valid": "test_schnorr_vectors",
+    "schnorr_changed_challenge": "test_schnorr_vectors",
+    "chaum_pedersen_valid": "test_generic_chaum_pedersen_vectors",
+    "chaum_pedersen_wrong_share": "test_generic_chaum_pedersen_vectors",
+    "disjunctive_0_valid": "test_disjunctive_vectors",
+    "disjunctive_1_valid": "test_disjunctive_vectors",
+    "disjunctive_2_invalid": "test_disjunctive_vectors",
+    "constant_valid": "test_constant_vectors",
+    "constant_wrong_limit": "test_constant_vectors",
+    "hashed_elgamal": "test_hashed_elgamal_vector",
+    "manifest_hashes": "test_manifest.py::test_rich_manifest_vector",
+    "context": "test_context.py::test_make_context_matches_the_package",
+    "ballot_encryption_north": "test_encrypt.py::test_encryption_reproduces_the_package",
+    "ballot_encryption_overvote": "test_encrypt.py::test_encryption_reproduces_the_package",
+    "ballot_tampered_proof": "test_validate.py::test_tampered_vector_is_refused",
+}
+
+
+def test_every_vector_is_run_and_declares_its_outcome() -> None:
+    """A vector nobody runs is a contract nobody keeps."""
+    names = {p.stem for p in VECTORS.glob("*.json")}
+    assert names == set(COVERED)
+    for name in names:
+        v = load(name)
+        assert v["version"] == "evote-vectors/1" and v["scenario"] == name
+        assert v["expected"]["valid"] in (True, False)
+        assert v["expected"]["valid"] or isinstance(expected_error(v), type)
