@@ -335,7 +335,9 @@ class CiphertextBallot:
         obj = require_object(data, "ballot", E)
         what = f"ballot {obj.get('object_id')!r}"
         state = obj.get("state")
-        if state is not None and state not in {s.value for s in BallotBoxState}:
+        if state is not None and (
+            isinstance(state, bool) or state not in {s.value for s in BallotBoxState}
+        ):
             raise InvalidBallot(f"{what}: unknown state {state!r}")
         return cls(
             read_str(obj, "object_id", what, E),

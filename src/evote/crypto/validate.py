@@ -184,7 +184,11 @@ def validate_ballot(
     checker: Checker = DEFAULT_CHECKER,
     allow_nonces: bool = False,
 ) -> None:
-    """Raise `InvalidBallot`/`InvalidProof`/`InvalidElement` unless the ballot is valid."""
+    """Raise `InvalidBallot`/`InvalidProof`/`InvalidElement` unless the ballot is valid.
+
+    Pass an `InternalManifest` (built once per vote) rather than a `Manifest`, which would be
+    validated and hashed again on every call.
+    """
     checker.check(ballot_claims(ballot, manifest, context, allow_nonces=allow_nonces))
 
 
