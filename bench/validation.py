@@ -98,6 +98,8 @@ def main(argv: list[str] | None = None) -> None:
     print(
         f"machine: {os.cpu_count()} cores (nproc), {cpu_model()}; weights {args.weight_bits} bits"
     )
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"load average at start: {load} (wall-clock rates need an idle machine)")
 
     rates: dict[str, float] = {}
     if not args.skip_electionguard:
