@@ -1,0 +1,1 @@
+"""The parts of `evote simulate`: convention, guardians, ballot encryption."""
