@@ -28,18 +28,12 @@ from sqlalchemy import text
 
 # Test modules import ``server_helpers`` by name; make that work however pytest was started.
 sys.path.insert(0, str(Path(__file__).parent))
-from server_helpers import Api, Person, make_event, make_person
+from server_helpers import DATABASE_URL, Api, Person, is_postgres, make_event, make_person
 
 from evote import models  # noqa: F401  (every table on Base.metadata)
 from evote.app import create_app
 from evote.db import Base, make_engine
 from evote.permissions import Role
-
-DATABASE_URL = os.environ.get("EVOTE_TEST_DATABASE_URL") or None
-
-
-def is_postgres() -> bool:
-    return bool(DATABASE_URL and DATABASE_URL.startswith("postgresql"))
 
 
 @pytest.fixture(scope="session")

@@ -6,6 +6,7 @@ Fixtures that hand these out live in ``conftest.py``.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -22,6 +23,13 @@ from evote.models.people import Participant
 from evote.people.accounts import add_participant, create_event
 from evote.people.credentials import issue
 from evote.permissions import Role
+
+DATABASE_URL: str | None = os.environ.get("EVOTE_TEST_DATABASE_URL") or None
+"""The suite's database when not SQLite (CI's second pass runs on PostgreSQL)."""
+
+
+def is_postgres() -> bool:
+    return bool(DATABASE_URL and DATABASE_URL.startswith("postgresql"))
 
 
 @dataclass(frozen=True)

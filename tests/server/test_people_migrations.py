@@ -15,7 +15,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from click.testing import CliRunner
-from conftest import DATABASE_URL, is_postgres
+from server_helpers import DATABASE_URL, is_postgres
 from sqlalchemy import Engine, inspect, text
 
 from evote import migrations, models  # noqa: F401
