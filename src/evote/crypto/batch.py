@@ -1,9 +1,13 @@
 """Batch verification of proof claims: many equations and memberships for the price of a few.
 
 `BatchChecker` evaluates the same `Claims` as `equations.SequentialChecker` (the plain path,
-one powmod per power) and refuses exactly what it refuses, except with probability at most
-2^-ℓ per `check` call, ℓ = `weight_bits` (default 64).  It costs a few multi-exponentiations
-with mostly ℓ-bit exponents instead of two to fifteen full powmods per proof.
+one powmod per power) and refuses what it refuses, except with probability at most 2^-ℓ per
+`check` call, ℓ = `weight_bits` (default 64).  (It also refuses a non-residue used as a base
+of an equation without a membership claim, which the plain path would let an equation carry.)
+It costs a few multi-exponentiations with mostly ℓ-bit exponents instead of two to fifteen
+full powmods per proof.  `Claims.products` (a contest's accumulated ciphertext as the product
+of its selections) are recomputed and then expanded: (∏ α_i)^c becomes ∏ α_i^c, the same
+equation, whose powers fold into the selections' own.
 
 The group.  p − 1 = 2·q·r' with q (256 bits) and r' = r/2 (~3,840 bits) both prime (checked
 with `gmpy2.is_prime` in the tests).  So Z_p^* is cyclic of order 2·q·r' and splits as
@@ -42,14 +46,15 @@ u_x is even, for half of all weight choices.  The same holds for −g (order 2q)
 equation off by a factor −1.  Any element of even order is a non-residue, and step 0 refuses it.
 
 Weights: ℓ = 64 by default (64 ≤ ℓ ≤ 192 allowed; pass 128 for the cautious setting).
-The bound is statistical, not computational: it holds per call against an attacker with
-unlimited computing power, provided the weights are unknown to whoever made the claims.  They
-are SHAKE-256 of a caller-given seed (the crypto core draws no randomness itself: pass
-`secrets.token_bytes(32)`), a domain tag and a call counter, drawn after the ballot arrived.
-So a forger cannot grind offline: each try is one submitted ballot, refused and logged with
+For truly random weights the bound is statistical: it holds per call against an attacker
+with unlimited computing power who does not know the weights.  Here they are SHAKE-256 of a
+caller-given seed (the crypto core draws no randomness itself: pass `secrets.token_bytes(32)`),
+a domain tag and a call counter, so the bound holds as long as SHAKE-256 output from a secret
+256-bit seed cannot be told from random.  The seed is drawn after the ballot arrived, so a
+forger cannot grind offline: each try is one submitted ballot, refused and logged with
 probability ≥ 1 − 2^-64.  A million forged ballots would pass with probability below 10^-13,
 far under the chance of a hardware fault corrupting the plain check.  ℓ = 128 costs about a
-third more time (the ℓ-bit exponents are half of the work); the benchmark prints both.
+quarter more time (ℓ-bit exponents are about 40% of the work); the benchmark prints both.
 
 On failure the claims are re-checked one at a time by `SequentialChecker`, so the error names
 the failing claim, exactly as the plain path would.
@@ -122,6 +127,7 @@ class BatchChecker:
         ]
 
     def check(self, claims: Claims) -> None:
+        """Raise `InvalidElement`/`InvalidProof` naming a failing claim, else return."""
         if not claims.equations and not claims.members:
             return
         fixed = self._fixed
