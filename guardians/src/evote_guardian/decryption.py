@@ -20,7 +20,7 @@ from evote.crypto.decryption_share import compute_decryption_share
 from evote.crypto.errors import CryptoError
 from evote.crypto.group import ElementModQ, random_q_from_bytes
 from evote.crypto.manifest import Manifest
-from evote.crypto.tally import CiphertextTally
+from evote.crypto.tally import Ciphertexts, CiphertextTally, ballot_ciphertexts
 from evote.crypto.validate import validate_ballots
 from evote_guardian.connection import Connection
 from evote_guardian.local_state import GuardianState
@@ -40,10 +40,51 @@ def _fresh_q() -> ElementModQ:
     return random_q_from_bytes(secrets.token_bytes(64))
 
 
+@dataclass
+class CheckedVote:
+    """What the guardian may decrypt: the checked tally and the published spoiled ballots."""
+
+    tally: CiphertextTally
+    context: ElectionContext
+    spoiled: dict[str, SubmittedBallot]
+
+    def objects(self, requested: list[str] | None) -> dict[str, Ciphertexts]:
+        """The ciphertexts of each object the server asks for, refusing anything else.
+
+        Only the tally and ballots published as spoiled may be decrypted: a request for any
+        other id (a cast ballot above all) would reveal a vote, so it is refused outright.
+        """
+        wanted = requested if requested is not None else [self.tally.object_id]
+        found: dict[str, Ciphertexts] = {}
+        for object_id in wanted:
+            if object_id == self.tally.object_id:
+                found[object_id] = self.tally.ciphertexts()
+            elif object_id in self.spoiled:
+                found[object_id] = ballot_ciphertexts(self.spoiled[object_id])
+            else:
+                raise TallyMismatch(
+                    f"the server asks us to decrypt {object_id!r}, which is neither the tally "
+                    "nor a published spoiled ballot; refusing"
+                )
+        return found
+
+
+def checked_vote(conn: Connection, state: GuardianState, vote_id: int) -> CheckedVote:
+    tally, context, spoiled = _checked(conn, state, vote_id)
+    return CheckedVote(tally, context, spoiled)
+
+
 def checked_tally(
     conn: Connection, state: GuardianState, vote_id: int
 ) -> tuple[CiphertextTally, ElectionContext]:
     """The encrypted tally, only once it equals our own sum of the published, valid ballots."""
+    tally, context, _ = _checked(conn, state, vote_id)
+    return tally, context
+
+
+def _checked(
+    conn: Connection, state: GuardianState, vote_id: int
+) -> tuple[CiphertextTally, ElectionContext, dict[str, SubmittedBallot]]:
     vote = conn.get(f"/api/votes/{vote_id}")
     served = conn.get(f"/api/votes/{vote_id}/encrypted-tally")
     published = conn.get(f"/api/votes/{vote_id}/published-ballots")
@@ -77,33 +118,42 @@ def checked_tally(
             f"vote {vote_id}: the encrypted tally is not the sum of the {len(cast)} published "
             "cast ballots; refusing to decrypt"
         )
-    return tally, context
+    spoiled = {b.object_id: b for b in ballots if b.state == BallotBoxState.SPOILED}
+    return tally, context, spoiled
 
 
 def decrypt(conn: Connection, state: GuardianState, vote_id: int) -> DecryptReport:
     """Send our share if not yet in, then the compensated shares the server says we owe."""
     report = DecryptReport()
-    tally, context = checked_tally(conn, state, vote_id)
+    vote = checked_vote(conn, state, vote_id)
     report.done.append("re-added the published ballots: the encrypted tally matches")
-    q_bar = context.crypto_extended_base_hash
+    q_bar = vote.context.crypto_extended_base_hash
     status = conn.get(f"/api/votes/{vote_id}/decryption")
+    objects = vote.objects(status.get("objects"))
     if state.guardian_id not in status["direct_shares"] and status["state"] == "closed":
-        share = compute_decryption_share(
-            state.secret, tally.object_id, tally.ciphertexts(), q_bar, _fresh_q()
+        for object_id, ciphertexts in objects.items():
+            share = compute_decryption_share(state.secret, object_id, ciphertexts, q_bar, _fresh_q())
+            status = conn.post(f"/api/votes/{vote_id}/decryption-shares", share.to_json())
+        report.done.append(
+            f"sent our decryption share with its proofs ({_what(objects, vote.tally)})"
         )
-        status = conn.post(f"/api/votes/{vote_id}/decryption-shares", share.to_json())
-        report.done.append("sent our decryption share with its proofs")
     for missing_id, owed_by in sorted(status.get("compensated_needed", {}).items()):
         if state.guardian_id not in owed_by or status["state"] != "closed":
             continue
         if missing_id not in state.received:
             report.done.append(f"cannot stand in for {missing_id}: we hold no backup from it")
             continue
-        share = compute_compensated_share(
-            state.secret, state.record(), state.public_keys[missing_id],
-            state.received[missing_id], tally.object_id, tally.ciphertexts(), q_bar, _fresh_q(),
-        )
-        status = conn.post(f"/api/votes/{vote_id}/decryption-shares", share.to_json())
+        for object_id, ciphertexts in objects.items():
+            comp = compute_compensated_share(
+                state.secret, state.record(), state.public_keys[missing_id],
+                state.received[missing_id], object_id, ciphertexts, q_bar, _fresh_q(),
+            )
+            status = conn.post(f"/api/votes/{vote_id}/decryption-shares", comp.to_json())
         report.done.append(f"sent a compensated share for absent guardian {missing_id}")
     report.status = status
     return report
+
+
+def _what(objects: dict[str, Ciphertexts], tally: CiphertextTally) -> str:
+    spoiled = len(objects) - (tally.object_id in objects)
+    return "the tally" + (f" and {spoiled} spoiled ballots" if spoiled else "")

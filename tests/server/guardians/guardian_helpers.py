@@ -61,9 +61,13 @@ def run_ceremony(laptops: Sequence[Laptop], rounds: int = 4) -> None:
 
 
 def hold_vote(
-    presidium: Api, delegates: Sequence[Api], choices: Sequence[str], clock: Any
+    presidium: Api, delegates: Sequence[Api], choices: Sequence[str], clock: Any,
+    *, spoil: str | None = None,
 ) -> dict[str, Any]:
-    """A motion; each delegate votes the given selection; the countdown runs out."""
+    """A motion; each delegate votes the given selection; the countdown runs out.
+
+    With `spoil`, the first delegate first challenges (Benaloh) a ballot marked `spoil`.
+    """
     resp = presidium.post(
         "/api/votes", {"kind": "motion", "title": "Antrag G1", "duration_seconds": 60}
     )
@@ -71,14 +75,20 @@ def hold_vote(
     vote_id = resp.get_json()["id"]
     resp = presidium.post(f"/api/votes/{vote_id}/open")
     assert resp.status_code == 200, resp.get_json()
-    for i, (delegate, choice) in enumerate(zip(delegates, choices, strict=True)):
-        vote = delegate.get(f"/api/votes/{vote_id}").get_json()
-        contest = vote["manifest"]["contests"][0]
+    vote = presidium.get(f"/api/votes/{vote_id}").get_json()
+    contest = vote["manifest"]["contests"][0]
+
+    def ballot(choice: str, label: str) -> dict[str, Any]:
         selection = next(
             s["object_id"] for s in contest["ballot_selections"] if s["object_id"].endswith(choice)
         )
-        ballot = encrypt_for_vote(vote, {contest["object_id"]: [selection]}, f"g-ballot-{i}")
-        resp = delegate.post(f"/api/votes/{vote_id}/ballots", ballot)
+        return encrypt_for_vote(vote, {contest["object_id"]: [selection]}, label)
+
+    if spoil is not None:
+        resp = delegates[0].post(f"/api/votes/{vote_id}/spoiled-ballots", ballot(spoil, "g-spoil"))
+        assert resp.status_code == 201, resp.get_json()
+    for i, (delegate, choice) in enumerate(zip(delegates, choices, strict=True)):
+        resp = delegate.post(f"/api/votes/{vote_id}/ballots", ballot(choice, f"g-ballot-{i}"))
         assert resp.status_code == 201, resp.get_json()
     clock.advance(61)
     closed = presidium.get(f"/api/votes/{vote_id}").get_json()

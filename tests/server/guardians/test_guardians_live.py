@@ -93,7 +93,7 @@ def test_three_of_five_ceremony_and_decryption_with_two_absent(
         d = new_api()
         d.login(person(Role.DELEGATE, checked_in=True))
         delegates.append(d)
-    vote = hold_vote(presidium, delegates, ["yes", "yes", "no"], clock)
+    vote = hold_vote(presidium, delegates, ["yes", "yes", "no"], clock, spoil="abstain")
     vote_id = vote["id"]
 
     # A forged share (one M_i changed) is refused, naming the guardian; nothing is stored.
@@ -125,6 +125,9 @@ def test_three_of_five_ceremony_and_decryption_with_two_absent(
     assert record.status_code == 200
     archive = zipfile.ZipFile(io.BytesIO(record.data))
     published = "\n".join(archive.read(n).decode() for n in archive.namelist()).lower()
+    [spoiled] = [n for n in archive.namelist() if "spoiled_ballot_" in n]
+    opened = json.loads(archive.read(spoiled))
+    assert opened["contests"]["motion"]["selections"]["abstain"]["tally"] == 1
     assert len(dump) > 10_000 and "key ceremony" in logs
     for needle in needles:
         assert needle not in dump, "a secret share or coefficient is in the database"
