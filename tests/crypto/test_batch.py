@@ -10,7 +10,7 @@ import gmpy2
 import pytest
 from gmpy2 import mpz
 
-from evote.crypto.batch import BatchChecker, _expand_products, _members_to_check
+from evote.crypto.batch import BatchChecker, _expand_products, _members_to_check, deferred
 from evote.crypto.chaum_pedersen import (
     make_constant_chaum_pedersen,
     make_disjunctive_chaum_pedersen,
@@ -239,3 +239,14 @@ def test_a_pool_of_two_processes_gives_the_same_verdicts() -> None:
     assert [v is None for v in verdicts] == [True, True, False, True]
     with CheckPool(1, [K]) as pool:
         assert pool.check_many([0, 1, 3], contest, SEEDS[2]) == [None, None, None]
+
+
+def test_deferred_checks_everything_at_the_end_and_names_the_bad_claim() -> None:
+    forged = merged(ballot_claims([1, 0], 2))
+    with pytest.raises(InvalidProof, match="constant proof"), deferred(checker()) as c:
+        c.check(merged(CLAIMS))
+        c.check(forged)  # nothing raised yet: the block's results are never used
+        reached_end_of_block = True
+    assert reached_end_of_block
+    with deferred(checker()) as c:
+        c.check(merged(CLAIMS))
