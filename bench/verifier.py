@@ -83,10 +83,10 @@ def _cpu() -> float:
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--ballots", type=int, default=60)
-    ap.add_argument("--copies", type=int, default=20)
+    ap.add_argument("--copies", type=int, default=30)
     ap.add_argument("--workers", type=int, default=default_workers())
     ap.add_argument("--baseline", type=int, default=10, help="ballots checked one proof at a time")
-    ap.add_argument("--weight-bits", type=int, default=128)
+    ap.add_argument("--weight-bits", type=int, default=64)
     a = ap.parse_args(argv)
     proofs.set_weight_bits(a.weight_bits)
     source = election_record(a.ballots)

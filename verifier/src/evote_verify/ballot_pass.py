@@ -25,7 +25,7 @@ from .record import MissingPart, Record
 from .report import Report
 
 Key = tuple[str, str]
-CHUNK = 2000
+CHUNK = 4000
 """Most ballots per batch: bigger batches make the multi-exponentiation cheaper per base."""
 
 
@@ -98,8 +98,8 @@ def check_chunk(record: Record, spec: ElectionSpec, names: list[str], batch: boo
 
 
 def _chunks(names: list[str], workers: int) -> Iterator[list[str]]:
-    # enough chunks to keep every worker busy and the progress bar moving, big enough to batch well
-    size = max(1, min(CHUNK, len(names) // max(1, workers * 4)))
+    # as big as possible (a batch gets cheaper per proof as it grows), split evenly over workers
+    size = max(1, min(CHUNK, -(-len(names) // max(1, workers))))
     for i in range(0, len(names), size):
         yield names[i : i + size]
 

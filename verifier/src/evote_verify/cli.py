@@ -39,7 +39,7 @@ def _render(rep: Report, out: Any) -> None:
 @click.option(
     "--weight-bits",
     type=click.IntRange(64, 256),
-    default=128,
+    default=64,
     show_default=True,
     help="Random batch weights' size: a false proof passes a batch with probability 2^-bits.",
 )
