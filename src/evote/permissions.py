@@ -215,9 +215,13 @@ def requires(action: Action) -> Callable[[F], F]:
     if action not in MATRIX:
         raise KeyError(f"action {action!r} has no entry in the permission matrix")
 
+    public = MATRIX[action].public
+
     def decorate(view: F) -> F:
         @functools.wraps(view)
         def guarded(*args: Any, **kwargs: Any) -> Any:
+            if public:  # no database lookup for pages anyone may fetch (record, bulletin board)
+                return view(*args, **kwargs)
             from evote.auth import current_participant
             from evote.people.attendance import can_vote
 

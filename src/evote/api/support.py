@@ -9,6 +9,8 @@ over a guardian's or an admin's account. Those go through an admin.
 
 from __future__ import annotations
 
+import logging
+
 from flask import Blueprint, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 from sqlalchemy import func, or_, select
@@ -22,6 +24,7 @@ from evote.people.credentials import issue
 from evote.permissions import Action, Role, requires
 
 bp = Blueprint("support", __name__)
+log = logging.getLogger(__name__)
 
 SUPPORT_RESETTABLE = frozenset({Role.DELEGATE, Role.GUEST_DELEGATE})
 SEARCH_LIMIT = 50
@@ -76,6 +79,8 @@ def reissue(participant_id: int) -> ResponseReturnValue:
         [target], current_app.config["PASSWORD_HASH_PROFILE"], current_app.config["PUBLIC_URL"]
     )
     get_session().commit()
+    # Who reset whose access, for the organisers' follow-up; never the password itself.
+    log.info("participant %d reissued credentials of participant %d", me.id, target.id)
     return jsonify(
         {
             "participant_id": target.id,
