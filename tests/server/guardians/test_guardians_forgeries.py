@@ -25,7 +25,7 @@ from evote.crypto.compensation import compute_compensated_share
 from evote.crypto.group import ElementModQ, g_pow_p
 from evote.permissions import Role
 from evote_guardian.connection import Connection, ServerError
-from evote_guardian.decryption import TallyMismatch, checked_tally
+from evote_guardian.decryption import TallyMismatch, checked_tally, checked_vote
 from evote_guardian.local_state import GuardianState
 from evote_guardian.state_file import load as load_state
 
@@ -137,6 +137,13 @@ def test_forged_backup_is_challenged_and_its_sender_named(
     hiding.get = without_a_ballot  # type: ignore[method-assign]
     with pytest.raises(TallyMismatch, match="not the sum"):
         checked_tally(hiding, state_of(three[2]), vote_id)
+
+    # Nor does a server that asks the guardians to decrypt one cast ballot on its own.
+    honest = Connection.resume(three[2].state_dir)
+    cast_id = honest.get(f"/api/votes/{vote_id}/published-ballots")["ballots"][0]["object_id"]
+    checked = checked_vote(honest, state_of(three[2]), vote_id)
+    with pytest.raises(TallyMismatch, match="neither the tally nor a published spoiled"):
+        checked.objects([checked.tally.object_id, cast_id])
 
     three[1].run("decrypt", str(vote_id))
 
