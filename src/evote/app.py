@@ -42,6 +42,9 @@ BLUEPRINTS: list[str] = [
     "evote.api.tally:bp",
     "evote.api.ceremony:bp",
     "evote.api.live:bp",
+    "evote.api.stage:bp",
+    "evote.webui.assets:bp",
+    "evote.webui.views:bp",
 ]
 """Every area's blueprint. Add one line per new area (``module:attribute``)."""
 

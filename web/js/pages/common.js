@@ -1,0 +1,136 @@
+/**
+ * What every evote page needs: its texts, the CSRF token, JSON calls to the API and the live
+ * stream with the server's clock.  Imports nothing, so a page costs one more small request.
+ *
+ * The page's data is JSON rendered by the server into <script id="page-data">: the strings
+ * of the page's language (`t`), the session's CSRF token and page specifics.
+ */
+
+export const page = JSON.parse(document.getElementById("page-data").textContent);
+
+/** The text for `key`, with {name} placeholders filled from `vars`. */
+export function t(key, vars = {}) {
+  const text = page.t[key] ?? key;
+  return text.replace(/\{(\w+)\}/g, (_, name) => (name in vars ? String(vars[name]) : `{${name}}`));
+}
+
+export const $ = (id) => document.getElementById(id);
+
+/** Element helper: el("li", {class: "x"}, "text", child). */
+export function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) {
+    if (value === false || value === null || value === undefined) continue;
+    if (name.startsWith("on")) node.addEventListener(name.slice(2), value);
+    else node.setAttribute(name, value === true ? "" : String(value));
+  }
+  node.append(...children);
+  return node;
+}
+
+export class ApiError extends Error {
+  constructor(status, body) {
+    super(body?.message || `HTTP ${status}`);
+    this.name = "ApiError";
+    this.status = status;
+    this.code = body?.error;
+  }
+}
+
+/** A JSON call; a body that is a string is sent as it is (the ballot, byte for byte). */
+export async function api(method, url, body) {
+  const headers = { Accept: "application/json" };
+  if (method !== "GET") headers["X-CSRF-Token"] = page.csrf;
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  let response;
+  try {
+    response = await fetch(url, {
+      method,
+      headers,
+      credentials: "same-origin",
+      body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, { error: "network", message: t("error.network") });
+  }
+  const data = await response.json().catch(() => null);
+  if (!response.ok) throw new ApiError(response.status, data);
+  return data;
+}
+
+/**
+ * The server's clock as seen from here.  Every live event and vote carries `server_time`;
+ * the offset to the local clock is taken from each, so a countdown ends when the server
+ * closes the vote, not when this device's clock says so.  Network delay makes the
+ * countdown end a fraction of a second late here, never early.
+ */
+export const clock = {
+  offset: 0,
+  sync(serverTime) {
+    const server = Date.parse(serverTime);
+    if (!Number.isNaN(server)) this.offset = server - Date.now();
+  },
+  now() {
+    return Date.now() + this.offset;
+  },
+  /** Milliseconds left until the ISO time `until`, never negative. */
+  remaining(until) {
+    return Math.max(0, Date.parse(until) - this.now());
+  },
+};
+
+/** "4:05" from milliseconds (rounded up, so 0:00 shows only at the end). */
+export function formatRemaining(ms) {
+  const total = Math.ceil(ms / 1000);
+  const minutes = Math.floor(total / 60);
+  return `${minutes}:${String(total % 60).padStart(2, "0")}`;
+}
+
+/**
+ * Follows /api/live: calls handlers[type](event) for each event, after syncing the clock.
+ * EventSource reconnects by itself; the snapshot it then gets again resets the page.
+ */
+export function follow(handlers) {
+  const source = new EventSource("/api/live");
+  const types = ["snapshot", "vote_opened", "vote_closed", "agenda", "turnout", "result", "announced", "stage"];
+  for (const type of types) {
+    source.addEventListener(type, (message) => {
+      const event = JSON.parse(message.data);
+      if (event.server_time) clock.sync(event.server_time);
+      handlers[type]?.(event);
+    });
+  }
+  return source;
+}
+
+/** A countdown in `node` until `closesAt`; calls `done` once at zero.  Returns a stop function. */
+export function countdown(node, closesAt, format, done) {
+  let finished = false;
+  const tick = () => {
+    const left = clock.remaining(closesAt);
+    node.textContent = format(formatRemaining(left));
+    if (left === 0 && !finished) {
+      finished = true;
+      done?.();
+    }
+  };
+  tick();
+  const timer = setInterval(tick, 250);
+  return () => clearInterval(timer);
+}
+
+/** Candidate display names by selection id, from a vote's JSON (`kind`, `candidates`). */
+export function selectionLabels(vote) {
+  const labels = {};
+  const answers = ["yes", "no", "abstain"];
+  if (vote.kind === "motion") {
+    for (const a of answers) labels[a] = t(`vote.${a}`);
+  } else {
+    vote.candidates.forEach((name, i) => {
+      const id = `candidate-${i + 1}`;
+      labels[id] = name;
+      for (const a of answers) labels[`${id}-${a}`] = `${name}: ${t(`vote.${a}`)}`;
+    });
+  }
+  return labels;
+}

@@ -1,0 +1,252 @@
+/**
+ * The delegate page: check-in, agenda and open vote live from the server, the ballot form,
+ * "Bist Du Dir sicher?", encryption in the ballot worker, cast or challenge (Benaloh).
+ *
+ * The worker (../worker.js through ../ballot_client.js) starts only when a vote opens, so the
+ * page itself stays small (docs/web.md: page-weight budget).  The plaintext choice goes from
+ * the form to the worker and nowhere else; the server gets the encrypted ballot only.
+ *
+ * The order of a cast follows Benaloh: the ballot is encrypted and its tracking code shown
+ * in the confirmation dialog *before* the delegate says "cast" or "check", so the device is
+ * committed to the encryption before it learns whether it will be audited.
+ */
+
+import { $, ApiError, api, clock, countdown, el, follow, page, selectionLabels, t } from "./common.js";
+import { BallotForm } from "./ballot_form.js";
+import { BallotClient } from "../ballot_client.js";
+
+let current = null; // { vote, form, stopCountdown, ready, codeSeed, ballotId, pending }
+let worker = null;
+
+const announce = (text) => {
+  $("announce").textContent = "";
+  setTimeout(() => ($("announce").textContent = text), 50);
+};
+
+function show(id, visible) {
+  $(id).hidden = !visible;
+}
+
+function error(id, message) {
+  $(id).textContent = message || "";
+  show(id, Boolean(message));
+}
+
+// ---- check-in -------------------------------------------------------------------------
+
+$("checkin-button").addEventListener("click", async () => {
+  try {
+    const me = await api("POST", "/api/checkin");
+    page.checkedIn = true;
+    page.canVote = me.can_vote;
+    show("checkin", false);
+    $("checkin-done").textContent = t("checkin.done") + (me.can_vote ? "" : ` ${t("checkin.no_vote")}`);
+    show("checkin-done", true);
+  } catch (e) {
+    error("checkin-error", e.message);
+  }
+});
+
+// ---- live ----------------------------------------------------------------------------
+
+function setAgenda(title) {
+  $("agenda-title").textContent = title || t("agenda.none");
+}
+
+follow({
+  snapshot(event) {
+    setAgenda(event.agenda);
+    if (event.open_vote) openVote(event.open_vote.id);
+    else if (!current) $("vote-status").textContent = t("vote.none");
+  },
+  agenda(event) {
+    setAgenda(event.title);
+  },
+  vote_opened(event) {
+    announce(t("vote.opened", { title: event.title }));
+    openVote(event.vote_id);
+  },
+  vote_closed(event) {
+    if (current?.vote.id === event.vote_id) closeVote();
+  },
+});
+
+// ---- a vote opens ----------------------------------------------------------------------
+
+async function deviceHash(device) {
+  const [{ hashElems }, { toHex }] = await Promise.all([import("../crypto/hash.js"), import("../crypto/group.js")]);
+  return toHex(await hashElems(device.device_id, device.session_id, device.launch_code, device.location));
+}
+
+async function newBallot() {
+  current.ballotId = `ballot-${crypto.randomUUID()}`;
+  current.pending = null;
+  await worker.prepare(current.ballotId, "delegate");
+}
+
+async function openVote(voteId) {
+  if (current?.vote.id === voteId) return;
+  const vote = await api("GET", `/api/votes/${voteId}`);
+  clock.sync(vote.server_time);
+  if (vote.state !== "open") return;
+  current?.stopCountdown?.();
+  current = { vote };
+  $("vote-status").textContent = t("vote.opened", { title: vote.title });
+  $("vote-title").textContent = vote.title;
+  show("vote-panel", true);
+  show("receipt", false);
+  show("challenge", false);
+  error("ballot-error", "");
+  current.stopCountdown = countdown($("countdown"), vote.closes_at, (time) => t("vote.remaining", { time }));
+  if (!page.checkedIn || !page.canVote) {
+    show("ballot-form", false);
+    $("vote-status").textContent = page.checkedIn ? t("checkin.no_vote") : t("checkin.needed");
+    return;
+  }
+  if (vote.you_have_voted) {
+    show("ballot-form", false);
+    $("vote-status").textContent = t("vote.already");
+    return;
+  }
+  show("ballot-form", true);
+  current.form = new BallotForm($("ballot-questions"), vote);
+  $("ballot-submit").disabled = true;
+  $("ballot-submit").textContent = t("vote.loading");
+  const mine = current;
+  worker ??= BallotClient.start("/js/worker.js");
+  try {
+    await worker.init(vote.context, vote.manifest);
+    mine.codeSeed = await deviceHash(vote.encryption_device);
+    if (current !== mine) return;
+    await newBallot();
+    $("ballot-submit").disabled = false;
+    $("ballot-submit").textContent = t("vote.submit");
+  } catch (e) {
+    error("ballot-error", `${e.name}: ${e.message}`);
+  }
+}
+
+function closeVote() {
+  current.stopCountdown?.();
+  current.closed = true;
+  $("countdown").textContent = t("vote.closed");
+  $("vote-status").textContent = t("vote.closed");
+  announce(t("vote.closed"));
+  $("ballot-submit").disabled = true;
+  current.form?.setDisabled(true);
+  if ($("confirm").open) $("confirm").close();
+}
+
+// ---- confirm, cast, challenge -----------------------------------------------------------
+
+$("ballot-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const choice = current?.form?.read();
+  if (!choice) {
+    error("ballot-error", t("vote.incomplete"));
+    return;
+  }
+  error("ballot-error", "");
+  $("confirm-choice").replaceChildren(...choice.summary.map((line) => el("li", {}, line)));
+  $("confirm-code-line").textContent = t("vote.loading");
+  $("confirm-cast").disabled = true;
+  $("confirm-challenge").disabled = true;
+  $("confirm").showModal();
+  const plaintext = { object_id: current.ballotId, style_id: "delegate", contests: choice.contests };
+  try {
+    const encrypted = await worker.encrypt(plaintext, { timestamp: current.vote.ballot_timestamp, codeSeed: current.codeSeed });
+    current.pending = encrypted;
+    $("confirm-code-line").replaceChildren(`${t("confirm.code")} `, el("code", { class: "code", id: "confirm-code" }, encrypted.trackingCode));
+    $("confirm-cast").disabled = false;
+    $("confirm-challenge").disabled = false;
+    $("confirm-cast").focus();
+  } catch (e) {
+    $("confirm-code-line").textContent = `${e.name}: ${e.message}`;
+  }
+});
+
+$("confirm-back").addEventListener("click", () => $("confirm").close());
+
+// Leaving the dialog without casting abandons that encryption: the next try gets a new one.
+$("confirm").addEventListener("close", () => {
+  if (current?.pending && !current.pending.used && !current.closed) newBallot();
+});
+
+function failed(e) {
+  const message = e instanceof ApiError && e.code === "already_voted" ? t("vote.already") : e.message;
+  $("confirm").close();
+  error("ballot-error", t("cast.failed", { message }));
+}
+
+$("confirm-cast").addEventListener("click", async () => {
+  const encrypted = current.pending;
+  $("confirm-cast").disabled = true;
+  $("confirm-challenge").disabled = true;
+  $("confirm-code-line").textContent = t("cast.busy");
+  try {
+    const receipt = await api("POST", `/api/votes/${current.vote.id}/ballots`, JSON.stringify(encrypted.ballot));
+    encrypted.used = true;
+    await worker.cast(encrypted.objectId);
+    $("confirm").close();
+    show("ballot-form", false);
+    $("receipt-code").textContent = receipt.tracking_code;
+    $("receipt-board").href = `/votes/${current.vote.id}/board?code=${encodeURIComponent(receipt.tracking_code)}`;
+    show("receipt", true);
+    $("vote-status").textContent = t("cast.done");
+    $("receipt-title").focus();
+  } catch (e) {
+    failed(e);
+  }
+});
+
+$("confirm-challenge").addEventListener("click", async () => {
+  const encrypted = current.pending;
+  $("confirm-cast").disabled = true;
+  $("confirm-challenge").disabled = true;
+  try {
+    // The server records the ballot as spoiled first; only then are its nonces opened here.
+    await api("POST", `/api/votes/${current.vote.id}/spoiled-ballots`, JSON.stringify(encrypted.ballot));
+    encrypted.used = true;
+    const revealed = await worker.reveal(encrypted.objectId);
+    $("confirm").close();
+    showChallenge(encrypted, revealed);
+  } catch (e) {
+    failed(e);
+  }
+});
+
+async function showChallenge(encrypted, revealed) {
+  const labels = selectionLabels(current.vote);
+  const lines = [];
+  for (const [contest, selections] of Object.entries(revealed.choices)) {
+    const marked = Object.entries(selections).filter(([, v]) => v === 1).map(([id]) => labels[id] ?? id);
+    const title = current.vote.kind === "per_candidate" ? "" : `${current.vote.title}: `;
+    lines.push(`${title}${marked.length ? marked.join(", ") : t("vote.none_chosen")}`);
+    void contest;
+  }
+  $("challenge-choice").replaceChildren(...lines.map((line) => el("li", {}, line)));
+  $("challenge-code").textContent = encrypted.trackingCode;
+  const nonce = typeof revealed.masterNonce === "bigint" ? revealed.masterNonce.toString(16).toUpperCase() : revealed.masterNonce;
+  const fragment = new URLSearchParams({ v: current.vote.id, c: encrypted.trackingCode, n: nonce });
+  const url = `${location.origin}/verify#${fragment}`;
+  $("challenge-link").href = url;
+  $("challenge-link").textContent = url.length > 60 ? `${url.slice(0, 57)}…` : url;
+  show("ballot-form", false);
+  show("challenge", true);
+  $("challenge-title").focus();
+  const { renderSVG } = await import("/js/vendor/uqr.mjs");
+  const qr = $("challenge-qr");
+  qr.innerHTML = renderSVG(url, { border: 2 });
+  qr.setAttribute("role", "img");
+  qr.setAttribute("aria-label", t("challenge.qr"));
+}
+
+$("challenge-again").addEventListener("click", async () => {
+  show("challenge", false);
+  show("ballot-form", true);
+  current.form.setDisabled(false);
+  $("ballot-submit").disabled = true;
+  await newBallot();
+  $("ballot-submit").disabled = Boolean(current.closed);
+  $("ballot-questions").querySelector("input")?.focus();
+});

@@ -1,0 +1,74 @@
+/**
+ * The projector view: the agenda item, the open vote's countdown and turnout (a count only),
+ * and the result the presidium announced, as a bar chart with the decision.
+ */
+
+import { $, api, countdown, el, follow, page, selectionLabels, t } from "./common.js";
+import { barChart } from "./chart.js";
+
+const COLORS = { yes: "#0b6e3a", no: "#a11", abstain: "#777" };
+let stop = null;
+
+async function showResult(voteId) {
+  const [result, vote] = await Promise.all([api("GET", `/api/votes/${voteId}/result`), api("GET", `/api/votes/${voteId}`)]);
+  $("live").hidden = true;
+  const labels = selectionLabels(vote);
+  const bars = [];
+  for (const [contest, totals] of Object.entries(result.totals)) {
+    for (const [selection, value] of Object.entries(totals)) {
+      const answer = selection.split("-").pop();
+      const label = contest === "motion" ? labels[selection] : labels[selection] ?? selection;
+      bars.push({ label, value, color: COLORS[answer] ?? "#1d5fa8" });
+    }
+  }
+  $("result-title").textContent = result.title;
+  $("chart").replaceChildren(barChart(bars, `${t("projector.title")}: ${result.title}`));
+  const rule = t(`presidium.rule.${result.majority_rule}`);
+  const verdict = $("verdict");
+  if (result.kind === "motion") {
+    const adopted = result.outcome.adopted;
+    verdict.className = `verdict ${adopted ? "yes" : "no"}`;
+    verdict.textContent = `${adopted ? t("projector.adopted") : t("projector.rejected")} – ${
+      adopted ? t("projector.majority", { rule }) : t("projector.no_majority", { rule })}`;
+  } else {
+    const elected = result.outcome.elected || [];
+    verdict.className = `verdict ${elected.length ? "yes" : "no"}`;
+    verdict.textContent = elected.length ? t("projector.elected", { names: elected.join(", ") }) : t("projector.nobody");
+  }
+  if (!result.valid) verdict.append(el("br"), t("projector.invalid"));
+  $("ballots").textContent = t("projector.ballots", { cast: result.ballots_cast, roll: result.roll_size });
+  $("announce").textContent = `${result.title}: ${verdict.textContent}`;
+}
+
+function showLive(vote) {
+  stop?.();
+  $("live").hidden = false;
+  $("live-title").textContent = vote.title;
+  $("live-turnout").textContent = t("presidium.turnout", { cast: vote.turnout?.cast ?? 0, roll: vote.turnout?.roll ?? vote.roll ?? 0 });
+  stop = countdown($("live-countdown"), vote.closes_at, (time) => time);
+}
+
+follow({
+  snapshot(event) {
+    $("agenda-title").textContent = event.agenda || "";
+    if (event.open_vote) showLive(event.open_vote);
+    if (page.voteId) showResult(page.voteId).catch(() => {});
+  },
+  agenda(event) {
+    $("agenda-title").textContent = event.title;
+  },
+  vote_opened(event) {
+    showLive({ title: event.title, closes_at: event.closes_at, turnout: { cast: 0, roll: event.roll } });
+  },
+  turnout(event) {
+    $("live-turnout").textContent = t("presidium.turnout", { cast: event.cast, roll: event.roll });
+  },
+  vote_closed() {
+    stop?.();
+    $("live-countdown").textContent = t("vote.closed");
+  },
+  announced(event) {
+    page.voteId = event.vote_id;
+    showResult(event.vote_id);
+  },
+});
