@@ -73,10 +73,12 @@ def encrypted_tally(vote_id: int) -> ResponseReturnValue:
     vote = load_vote(vote_id)
     if vote.encrypted_tally_json is None:
         fail(409, "vote_not_closed", "The encrypted tally exists once the vote has closed.")
+    spoiled = results.spoiled_ballots(get_session(), vote.id)
     return jsonify(
         {
             "encrypted_tally": json.loads(vote.encrypted_tally_json),
             "context": json.loads(vote.context_json or "{}"),
+            "spoiled_ballots": [b.to_json() for b in spoiled],
         }
     )
 

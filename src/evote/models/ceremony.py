@@ -31,10 +31,11 @@ class ElectionKey(Base):
 
 
 class StoredDecryptionShare(Base):
-    """One guardian's verified share of one vote's tally.
+    """One guardian's verified share of one vote's tally or of one of its spoiled ballots.
 
-    `missing_guardian_id` is "" for the guardian's own (direct) share, else the id of the absent
-    guardian this compensated share stands in for.
+    `object_id` is the tally's id or the spoiled ballot's id.  `missing_guardian_id` is "" for
+    the guardian's own (direct) share, else the id of the absent guardian this compensated share
+    stands in for.
     """
 
     __tablename__ = "decryption_shares"
@@ -42,6 +43,7 @@ class StoredDecryptionShare(Base):
     vote_id: Mapped[int] = mapped_column(
         ForeignKey("votes.id", ondelete="CASCADE"), primary_key=True
     )
+    object_id: Mapped[str] = mapped_column(String(128), primary_key=True)
     guardian_id: Mapped[str] = mapped_column(String(128), primary_key=True)
     missing_guardian_id: Mapped[str] = mapped_column(String(128), primary_key=True, default="")
     share_json: Mapped[str] = mapped_column(Text)

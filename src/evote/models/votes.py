@@ -93,6 +93,8 @@ class Vote(Base):
     """Keys the retry tags; erased at close so the tags cannot be recomputed afterwards."""
     encrypted_tally_json: Mapped[str | None] = mapped_column(Text, default=None)
     plaintext_tally_json: Mapped[str | None] = mapped_column(Text, default=None)
+    spoiled_decryptions_json: Mapped[str | None] = mapped_column(Text, default=None)
+    """The guardians' decryptions of the challenged ballots (record: spoiled_ballots/)."""
     result_json: Mapped[str | None] = mapped_column(Text, default=None)
 
 

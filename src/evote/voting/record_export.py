@@ -44,6 +44,9 @@ def build_record(db: Session, vote: Vote, key: ElectionKey) -> ElectionRecord:
         guardians=tuple(guardian_records(key)),
         devices=(EncryptionDevice.from_json(json.loads(vote.device_json or "{}")),),
         submitted_ballots=ballots,
+        spoiled_ballots=tuple(
+            PlaintextTally.from_json(d) for d in json.loads(vote.spoiled_decryptions_json or "[]")
+        ),
         encrypted_tally=CiphertextTally.from_json(json.loads(vote.encrypted_tally_json or "{}")),
         tally=PlaintextTally.from_json(json.loads(vote.plaintext_tally_json or "{}")),
         lagrange_coefficients=(

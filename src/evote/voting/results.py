@@ -11,11 +11,13 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from evote.crypto.ballot import SubmittedBallot
 from evote.crypto.ceremony import GuardianPublicKey, combine_guardian_keys
 from evote.crypto.compensation import (
     CompensatedDecryptionShare,
@@ -23,7 +25,12 @@ from evote.crypto.compensation import (
     reconstruct_share,
     verify_compensated_share,
 )
-from evote.crypto.decrypt import decrypt_with_shares
+from evote.crypto.decrypt import (
+    PlaintextTally,
+    SelectionFilter,
+    decrypt_with_shares,
+    manifest_selections,
+)
 from evote.crypto.decryption_share import (
     COMPENSATED_SHARE_TYPE,
     SHARE_TYPE,
@@ -32,11 +39,12 @@ from evote.crypto.decryption_share import (
 )
 from evote.crypto.errors import CryptoError
 from evote.crypto.group import ElementModQ
-from evote.crypto.tally import CiphertextTally
+from evote.crypto.manifest import Manifest
+from evote.crypto.tally import Ciphertexts, CiphertextTally, ballot_ciphertexts
 from evote.majority import MajorityRule, Quorum
 from evote.models.ceremony import ElectionKey, StoredDecryptionShare
 from evote.models.event import Event
-from evote.models.votes import Vote, VoteState
+from evote.models.votes import BallotState, StoredBallot, Vote, VoteState
 from evote.vote_manifest import decide
 from evote.voting.lifecycle import VoteError, spec_of
 
@@ -84,13 +92,50 @@ def _extended_base_hash(vote: Vote) -> ElementModQ:
     return ElementModQ.from_hex(context["crypto_extended_base_hash"])
 
 
+@dataclass(frozen=True)
+class Decryptable:
+    """One thing the guardians decrypt: the tally, or one challenged ballot (whole)."""
+
+    object_id: str
+    ciphertexts: Ciphertexts
+    bound: int
+    selections: SelectionFilter | None
+
+
+def spoiled_ballots(db: Session, vote_id: int) -> list[SubmittedBallot]:
+    rows = db.scalars(
+        select(StoredBallot.ballot_json)
+        .where(StoredBallot.vote_id == vote_id, StoredBallot.state == BallotState.SPOILED.value)
+        .order_by(StoredBallot.tracking_code)
+    ).all()
+    return [SubmittedBallot.from_json(json.loads(text)) for text in rows]
+
+
+def decryptables(db: Session, vote: Vote) -> dict[str, Decryptable]:
+    """The tally first, then every spoiled ballot, in tracking-code order."""
+    tally = _tally(vote)
+    manifest = json.loads(vote.manifest_json)
+    limit = max(int(c.get("votes_allowed") or 1) for c in manifest["contests"])
+    found = {
+        tally.object_id: Decryptable(
+            tally.object_id, tally.ciphertexts(), max(1, vote.cast_count * limit), None
+        )
+    }
+    real = manifest_selections(Manifest.from_json(manifest))
+    for ballot in spoiled_ballots(db, vote.id):
+        found[ballot.object_id] = Decryptable(
+            ballot.object_id, ballot_ciphertexts(ballot), 1, real
+        )
+    return found
+
+
 def submit_share(db: Session, vote: Vote, key: ElectionKey, obj: Any) -> str:
     """Verify and store one share; returns the guardian id it came from."""
     if vote.state != VoteState.CLOSED.value:
         raise VoteError(
             "not_decrypting", f"Vote {vote.id} is {vote.state}; shares are taken while closed."
         )
-    tally = _tally(vote)
+    objects = decryptables(db, vote)
     records = {r.guardian_id: r for r in guardian_records(key)}
     kind = obj.get("type") if isinstance(obj, dict) else None
     try:
@@ -99,9 +144,9 @@ def submit_share(db: Session, vote: Vote, key: ElectionKey, obj: Any) -> str:
             guardian, missing = records.get(share.guardian_id), ""
             if guardian is None:
                 raise VoteError("unknown_guardian", f"No guardian {share.guardian_id!r}.", 422)
-            _same_object(share.object_id, tally)
-            verify_decryption_share(share, tally.ciphertexts(), guardian, _extended_base_hash(vote))
-            gid = share.guardian_id
+            target = _target(objects, share.object_id)
+            verify_decryption_share(share, target.ciphertexts, guardian, _extended_base_hash(vote))
+            gid, object_id = share.guardian_id, share.object_id
         elif kind == COMPENSATED_SHARE_TYPE:
             comp = CompensatedDecryptionShare.from_json(obj)
             guardian, absent = records.get(comp.guardian_id), records.get(comp.missing_guardian_id)
@@ -110,89 +155,106 @@ def submit_share(db: Session, vote: Vote, key: ElectionKey, obj: Any) -> str:
                     "unknown_guardian",
                     f"No guardian {comp.guardian_id!r} or {comp.missing_guardian_id!r}.", 422,
                 )
-            _same_object(comp.object_id, tally)
+            target = _target(objects, comp.object_id)
             verify_compensated_share(
-                comp, tally.ciphertexts(), guardian, absent, _extended_base_hash(vote)
+                comp, target.ciphertexts, guardian, absent, _extended_base_hash(vote)
             )
-            gid, missing = comp.guardian_id, comp.missing_guardian_id
+            gid, missing, object_id = comp.guardian_id, comp.missing_guardian_id, comp.object_id
         else:
             raise VoteError(
                 "bad_share", f"Expected type {SHARE_TYPE} or {COMPENSATED_SHARE_TYPE}.", 400
             )
     except CryptoError as exc:
         raise VoteError("invalid_share", f"The share was refused: {exc}", 422) from None
-    row = db.get(StoredDecryptionShare, (vote.id, gid, missing))
-    if row is None:
+    if db.get(StoredDecryptionShare, (vote.id, object_id, gid, missing)) is None:
         db.add(StoredDecryptionShare(
-            vote_id=vote.id, guardian_id=gid, missing_guardian_id=missing,
+            vote_id=vote.id, object_id=object_id, guardian_id=gid, missing_guardian_id=missing,
             share_json=json.dumps(obj),
         ))
     return gid
 
 
-def _same_object(object_id: str, tally: CiphertextTally) -> None:
-    if object_id != tally.object_id:
-        raise VoteError("invalid_share", f"The share is for {object_id!r}, not this tally.", 422)
+def _target(objects: Mapping[str, Decryptable], object_id: str) -> Decryptable:
+    found = objects.get(object_id)
+    if found is None:
+        raise VoteError(
+            "invalid_share",
+            f"The share is for {object_id!r}, which is neither this vote's tally nor one of its "
+            "spoiled ballots.",
+            422,
+        )
+    return found
+
+
+def _stored(db: Session, vote_id: int) -> Sequence[StoredDecryptionShare]:
+    return db.scalars(
+        select(StoredDecryptionShare).where(StoredDecryptionShare.vote_id == vote_id)
+    ).all()
 
 
 def status(db: Session, vote: Vote, key: ElectionKey) -> dict[str, Any]:
-    rows = db.scalars(
-        select(StoredDecryptionShare).where(StoredDecryptionShare.vote_id == vote.id)
-    ).all()
-    direct = sorted(r.guardian_id for r in rows if not r.missing_guardian_id)
+    """Who has sent what; `present` are the guardians with a direct share for every object."""
+    rows = _stored(db, vote.id)
     guardians = [r.guardian_id for r in guardian_records(key)]
-    absent = [g for g in guardians if g not in direct]
+    objects = list(decryptables(db, vote)) if vote.encrypted_tally_json else []
+    have = {(r.object_id, r.guardian_id, r.missing_guardian_id) for r in rows}
+    present = [g for g in guardians if all((o, g, "") in have for o in objects)]
+    absent = [g for g in guardians if g not in present]
     return {
         "vote_id": vote.id,
         "state": vote.state,
         "guardians": guardians,
         "quorum": key.quorum,
-        "direct_shares": direct,
+        "objects": objects,
+        "direct_shares": present,
         "compensated_needed": {
-            m: [g for g in direct if not any(
-                r.guardian_id == g and r.missing_guardian_id == m for r in rows
-            )]
+            m: [g for g in present if not all((o, g, m) in have for o in objects)]
             for m in absent
-        } if len(direct) >= key.quorum else {},
+        } if len(present) >= key.quorum else {},
     }
 
 
 def try_combine(db: Session, vote: Vote, key: ElectionKey, event: Event) -> bool:
-    """Decrypt the totals if the shares in hand allow it; then decide the result."""
-    rows = db.scalars(
-        select(StoredDecryptionShare).where(StoredDecryptionShare.vote_id == vote.id)
-    ).all()
+    """Decrypt the tally and every spoiled ballot if the shares allow; then decide the result.
+
+    The present guardians are those with a direct share for every object; each absent one needs
+    a compensated share from each present one, for every object.
+    """
+    rows = _stored(db, vote.id)
     records = guardian_records(key)
-    by_id = {r.guardian_id: r for r in records}
-    direct = {
-        r.guardian_id: DecryptionShare.from_json(json.loads(r.share_json))
-        for r in rows if not r.missing_guardian_id
-    }
-    if len(direct) < key.quorum:
+    objects = decryptables(db, vote)
+    have = {(r.object_id, r.guardian_id, r.missing_guardian_id): r for r in rows}
+    present = [r for r in records if all((o, r.guardian_id, "") in have for o in objects)]
+    if len(present) < key.quorum:
         return False
-    present = [r for r in records if r.guardian_id in direct]
-    shares: dict[str, DecryptionShare] = dict(direct)
     coefficients = LagrangeCoefficients.for_guardians(present)
-    for missing in (r for r in records if r.guardian_id not in direct):
-        parts: dict[str, CompensatedDecryptionShare] = {}
-        for row in rows:
-            if row.missing_guardian_id == missing.guardian_id and row.guardian_id in direct:
-                parts[row.guardian_id] = CompensatedDecryptionShare.from_json(
-                    json.loads(row.share_json)
-                )
-        if set(parts) != set(direct):
-            return False
-        shares[missing.guardian_id] = reconstruct_share(missing, parts, coefficients)
-    tally = _tally(vote)
-    limit = max(int(c.get("votes_allowed") or 1) for c in json.loads(vote.manifest_json)["contests"])
-    plaintext = decrypt_with_shares(
-        tally.object_id, tally.ciphertexts(), shares, list(by_id.values()),
-        _extended_base_hash(vote), bound=max(1, vote.cast_count * limit),
+    present_ids = {r.guardian_id for r in present}
+    plaintexts: dict[str, PlaintextTally] = {}
+    for object_id, target in objects.items():
+        shares: dict[str, DecryptionShare] = {
+            g: DecryptionShare.from_json(json.loads(have[(object_id, g, "")].share_json))
+            for g in present_ids
+        }
+        for missing in (r for r in records if r.guardian_id not in present_ids):
+            parts: dict[str, CompensatedDecryptionShare] = {}
+            for g in present_ids:
+                row = have.get((object_id, g, missing.guardian_id))
+                if row is None:
+                    return False
+                parts[g] = CompensatedDecryptionShare.from_json(json.loads(row.share_json))
+            shares[missing.guardian_id] = reconstruct_share(missing, parts, coefficients)
+        plaintexts[object_id] = decrypt_with_shares(
+            object_id, target.ciphertexts, shares, records, _extended_base_hash(vote),
+            bound=target.bound, selections=target.selections,
+        )
+    tally_id = next(iter(objects))
+    vote.plaintext_tally_json = json.dumps(plaintexts[tally_id].to_json())
+    vote.spoiled_decryptions_json = json.dumps(
+        [p.to_json() for oid, p in plaintexts.items() if oid != tally_id]
     )
-    vote.plaintext_tally_json = json.dumps(plaintext.to_json())
     vote.result_json = json.dumps(
-        decision(vote, event, plaintext.totals())
-        | {"coefficients": coefficients.to_json() if len(direct) < len(records) else None}
+        decision(vote, event, plaintexts[tally_id].totals())
+        | {"coefficients": coefficients.to_json() if len(present) < len(records) else None}
     )
     vote.state = VoteState.DECRYPTED.value
     return True

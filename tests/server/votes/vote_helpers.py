@@ -23,6 +23,7 @@ from evote.crypto.ballot import (
     PlaintextBallot,
     PlaintextBallotContest,
     PlaintextBallotSelection,
+    SubmittedBallot,
     device_hash,
 )
 from evote.crypto.ceremony import GuardianPublicKey, GuardianSecret
@@ -33,7 +34,7 @@ from evote.crypto.encrypt import encrypt_ballot
 from evote.crypto.group import ElementModQ, random_q_from_bytes
 from evote.crypto.internal_manifest import InternalManifest
 from evote.crypto.manifest import Manifest
-from evote.crypto.tally import CiphertextTally
+from evote.crypto.tally import CiphertextTally, ballot_ciphertexts
 from evote.db import get_session
 from evote.models.votes import Participation, StoredBallot, Vote
 
@@ -76,32 +77,41 @@ class Guardians:
             "guardians": [r.to_json() for r in self.records()],
         }
 
-    def share(self, index: int, tally_json: Any, context_json: Any) -> dict[str, Any]:
-        """Guardian `index` (0-based) decrypts its part of the tally."""
-        tally = CiphertextTally.from_json(tally_json)
-        context = ElectionContext.from_json(context_json)
-        share = compute_decryption_share(
-            self.secrets[index], tally.object_id, tally.ciphertexts(),
-            context.crypto_extended_base_hash, q_from(f"share/{index}"),
-        )
-        result: dict[str, Any] = share.to_json()
-        return result
+    @staticmethod
+    def _objects(payload: Mapping[str, Any]) -> list[tuple[str, Any]]:
+        """(object id, ciphertexts) of the tally and every spoiled ballot in a tally payload."""
+        tally = CiphertextTally.from_json(payload["encrypted_tally"])
+        found: list[tuple[str, Any]] = [(tally.object_id, tally.ciphertexts())]
+        for ballot_json in payload.get("spoiled_ballots", []):
+            ballot = SubmittedBallot.from_json(ballot_json)
+            found.append((ballot.object_id, ballot_ciphertexts(ballot)))
+        return found
+
+    def shares(self, index: int, payload: Mapping[str, Any]) -> list[dict[str, Any]]:
+        """Guardian `index` (0-based) decrypts its part of the tally and of each spoiled ballot."""
+        context = ElectionContext.from_json(payload["context"])
+        return [
+            compute_decryption_share(
+                self.secrets[index], object_id, ciphertexts,
+                context.crypto_extended_base_hash, q_from(f"share/{index}/{object_id}"),
+            ).to_json()
+            for object_id, ciphertexts in self._objects(payload)
+        ]
 
     def compensated(
-        self, present: int, missing: int, tally_json: Any, context_json: Any
-    ) -> dict[str, Any]:
-        """Present guardian's stand-in part for an absent one (backup opened locally)."""
-        tally = CiphertextTally.from_json(tally_json)
-        context = ElectionContext.from_json(context_json)
+        self, present: int, missing: int, payload: Mapping[str, Any]
+    ) -> list[dict[str, Any]]:
+        """Present guardian's stand-in parts for an absent one (backup opened locally)."""
+        context = ElectionContext.from_json(payload["context"])
         p, m = self.secrets[present], self.secrets[missing]
         coordinate = m.polynomial.value_at(p.sequence_order)
-        share = compute_compensated_share(
-            p, p.public_key(), m.public_key(), coordinate, tally.object_id,
-            tally.ciphertexts(), context.crypto_extended_base_hash,
-            q_from(f"comp/{present}/{missing}"),
-        )
-        result: dict[str, Any] = share.to_json()
-        return result
+        return [
+            compute_compensated_share(
+                p, p.public_key(), m.public_key(), coordinate, object_id, ciphertexts,
+                context.crypto_extended_base_hash, q_from(f"comp/{present}/{missing}/{object_id}"),
+            ).to_json()
+            for object_id, ciphertexts in self._objects(payload)
+        ]
 
 
 def encrypt_for_vote(

@@ -52,6 +52,7 @@ def upgrade() -> None:
         sa.Column("retry_key", sa.LargeBinary(length=32), nullable=True),
         sa.Column("encrypted_tally_json", sa.Text(), nullable=True),
         sa.Column("plaintext_tally_json", sa.Text(), nullable=True),
+        sa.Column("spoiled_decryptions_json", sa.Text(), nullable=True),
         sa.Column("result_json", sa.Text(), nullable=True),
         sa.CheckConstraint("seats >= 1", name=op.f("ck_votes_seats_positive")),
         sa.CheckConstraint(
@@ -106,12 +107,17 @@ def upgrade() -> None:
     op.create_table(
         "decryption_shares",
         sa.Column("vote_id", sa.Integer(), nullable=False),
+        sa.Column("object_id", sa.String(length=128), nullable=False),
         sa.Column("guardian_id", sa.String(length=128), nullable=False),
         sa.Column("missing_guardian_id", sa.String(length=128), nullable=False),
         sa.Column("share_json", sa.Text(), nullable=False),
         _fk("vote_id", "decryption_shares", "votes"),
         sa.PrimaryKeyConstraint(
-            "vote_id", "guardian_id", "missing_guardian_id", name=op.f("pk_decryption_shares")
+            "vote_id",
+            "object_id",
+            "guardian_id",
+            "missing_guardian_id",
+            name=op.f("pk_decryption_shares"),
         ),
     )
     op.create_table(
