@@ -1,8 +1,11 @@
-"""Election records for the benchmarks, made by electionguard 1.4.0's own `eg e2e`.
+"""Election records for the benchmarks: ballots encrypted by evote, or by electionguard 1.4.0.
 
-Until evote encrypts its own ballots, the benchmark ballots come from Microsoft's code, which
-also makes the comparison fair: every checker sees byte-for-byte the same ballots.  Records
-are cached under bench/.cache, since 60 ballots take about half a minute to make.
+`evote_record` encrypts with evote's own `encrypt_ballot` (a 3-guardian, quorum-2 key made with
+evote's ceremony code) and writes the package's JSON layout, so electionguard's
+`is_valid_encryption` runs on the very same bytes: the benchmark doubles as a conformance
+check.  `election_record` has Microsoft's `eg e2e` make the record instead.  Either way every
+checker sees the same ballots.  Records are cached under bench/.cache (deterministic, from a
+seed), since 100 ballots take tens of seconds to make.
 """
 
 from __future__ import annotations
@@ -10,7 +13,16 @@ from __future__ import annotations
 import json
 import random
 import subprocess
+import zipfile
 from pathlib import Path
+
+from evote.crypto.ballot import BallotBoxState, PlaintextBallot
+from evote.crypto.ceremony import GuardianSecret, combine_guardian_keys
+from evote.crypto.context import make_context
+from evote.crypto.encrypt import encrypt_ballot
+from evote.crypto.group import ElementModQ
+from evote.crypto.internal_manifest import InternalManifest
+from evote.crypto.manifest import Manifest
 
 ROOT = Path(__file__).resolve().parent.parent
 ORACLE_PYTHON = ROOT / ".oracle" / "bin" / "python"
@@ -84,5 +96,45 @@ def election_record(
         check=True,
         stdout=subprocess.DEVNULL,
     )
+    tmp.rename(out)
+    return out
+
+
+def evote_record(ballot_count: int, *, seed: int = 1) -> Path:
+    """The path of a cached record of `ballot_count` ballots encrypted by evote; made if missing.
+
+    Deterministic given `seed` (a benchmark, not an election: the nonces come from
+    `random.Random`).  Holds context.json, manifest.json and submitted_ballots/, in the
+    package's layout.
+    """
+    CACHE.mkdir(parents=True, exist_ok=True)
+    out = CACHE / f"evote-record-{ballot_count}-{seed}.zip"
+    if out.exists():
+        return out
+    manifest_json = json.loads(SAMPLE_MANIFEST.read_text())
+    internal = InternalManifest(Manifest.from_json(manifest_json))
+    guardians = [GuardianSecret.generate(f"g{i}", i, 2, bytes([i, seed]) * 16) for i in (1, 2, 3)]
+    joint = combine_guardian_keys([g.public_key() for g in guardians], 3, 2)
+    context = make_context(
+        3, 2, joint.joint_public_key, joint.commitment_hash, internal.manifest_hash
+    )
+    rng = random.Random(seed)
+    tmp = out.with_suffix(".partial.zip")
+    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("manifest.json", json.dumps(manifest_json))
+        z.writestr("context.json", json.dumps(context.to_json()))
+        for plain in plaintext_ballots(manifest_json, ballot_count, seed):
+            ballot = encrypt_ballot(
+                PlaintextBallot.from_json(plain),
+                internal,
+                context,
+                ElementModQ.of(rng.getrandbits(256)),
+                ElementModQ.of(rng.getrandbits(256) | 1),
+                1_795_000_000,
+            ).submit(BallotBoxState.CAST)
+            z.writestr(
+                f"submitted_ballots/submitted_ballot_{ballot.object_id}.json",
+                json.dumps(ballot.to_json()),
+            )
     tmp.rename(out)
     return out
