@@ -23,6 +23,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -119,6 +121,7 @@ def submit(
     *,
     now: datetime,
     spoil: bool = False,
+    random_bytes: Callable[[int], bytes] = secrets.token_bytes,
 ) -> Outcome:
     """Cast (or, with `spoil`, challenge) one ballot; raises `Refused` with nothing stored."""
     _require_open(db, vote, now)
@@ -139,7 +142,7 @@ def submit(
     earlier = _known(db, vote.id, participant_id, tracking_code, tag, state)
     if earlier is not None:
         return Outcome(earlier, False, vote.cast_count)
-    ballot_json = ballot_crypto.validate(body, vote, state)
+    ballot_json = ballot_crypto.validate(body, vote, state, random_bytes)
     try:
         if not spoil:
             db.add(Participation(vote_id=vote.id, participant_id=participant_id, retry_tag=tag))

@@ -15,7 +15,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from evote import ballot_box
 from evote.api.common import fail
-from evote.api.votes import load_vote, refresh_if_due
+from evote.api.votes import load_vote, random_source, refresh_if_due
 from evote.auth import require_participant
 from evote.clock import current_clock
 from evote.db import get_session
@@ -48,7 +48,8 @@ def _submit(vote_id: int, spoil: bool) -> ResponseReturnValue:
     db = get_session()
     try:
         outcome = ballot_box.submit(
-            db, vote, participant.id, raw, now=current_clock().now(), spoil=spoil
+            db, vote, participant.id, raw, now=current_clock().now(), spoil=spoil,
+            random_bytes=random_source(),
         )
     except ballot_box.Refused as exc:
         db.rollback()

@@ -169,7 +169,7 @@ def open_(vote_id: int) -> ResponseReturnValue:
     if duration is not None and (not isinstance(duration, int) or isinstance(duration, bool)):
         fail(400, "bad_field", "Field 'duration_seconds' must be of type int.")
     db = get_session()
-    random_bytes = current_clock_random()
+    random_bytes = random_source()
     try:
         open_vote(db, vote, now=current_clock().now(), duration_seconds=duration,
                   random_bytes=random_bytes)
@@ -185,7 +185,7 @@ def _has_body() -> bool:
     return bool(request.content_length)
 
 
-def current_clock_random() -> Callable[[int], bytes]:
+def random_source() -> Callable[[int], bytes]:
     """Randomness for keys and device ids; tests may inject a seeded source (RANDOM_BYTES)."""
     source: Callable[[int], bytes] | None = current_app.config.get("RANDOM_BYTES")
     return source or secrets.token_bytes

@@ -8,6 +8,7 @@ It draws randomness only through the `random_bytes` it is handed, never by itsel
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
@@ -106,17 +107,37 @@ def tracking_code(body: dict[str, Any], vote: Vote) -> str:
     return ballot_code(ballot.code_seed, ballot.timestamp, crypto_hash).to_hex()
 
 
-def validate(body: dict[str, Any], vote: Vote, state: BallotState) -> str:
-    """Every check of `evote.crypto.validate`, then this vote's device and timestamp; returns the
-    JSON to store (the ballot with its box state set, as the record publishes it)."""
+@functools.lru_cache(maxsize=16)
+def _vote_crypto(manifest_json: str, context_json: str) -> tuple[Any, Any]:
+    """Parsed (InternalManifest, ElectionContext) of a vote, once per process and vote."""
     from evote.crypto.context import ElectionContext
-    from evote.crypto.validate import validate_ballot  # H1a's module
+    from evote.crypto.internal_manifest import InternalManifest
+
+    internal = InternalManifest(Manifest.from_json(json.loads(manifest_json)))
+    return internal, ElectionContext.from_json(json.loads(context_json))
+
+
+def validate(
+    body: dict[str, Any],
+    vote: Vote,
+    state: BallotState,
+    random_bytes: Callable[[int], bytes],
+) -> str:
+    """Every check of `evote.crypto.validate`, then this vote's device and timestamp; returns the
+    JSON to store (the ballot with its box state set, as the record publishes it).
+
+    Proofs are checked as one random-weight batch (`evote.crypto.batch`, error ≤ 2^-64, about
+    six times faster than one powmod at a time); the weights' seed is drawn per ballot, after
+    it arrived, from `random_bytes`.
+    """
+    from evote.crypto.batch import BatchChecker
+    from evote.crypto.validate import validate_ballot
 
     ballot = _parse(body)
-    manifest = Manifest.from_json(json.loads(vote.manifest_json))
-    context = ElectionContext.from_json(json.loads(vote.context_json or "{}"))
+    internal, context = _vote_crypto(vote.manifest_json, vote.context_json or "{}")
+    checker = BatchChecker(random_bytes(32), fixed_bases=[context.elgamal_public_key])
     try:
-        validate_ballot(ballot, manifest, context)
+        validate_ballot(ballot, internal, context, checker=checker)
     except CryptoError as exc:
         raise _refused(422, "invalid_ballot", f"The ballot was refused: {exc}") from None
     if ballot.timestamp != vote.ballot_timestamp:
