@@ -1,0 +1,69 @@
+"""Results as announced: per-candidate elections, the quorum, and the rule applied per vote."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from vote_helpers import Stage, encrypt_for_vote
+
+from evote.clock import ManualClock
+from evote.permissions import Role
+
+
+def run(stage: Stage, clock: ManualClock, vote: dict[str, Any], marks: list[dict[str, Any]]) -> Any:
+    view = stage.vote_for(stage.delegates[0], vote["id"])
+    for i, choice in enumerate(marks):
+        ballot = encrypt_for_vote(view, choice, f"results-{vote['id']}-{i}")
+        resp = stage.delegates[i].post(f"/api/votes/{vote['id']}/ballots", ballot)
+        assert resp.status_code == 201, resp.get_json()
+    clock.advance(vote["duration_seconds"])
+    tally = stage.guardian.get(f"/api/votes/{vote['id']}/encrypted-tally").get_json()
+    for i in range(2):  # two of three guardians is a quorum; the third is compensated
+        for share in stage.guardians.shares(i, tally):
+            stage.guardian.post(f"/api/votes/{vote['id']}/decryption-shares", share)
+    for i in range(2):
+        for share in stage.guardians.compensated(i, 2, tally):
+            stage.guardian.post(f"/api/votes/{vote['id']}/decryption-shares", share)
+    resp = stage.presidium.get(f"/api/votes/{vote['id']}/result")
+    assert resp.status_code == 200, resp.get_json()
+    return resp.get_json()
+
+
+def test_per_candidate_yes_no_abstain(stage: Stage, clock: ManualClock) -> None:
+    vote = stage.open(
+        stage.create(kind="per_candidate", title="Kasse", candidates=["Ada", "Bert"], seats=1)["id"]
+    )
+    marks = [
+        {"candidate-1": ["candidate-1-yes"], "candidate-2": ["candidate-2-no"]},
+        {"candidate-1": ["candidate-1-yes"], "candidate-2": ["candidate-2-yes"]},
+        {"candidate-1": ["candidate-1-abstain"], "candidate-2": ["candidate-2-no"]},
+    ]
+    result = run(stage, clock, vote, marks)
+    assert result["totals"]["candidate-1"] == {
+        "candidate-1-yes": 2, "candidate-1-no": 0, "candidate-1-abstain": 1,
+    }
+    assert result["outcome"]["elected"] == ["Ada"]
+    assert result["outcome"]["motions"]["Bert"]["adopted"] is False
+
+
+def test_absolute_majority_counts_the_roll_and_quorum_is_reported(
+    stage: Stage, clock: ManualClock, logged_in: Any
+) -> None:
+    for _ in range(4):  # delegates with a vote who stayed away: 3 present of 7
+        logged_in(Role.DELEGATE)
+    vote = stage.open(stage.create(title="Satzung", majority_rule="absolute")["id"])
+    result = run(stage, clock, vote, [{"motion": ["yes"]}, {"motion": ["yes"]}, {"motion": ["no"]}])
+    assert result["roll_size"] == 3 and result["voting_members"] == 7
+    assert result["outcome"]["base"] == 3 and result["outcome"]["adopted"] is True
+    assert result["quorum"] == {
+        "numerator": 1, "denominator": 2, "strict": True, "present": 3, "met": False,
+    }
+    assert result["valid"] is False  # adopted by the count, but the convention was not quorate
+
+
+def test_result_is_not_shown_before_decryption(stage: Stage, clock: ManualClock) -> None:
+    vote = stage.open(stage.create()["id"])
+    assert stage.delegates[0].get(f"/api/votes/{vote['id']}/result").status_code == 409
+    clock.advance(60)
+    assert stage.delegates[0].get(f"/api/votes/{vote['id']}/result").status_code == 409
+    assert stage.presidium.get(f"/api/votes/{vote['id']}/record.zip").status_code == 409
