@@ -12,6 +12,7 @@ from typing import Any
 from flask import Blueprint, jsonify, request
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from evote.api.common import fail, field, json_body
 from evote.api.people_json import participant_json
@@ -37,7 +38,10 @@ def _string_list(data: dict[str, Any], name: str) -> list[str] | None:
 def list_participants() -> ResponseReturnValue:
     me = require_participant()
     rows = get_session().scalars(
-        select(Participant).where(Participant.event_id == me.event_id).order_by(Participant.id)
+        select(Participant)
+        .where(Participant.event_id == me.event_id)
+        .options(selectinload(Participant.groups))  # one query for all groups, not one each
+        .order_by(Participant.id)
     )
     return jsonify({"participants": [participant_json(p) for p in rows]})
 

@@ -14,6 +14,7 @@ import logging
 from flask import Blueprint, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
 
 from evote.api.common import fail
 from evote.api.people_json import participant_json
@@ -43,7 +44,11 @@ def _participant_of_my_event(participant_id: int) -> Participant:
 def search() -> ResponseReturnValue:
     """Search by name, e-mail, login name or delegation (``?q=``); at most 50 hits."""
     me = require_participant()
-    stmt = select(Participant).where(Participant.event_id == me.event_id)
+    stmt = (
+        select(Participant)
+        .where(Participant.event_id == me.event_id)
+        .options(selectinload(Participant.groups))
+    )
     q = request.args.get("q", "").strip()
     if q:
         pattern = f"%{q.lower()}%"

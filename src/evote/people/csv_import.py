@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session
 from evote.models.event import Event
 from evote.models.people import Participant
 from evote.people.accounts import InvalidParticipant, add_participant, parse_roles, validate
+from evote.permissions import Role
 
 REQUIRED = ("name", "email", "roles", "voting_right")
 OPTIONAL = ("delegation", "groups")
@@ -64,7 +65,7 @@ class ParsedRow:
     name: str
     email: str
     delegation: str
-    roles: frozenset
+    roles: frozenset[Role]
     groups: tuple[str, ...]
     voting_right: bool
 
