@@ -24,7 +24,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 from flask import Flask
-from sqlalchemy import text
+from sqlalchemy import Engine, text
 
 # Test modules import ``server_helpers`` by name; make that work however pytest was started.
 sys.path.insert(0, str(Path(__file__).parent))
@@ -36,6 +36,25 @@ from evote.db import Base, make_engine
 from evote.permissions import Role
 
 
+def _drop_orphaned_schemas(engine: Engine) -> None:
+    """Drop test schemas left by runs that were killed before their cleanup (a timeout, ^C).
+
+    A schema's name carries the pid of the run that made it; one whose process no longer exists
+    on this machine is garbage. Runs still alive (a colleague's, in parallel) are left alone.
+    """
+    with engine.begin() as conn:
+        names = conn.execute(
+            text(
+                "SELECT nspname FROM pg_namespace "
+                "WHERE nspname LIKE 'evote\\_test\\_%' OR nspname LIKE 'evote\\_mig\\_%'"
+            )
+        ).scalars()
+        for name in list(names):
+            parts = name.split("_")
+            if len(parts) == 4 and parts[2].isdigit() and not Path(f"/proc/{parts[2]}").exists():
+                conn.execute(text(f'DROP SCHEMA IF EXISTS "{name}" CASCADE'))
+
+
 @pytest.fixture(scope="session")
 def pg_schema() -> Iterator[str | None]:
     """This run's private PostgreSQL schema with all tables, or ``None`` on SQLite."""
@@ -45,6 +64,7 @@ def pg_schema() -> Iterator[str | None]:
     assert DATABASE_URL is not None
     schema = f"evote_test_{os.getpid()}_{secrets.token_hex(3)}"
     engine = make_engine(DATABASE_URL)
+    _drop_orphaned_schemas(engine)
     with engine.begin() as conn:
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
     scoped = make_engine(DATABASE_URL, schema)
