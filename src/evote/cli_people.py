@@ -74,6 +74,33 @@ def event_create(slug: str, name: str, public_url: str, quorum: str, at_least: b
         click.echo(f"created event {event.slug} (id {event.id})")
 
 
+@event_group.command("list")
+def event_list() -> None:
+    """List events (tab-separated: slug, status, quorum, name)."""
+    with command_app().app_context():
+        for event in get_session().scalars(select(Event).order_by(Event.id)):
+            rule = f"{'>' if event.quorum_strict else '>='}{event.quorum_numerator}/{event.quorum_denominator}"
+            click.echo("\t".join([event.slug, event.status, rule, event.name]))
+
+
+@event_group.command("set-quorum")
+@click.argument("slug")
+@click.argument("quorum")
+@click.option("--at-least", is_flag=True, help='"at least" the share (default: "more than").')
+def event_set_quorum(slug: str, quorum: str, at_least: bool) -> None:
+    """Change the quorum rule of SLUG, e.g. `evote event set-quorum lpt 2/3 --at-least`."""
+    num, den = _parse_quorum(quorum)
+    if den <= 0 or not 0 <= num <= den:
+        raise click.BadParameter("the quorum is a fraction between 0/1 and 1/1")
+    with command_app().app_context():
+        db = get_session()
+        event = _event(slug)
+        event.quorum_numerator, event.quorum_denominator = num, den
+        event.quorum_strict = not at_least
+        db.commit()
+        click.echo(f"quorum of {slug}: {'at least' if at_least else 'more than'} {num}/{den}")
+
+
 def _set_status(slug: str, status: EventStatus) -> None:
     with command_app().app_context():
         db = get_session()

@@ -166,3 +166,14 @@ def test_concurrent_check_ins_keep_one_time(app: Flask, person: Callable[..., Pe
             a.commit()
             assert check_in(pb, second) == first
             b.commit()
+
+
+def test_cli_sets_the_quorum_rule(app: Flask, cli, logged_in: Callable[..., Api]) -> None:  # type: ignore[no-untyped-def]
+    chair = logged_in(Role.PRESIDIUM)  # event "bpt" from the fixture, more than 1/2
+    assert cli("event", "set-quorum", "bpt", "2/3", "--at-least").exit_code == 0
+    rule = chair.get("/api/presidium/attendance").get_json()["quorum_rule"]
+    assert rule == {"numerator": 2, "denominator": 3, "strict": False}
+    assert cli("event", "set-quorum", "bpt", "3/2").exit_code != 0
+    assert cli("event", "set-quorum", "bpt", "half").exit_code != 0
+    listing = cli("event", "list").output
+    assert "bpt\topen\t>=2/3\t" in listing
