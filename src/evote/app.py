@@ -3,6 +3,8 @@
 Configuration comes from the environment so that gunicorn workers, the CLI and the tests build
 identical apps:
 
+- ``EVOTE_INSTANCE_PATH``: folder for the SQLite file and the generated secret key (default:
+  Flask's instance folder, ``src/instance`` in a source checkout).
 - ``EVOTE_DATABASE_URL``: SQLAlchemy URL; default a SQLite file ``evote.sqlite`` in the instance
   folder (laptop rehearsal). PostgreSQL: ``postgresql+psycopg://user@host/db``.
 - ``EVOTE_DATABASE_SCHEMA``: optional PostgreSQL schema to work in.
@@ -77,7 +79,8 @@ def _config_from_env(instance_path: Path) -> dict[str, Any]:
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app; ``test_config`` overrides the environment (tests, CLI runner)."""
-    app = Flask("evote", instance_relative_config=True)
+    instance = os.environ.get("EVOTE_INSTANCE_PATH") or None
+    app = Flask("evote", instance_relative_config=True, instance_path=instance)
     instance_path = Path(app.instance_path)
     app.config.update(
         SESSION_COOKIE_NAME="evote_session",
