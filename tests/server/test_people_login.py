@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from flask import Flask
 from server_helpers import Api, Person
 from sqlalchemy import select
@@ -90,3 +91,23 @@ def test_deactivated_participant_cannot_log_in_and_is_logged_out(
     fresh = new_api()
     resp = fresh.post("/api/auth/login", {"login": someone.login_name, "password": someone.password})
     assert resp.status_code == 401
+
+
+def test_unknown_login_costs_a_hash_too(
+    api: Api, person: Callable[..., Person], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Same Argon2 work whether or not the login name exists, so timing does not tell."""
+    from evote.people import login as login_module
+
+    calls: list[str | None] = []
+    real = login_module.verify_password
+
+    def counting(stored: str | None, password: str, profile: str) -> bool:
+        calls.append(stored)
+        return real(stored, password, profile)
+
+    monkeypatch.setattr(login_module, "verify_password", counting)
+    someone = person(Role.DELEGATE)
+    api.post("/api/auth/login", {"login": "no-such-name", "password": "x"})
+    api.post("/api/auth/login", {"login": someone.login_name, "password": "x"})
+    assert len(calls) == 2 and calls[0] is None and calls[1] is not None

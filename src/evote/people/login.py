@@ -77,7 +77,9 @@ def attempt_login(
         select(Participant).where(Participant.login_name == login_name)
     ).first()
     stored = participant.password_hash if participant is not None and participant.active else None
-    if participant is None or not verify_password(stored, password, settings.hash_profile):
+    # Always hash, also for unknown names (against a dummy): equal work, equal timing.
+    matches = verify_password(stored, password, settings.hash_profile)
+    if participant is None or not matches:
         ratelimit.record_failure(db, settings.limits, login_name, client_ip, now)
         db.commit()
         raise BadCredentials()
