@@ -177,3 +177,34 @@ def test_cli_sets_the_quorum_rule(app: Flask, cli, logged_in: Callable[..., Api]
     assert cli("event", "set-quorum", "bpt", "half").exit_code != 0
     listing = cli("event", "list").output
     assert "bpt\topen\t>=2/3\t" in listing
+
+
+def test_can_vote_in_sql_equals_can_vote_in_python(app: Flask, event_id: int, person: Callable[..., Person]) -> None:
+    """Every combination of role, voting right, check-in and active flag, plus another event."""
+    from itertools import product
+
+    from sqlalchemy import select
+
+    from evote.people.attendance import can_vote_clause
+
+    for roles, right, checked_in in product(
+        [(Role.DELEGATE,), (Role.GUEST_DELEGATE,), (Role.PRESIDIUM, Role.DELEGATE), (Role.SUPPORT,)],
+        [False, True],
+        [False, True],
+    ):
+        if right and Role.DELEGATE not in roles:
+            continue
+        person(*roles, voting_right=right, checked_in=checked_in)
+    deactivated = person(Role.DELEGATE, checked_in=True)
+    elsewhere = make_event(app, "elsewhere")
+    make_person(app, elsewhere, [Role.DELEGATE], checked_in=True)
+    with app.app_context():
+        db = get_session()
+        p = db.get(Participant, deactivated.id)
+        assert p is not None
+        p.active = False
+        db.commit()
+        everyone = db.scalars(select(Participant).where(Participant.event_id == event_id)).all()
+        in_python = {p.id for p in everyone if can_vote(p)}
+        in_sql = set(db.scalars(select(Participant.id).where(can_vote_clause(event_id))))
+        assert in_sql == in_python and len(in_python) == 2

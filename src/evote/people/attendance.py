@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.orm import Session, object_session
 
 from evote.models.event import Event
@@ -93,20 +93,35 @@ def quorum_needed(event: Event, voting_members: int) -> int:
     return -(-(num * voting_members) // den)  # ceil: present * den >= num * members
 
 
+def voting_member_clause(event_id: int) -> ColumnElement[bool]:
+    """SQL for "active delegate with a voting right at this event": the quorum's base."""
+    delegates = select(ParticipantRole.participant_id).where(
+        ParticipantRole.role == Role.DELEGATE.value
+    )
+    return (
+        (Participant.event_id == event_id)
+        & Participant.active.is_(True)
+        & Participant.voting_right.is_(True)
+        & Participant.id.in_(delegates)
+    )
+
+
+def can_vote_clause(event_id: int) -> ColumnElement[bool]:
+    """:func:`can_vote` as SQL, for the roll snapshot and counts; a test keeps the two equal."""
+    return voting_member_clause(event_id) & Participant.checked_in_at.is_not(None)
+
+
 def attendance(db: Session, event: Event) -> Attendance:
     """Count with three aggregate queries; cost does not grow in Python with the delegates."""
-    active = (Participant.event_id == event.id) & Participant.active.is_(True)
-    checked = Participant.checked_in_at.is_not(None)
-    voting = (
-        Participant.voting_right.is_(True)
-        & Participant.id.in_(
-            select(ParticipantRole.participant_id).where(ParticipantRole.role == Role.DELEGATE.value)
-        )
+    present = (
+        (Participant.event_id == event.id)
+        & Participant.active.is_(True)
+        & Participant.checked_in_at.is_not(None)
     )
     count = select(func.count()).select_from(Participant)
-    checked_in = db.scalar(count.where(active & checked)) or 0
-    members = db.scalar(count.where(active & voting)) or 0
-    voting_checked_in = db.scalar(count.where(active & voting & checked)) or 0
+    checked_in = db.scalar(count.where(present)) or 0
+    members = db.scalar(count.where(voting_member_clause(event.id))) or 0
+    voting_checked_in = db.scalar(count.where(can_vote_clause(event.id))) or 0
     needed = quorum_needed(event, members)
     quorate = event.quorum.is_met(voting_checked_in, members)
     return Attendance(checked_in, members, voting_checked_in, needed, quorate)
