@@ -94,7 +94,9 @@ def int_to_hex(value: int) -> str:
     The package formats with `02X` and prepends one "0" when the length is odd, so 0 is
     "00" and 0x5 is "05"; no padding to the modulus size.  Hashes depend on this exact text.
     """
-    text = format(int(value), "02X")
+    # mpz formats itself (no copy into a Python int); "X" then the odd-length rule gives
+    # exactly the package's "02X" text
+    text = format(value if isinstance(value, (int, mpz)) else int(value), "X")
     return "0" + text if len(text) % 2 else text
 
 
