@@ -133,7 +133,7 @@ def submit(
             "when the vote opened can vote in it.",
         )
     body = parse_body(raw)
-    tracking_code = ballot_crypto.tracking_code(body, vote)
+    tracking_code, ballot_id = ballot_crypto.identify(body)
     key = vote.retry_key
     assert key is not None, "an open vote always has its retry key"
     tag = retry_tag(key, participant_id, tracking_code)
@@ -148,8 +148,8 @@ def submit(
             db.add(Participation(vote_id=vote.id, participant_id=participant_id, retry_tag=tag))
         db.add(
             StoredBallot(
-                vote_id=vote.id, tracking_code=tracking_code, state=state.value,
-                ballot_json=ballot_json,
+                vote_id=vote.id, tracking_code=tracking_code, ballot_id=ballot_id,
+                state=state.value, ballot_json=ballot_json,
             )
         )
         db.flush()
@@ -206,6 +206,6 @@ def _conflict(db: Session, vote_id: int, participant_id: int, spoil: bool) -> Re
         return Refused(409, "already_voted", "You have already cast a ballot in this vote.")
     return Refused(
         409, "duplicate_ballot",
-        "This exact ballot is already in the ballot box (challenged ballots cannot be cast); "
-        "encrypt your choice again.",
+        "This ballot, or one with the same ballot id, is already in the ballot box (challenged "
+        "ballots cannot be cast); encrypt your choice again, under a new random ballot id.",
     )

@@ -26,6 +26,7 @@ from sqlalchemy import (
     LargeBinary,
     String,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -138,6 +139,7 @@ class StoredBallot(Base):
     __tablename__ = "ballots"
     __table_args__ = (
         CheckConstraint("state IN ('cast', 'spoiled')", name="state_known"),
+        UniqueConstraint("vote_id", "ballot_id"),
         {"sqlite_with_rowid": False},
     )
 
@@ -145,5 +147,8 @@ class StoredBallot(Base):
         ForeignKey("votes.id", ondelete="CASCADE"), primary_key=True
     )
     tracking_code: Mapped[str] = mapped_column(String(80), primary_key=True)
+    ballot_id: Mapped[str] = mapped_column(String(128))
+    """The ballot's object_id (chosen at random by the client): unique per vote, or two ballots
+    would collide in the tally and in the record's file names."""
     state: Mapped[str] = mapped_column(String(8))
     ballot_json: Mapped[str] = mapped_column(Text)

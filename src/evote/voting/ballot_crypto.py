@@ -97,14 +97,22 @@ def _parse(body: dict[str, Any]) -> Any:
         raise _refused(400, "malformed_ballot", f"The ballot is malformed: {exc!r:.200}") from None
 
 
-def tracking_code(body: dict[str, Any], vote: Vote) -> str:
-    """The code recomputed from the ballot's content; the client's `code` field is not trusted
-    (validation later checks every hash under it against the ciphertexts)."""
+def identify(body: dict[str, Any]) -> tuple[str, str]:
+    """(tracking code, ballot id).  The code is recomputed from the ballot's content, not taken
+    from its `code` field (validation later checks every hash under it against the
+    ciphertexts); the id must be usable as a file name in the published record."""
     from evote.crypto.ballot import ballot_code, ballot_crypto_hash
+    from evote.record import InvalidRecord
+    from evote.record.layout import check_id
 
     ballot = _parse(body)
+    try:
+        check_id(ballot.object_id, "ballot")
+    except InvalidRecord as exc:
+        raise _refused(400, "malformed_ballot", f"The ballot is malformed: {exc}") from None
     crypto_hash = ballot_crypto_hash(ballot.object_id, ballot.manifest_hash, ballot.contests)
-    return ballot_code(ballot.code_seed, ballot.timestamp, crypto_hash).to_hex()
+    code = ballot_code(ballot.code_seed, ballot.timestamp, crypto_hash).to_hex()
+    return code, ballot.object_id
 
 
 @functools.lru_cache(maxsize=16)

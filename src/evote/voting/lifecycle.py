@@ -197,7 +197,10 @@ def close_if_due(db: Session, vote_id: int, now: datetime) -> Closed | None:
         .execution_options(synchronize_session=False)
     )
     rows = db.execute(
-        select(StoredBallot.tracking_code, StoredBallot.state, StoredBallot.ballot_json)
+        select(
+            StoredBallot.tracking_code, StoredBallot.ballot_id, StoredBallot.state,
+            StoredBallot.ballot_json,
+        )
         .where(StoredBallot.vote_id == vote_id)
         .order_by(StoredBallot.tracking_code)
     ).all()
@@ -210,8 +213,8 @@ def close_if_due(db: Session, vote_id: int, now: datetime) -> Closed | None:
         db.execute(
             insert(StoredBallot),
             [
-                {"vote_id": vote_id, "tracking_code": r.tracking_code, "state": r.state,
-                 "ballot_json": r.ballot_json}
+                {"vote_id": vote_id, "tracking_code": r.tracking_code, "ballot_id": r.ballot_id,
+                 "state": r.state, "ballot_json": r.ballot_json}
                 for r in rows
             ],
         )

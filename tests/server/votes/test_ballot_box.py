@@ -240,3 +240,18 @@ def test_stored_ballot_is_the_submitted_form(
     stored = json.loads(text)
     assert stored["state"] == 1 and stored["code"] == ballot["code"]
     assert stored["nonce"] is None
+
+
+def test_ballot_ids_are_unique_per_vote_and_safe_as_file_names(
+    stage: Stage, open_vote: dict[str, Any], app: Flask
+) -> None:
+    first = encrypt_for_vote(open_vote, YES, "same-id-1", ballot_id="b-shared")
+    clash = encrypt_for_vote(open_vote, {"motion": ["no"]}, "same-id-2", ballot_id="b-shared")
+    assert post_ballot(stage, 0, open_vote["id"], first).status_code == 201
+    resp = post_ballot(stage, 1, open_vote["id"], clash)
+    # a second ballot under the same id would collide in the tally and in the record
+    assert resp.status_code == 409 and resp.get_json()["error"] == "duplicate_ballot"
+    unsafe = encrypt_for_vote(open_vote, YES, "unsafe-id", ballot_id="../../etc")
+    resp = post_ballot(stage, 1, open_vote["id"], unsafe)
+    assert resp.status_code == 400 and resp.get_json()["error"] == "malformed_ballot"
+    assert counts(app, open_vote["id"]) == (1, 1, 1)

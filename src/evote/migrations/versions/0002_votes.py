@@ -86,11 +86,13 @@ def upgrade() -> None:
         "ballots",
         sa.Column("vote_id", sa.Integer(), nullable=False),
         sa.Column("tracking_code", sa.String(length=80), nullable=False),
+        sa.Column("ballot_id", sa.String(length=128), nullable=False),
         sa.Column("state", sa.String(length=8), nullable=False),
         sa.Column("ballot_json", sa.Text(), nullable=False),
         sa.CheckConstraint("state IN ('cast', 'spoiled')", name=op.f("ck_ballots_state_known")),
         _fk("vote_id", "ballots", "votes"),
         sa.PrimaryKeyConstraint("vote_id", "tracking_code", name=op.f("pk_ballots")),
+        sa.UniqueConstraint("vote_id", "ballot_id", name=op.f("uq_ballots_vote_id_ballot_id")),
         sqlite_with_rowid=False,
     )
     op.create_table(
