@@ -9,6 +9,13 @@ def main() -> None:
     validation.main([])
     print()
     tally.main([])
+    try:
+        from . import verifier  # needs the standalone verifier package (./dev installs it)
+    except ImportError as exc:
+        print(f"\n(verifier benchmark skipped: {exc})")
+        return
+    print()
+    verifier.main([])
 
 
 if __name__ == "__main__":
