@@ -46,10 +46,14 @@ def generate(conn: Connection, vault: Vault) -> GuardianState:
     me = conn.get("/api/ceremony/me")
     if vault.exists():
         state = vault.load()
-        if state.guardian_id != me["guardian_id"] or state.server != conn.base_url:
+        if (state.guardian_id, state.server, state.ceremony_id) != (
+            me["guardian_id"], conn.base_url, me["ceremony_id"]
+        ):
             raise CeremonyProblem(
-                f"the state file is for {state.guardian_id} at {state.server}; "
-                f"the server seats you as {me['guardian_id']}"
+                f"{vault.path} holds {state.guardian_id} of ceremony {state.ceremony_id} at "
+                f"{state.server}; the server now runs ceremony {me['ceremony_id']} with you as "
+                f"{me['guardian_id']}. If that ceremony was aborted, move the old file away "
+                "(never delete a state whose key is in use) and run `ceremony` again."
             )
         return state
     secret = GuardianSecret.generate(
@@ -58,6 +62,7 @@ def generate(conn: Connection, vault: Vault) -> GuardianState:
     state = GuardianState(
         conn.base_url, me["guardian_id"], int(me["sequence_order"]),
         int(me["number_of_guardians"]), int(me["quorum"]), secret,
+        ceremony_id=me["ceremony_id"],
     )
     vault.save(state)
     return state

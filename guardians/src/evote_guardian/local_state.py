@@ -49,6 +49,8 @@ class GuardianState:
     public_keys: dict[str, GuardianPublicKey] = field(default_factory=dict)
     joint_public_key: str | None = None
     commitment_hash: str | None = None
+    ceremony_id: str = ""
+    """The server's id of the ceremony this polynomial was drawn for."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -63,6 +65,7 @@ class GuardianState:
             "public_keys": {g: r.to_json() for g, r in self.public_keys.items()},
             "joint_public_key": self.joint_public_key,
             "commitment_hash": self.commitment_hash,
+            "ceremony_id": self.ceremony_id,
         }
 
     @classmethod
@@ -80,6 +83,7 @@ class GuardianState:
             {g: GuardianPublicKey.from_json(r) for g, r in obj.get("public_keys", {}).items()},
             obj.get("joint_public_key"),
             obj.get("commitment_hash"),
+            str(obj.get("ceremony_id", "")),
         )
 
     def record(self) -> GuardianPublicKey:

@@ -77,6 +77,17 @@ def start() -> ResponseReturnValue:
     return jsonify(progress.ceremony_view(db, ceremony)), 201
 
 
+@bp.delete("/api/ceremony")
+@requires(Action.MANAGE_EVENT)
+def abort() -> ResponseReturnValue:
+    """Abort an unfinished ceremony, so it can start afresh (guardians then begin anew too)."""
+    event_id = require_participant().event_id
+    db = get_session()
+    _run(lambda: cs.abort(db, event_id))
+    current_app.logger.info("key ceremony of event %s aborted", event_id)
+    return jsonify({"aborted": True})
+
+
 @bp.get("/api/ceremony")
 @requires(Action.VIEW_GUARDIANS)
 def show() -> ResponseReturnValue:
@@ -91,6 +102,7 @@ def me() -> ResponseReturnValue:
     seat = _seat(ceremony)
     db = get_session()
     return jsonify({
+        "ceremony_id": ceremony.ceremony_id,
         "guardian_id": seat.guardian_id,
         "sequence_order": seat.sequence_order,
         "number_of_guardians": ceremony.number_of_guardians,

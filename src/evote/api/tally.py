@@ -18,6 +18,7 @@ from evote.auth import require_participant
 from evote.db import get_session
 from evote.models.ceremony import ElectionKey
 from evote.models.event import Event
+from evote.models.key_ceremony import KeyCeremony
 from evote.models.votes import Vote, VoteState
 from evote.permissions import Action, requires
 from evote.voting import events, results
@@ -42,6 +43,9 @@ def put_key() -> ResponseReturnValue:
     k = field(data, "quorum", int)
     records = field(data, "guardians", list)
     db = get_session()
+    if db.get(KeyCeremony, require_participant().event_id) is not None:
+        fail(409, "ceremony_in_progress",
+             "This event runs a key ceremony; its key is published when every backup is verified.")
     try:
         key = results.import_election_key(db, require_participant().event, n, k, records)
     except VoteError as exc:

@@ -19,11 +19,12 @@ laptops.  Every refusal changes nothing and names the guardian at fault.
 from __future__ import annotations
 
 import json
+import secrets
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from evote.crypto.backup import PartialKeyBackup, PartialKeyChallenge, verify_challenge
@@ -82,7 +83,7 @@ def start(
             "bad_quorum", f"A quorum of {quorum} is impossible with {n} guardians.", 422
         )
     ceremony = KeyCeremony(
-        event_id=event.id, number_of_guardians=n, quorum=quorum, started_at=now,
+        event_id=event.id, ceremony_id=secrets.token_hex(16), number_of_guardians=n, quorum=quorum, started_at=now,
         state=CeremonyState.COLLECTING_KEYS.value,
     )
     db.add(ceremony)
@@ -93,6 +94,21 @@ def start(
             participant_id=person.id,
         ))
     return ceremony
+
+
+def abort(db: Session, event_id: int) -> None:
+    """Drop an unfinished ceremony (a guardian lost its laptop half-way); a finished one stays.
+
+    Once the joint key exists, votes may be encrypted under it, so it is never withdrawn here.
+    """
+    ceremony = load(db, event_id)
+    if ceremony.state == CeremonyState.COMPLETE.value:
+        raise CeremonyError(
+            "ceremony_complete", "The ceremony is complete; its key stays the event's key."
+        )
+    for table in (CeremonyBackup, CeremonyGuardian):
+        db.execute(delete(table).where(table.event_id == event_id))
+    db.delete(ceremony)
 
 
 def load(db: Session, event_id: int) -> KeyCeremony:

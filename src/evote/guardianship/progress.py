@@ -60,6 +60,7 @@ def ceremony_view(db: Session, ceremony: KeyCeremony) -> dict[str, Any]:
     key = db.get(ElectionKey, ceremony.event_id)
     return {
         "event_id": ceremony.event_id,
+        "ceremony_id": ceremony.ceremony_id,
         "number_of_guardians": n,
         "quorum": ceremony.quorum,
         "state": ceremony.state,

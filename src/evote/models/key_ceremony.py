@@ -49,6 +49,9 @@ class KeyCeremony(Base):
     event_id: Mapped[int] = mapped_column(
         ForeignKey("events.id", ondelete="CASCADE"), primary_key=True
     )
+    ceremony_id: Mapped[str] = mapped_column(String(32))
+    """Random; a guardian client binds its sealed polynomial to it, so an aborted ceremony's
+    polynomial is never reused in the next one."""
     number_of_guardians: Mapped[int] = mapped_column(Integer)
     quorum: Mapped[int] = mapped_column(Integer)
     state: Mapped[str] = mapped_column(String(32), default=CeremonyState.COLLECTING_KEYS.value)

@@ -22,6 +22,7 @@ def upgrade() -> None:
     op.create_table(
         "key_ceremonies",
         sa.Column("event_id", sa.Integer(), nullable=False),
+        sa.Column("ceremony_id", sa.String(length=32), nullable=False),
         sa.Column("number_of_guardians", sa.Integer(), nullable=False),
         sa.Column("quorum", sa.Integer(), nullable=False),
         sa.Column("state", sa.String(length=32), nullable=False),
