@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
+from typing import Any
 
 from evote.crypto.backup import (
     PartialKeyBackup,
@@ -20,7 +21,7 @@ from evote.crypto.backup import (
 )
 from evote.crypto.ceremony import GuardianPublicKey, GuardianSecret, combine_guardian_keys
 from evote.crypto.errors import CryptoError
-from evote.crypto.group import random_q_from_bytes
+from evote.crypto.group import ElementModQ, random_q_from_bytes
 from evote_guardian.connection import Connection
 from evote_guardian.local_state import GuardianState, Vault
 
@@ -37,8 +38,12 @@ class StepReport:
     waiting: list[str] = field(default_factory=list)
 
 
-def _fresh_q() -> object:
-    return random_q_from_bytes(secrets.token_bytes(64))
+def _fresh_q() -> ElementModQ:
+    """A fresh secret nonce ξ ≠ 0 for one backup's hashed-ElGamal encryption."""
+    while True:
+        nonce = random_q_from_bytes(secrets.token_bytes(64))
+        if nonce.value != 0:
+            return nonce
 
 
 def generate(conn: Connection, vault: Vault) -> GuardianState:
@@ -100,10 +105,10 @@ def advance(conn: Connection, vault: Vault) -> StepReport:
     return report
 
 
-def _checked_records(me: dict[str, object], state: GuardianState) -> dict[str, GuardianPublicKey]:
+def _checked_records(me: dict[str, Any], state: GuardianState) -> dict[str, GuardianPublicKey]:
     """Every posted record, with its proofs checked here too (the server is not trusted)."""
     records: dict[str, GuardianPublicKey] = {}
-    for raw in me["public_keys"]:  # type: ignore[attr-defined]
+    for raw in me["public_keys"]:
         record = GuardianPublicKey.from_json(raw)
         try:
             record.verify(state.quorum)
@@ -127,17 +132,17 @@ def _send_backups(
     todo = [r for g, r in records.items() if g != state.guardian_id and g not in sent]
     if not todo:
         return
-    backups = [make_backup(state.secret, r, _fresh_q()).to_json() for r in todo]  # type: ignore[arg-type]
+    backups = [make_backup(state.secret, r, _fresh_q()).to_json() for r in todo]
     conn.post("/api/ceremony/backups", {"backups": backups})
     report.done.append(f"sent {len(backups)} encrypted backups")
 
 
 def _verify_received(
     conn: Connection, vault: Vault, state: GuardianState,
-    records: dict[str, GuardianPublicKey], me: dict[str, object], report: StepReport,
+    records: dict[str, GuardianPublicKey], me: dict[str, Any], report: StepReport,
 ) -> None:
-    verdicts: list[dict[str, object]] = []
-    for item in me["backups"]:  # type: ignore[attr-defined]
+    verdicts: list[dict[str, Any]] = []
+    for item in me["backups"]:
         owner = item["owner_id"]
         if owner in state.received:
             continue
@@ -173,9 +178,9 @@ def _verify_received(
 
 
 def _answer_challenges(
-    conn: Connection, state: GuardianState, me: dict[str, object], report: StepReport
+    conn: Connection, state: GuardianState, me: dict[str, Any], report: StepReport
 ) -> None:
-    for item in me["challenges_to_answer"]:  # type: ignore[attr-defined]
+    for item in me["challenges_to_answer"]:
         backup = PartialKeyBackup.from_json(item["backup"])
         answer = answer_challenge(state.secret, backup)
         conn.post("/api/ceremony/challenge-answers", answer.to_json(state.record()))

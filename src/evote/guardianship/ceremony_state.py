@@ -83,7 +83,11 @@ def start(
             "bad_quorum", f"A quorum of {quorum} is impossible with {n} guardians.", 422
         )
     ceremony = KeyCeremony(
-        event_id=event.id, ceremony_id=secrets.token_hex(16), number_of_guardians=n, quorum=quorum, started_at=now,
+        event_id=event.id,
+        ceremony_id=secrets.token_hex(16),
+        number_of_guardians=n,
+        quorum=quorum,
+        started_at=now,
         state=CeremonyState.COLLECTING_KEYS.value,
     )
     db.add(ceremony)
@@ -250,7 +254,11 @@ def inbox(db: Session, ceremony: KeyCeremony, seat: CeremonyGuardian) -> dict[st
             if r.designated_id == seat.guardian_id
         ],
         "challenges_to_answer": [
-            {"designated_id": r.designated_id, "reason": r.challenge_reason, "backup": json.loads(r.backup_json)}
+            {
+                "designated_id": r.designated_id,
+                "reason": r.challenge_reason,
+                "backup": json.loads(r.backup_json),
+            }
             for r in rows
             if r.owner_id == seat.guardian_id and r.status == BackupStatus.CHALLENGED.value
         ],
@@ -264,8 +272,10 @@ def post_verifications(
     _require_state(ceremony, CeremonyState.EXCHANGING_BACKUPS, "verify backups")
     updates: list[tuple[CeremonyBackup, bool, str | None]] = []
     for item in items:
-        if not isinstance(item, dict) or not isinstance(item.get("owner_id"), str) or not isinstance(
-            item.get("verified"), bool
+        if not (
+            isinstance(item, dict)
+            and isinstance(item.get("owner_id"), str)
+            and isinstance(item.get("verified"), bool)
         ):
             raise CeremonyError(
                 "bad_verification", "Each verification is {owner_id, verified: bool, reason?}.", 400
@@ -279,7 +289,7 @@ def post_verifications(
         reason = item.get("reason")
         updates.append((row, item["verified"], reason if isinstance(reason, str) else None))
     for row, verified, reason in updates:
-        if row.status in (BackupStatus.RESOLVED.value,):
+        if row.status == BackupStatus.RESOLVED.value:
             continue
         if verified:
             if row.status == BackupStatus.SENT.value:
@@ -333,8 +343,8 @@ def maybe_publish(db: Session, ceremony: KeyCeremony, event: Event, now: datetim
         return False
     n = ceremony.number_of_guardians
     rows = _backups(db, ceremony.event_id)
-    done = [r for r in rows if r.status in (BackupStatus.VERIFIED.value, BackupStatus.RESOLVED.value)]
-    if len(done) != n * (n - 1):
+    settled = (BackupStatus.VERIFIED.value, BackupStatus.RESOLVED.value)
+    if sum(r.status in settled for r in rows) != n * (n - 1):
         return False
     parsed = list(records(db, ceremony.event_id).values())
     try:
