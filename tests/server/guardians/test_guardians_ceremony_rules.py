@@ -5,6 +5,7 @@ Kept small (two guardians, quorum 2) because every key and backup is 4096-bit ar
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Callable
 from typing import Any
@@ -65,6 +66,12 @@ def test_start_abort_restart_and_no_shortcut_to_the_key(
     assert (shortcut.status_code, shortcut.get_json()["error"]) == (409, "ceremony_in_progress")
 
     run_ceremony(two)
+    # Each backup reaches its addressee only; the public view shows statuses, not ciphertexts.
+    mailbox = g2.get("/api/ceremony/me")
+    assert [(b["owner_id"], b["backup"]["designated_id"]) for b in mailbox["backups"]] == [
+        ("guardian-1", "guardian-2")
+    ]
+    assert "encrypted_coordinate" not in json.dumps(presidium.get("/api/ceremony").get_json())
     view = presidium.get("/api/ceremony").get_json()
     assert view["state"] == "complete" and view["ceremony_id"] == second_id
     assert presidium.get("/api/election-key").get_json()["joint_public_key"] == view[
