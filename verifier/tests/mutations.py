@@ -138,6 +138,10 @@ def selection_copied(rec: Path) -> None:
     edit(rec, ballot_file(rec), lambda b: b["contests"][0]["ballot_selections"].__setitem__(0, first_selection(other)))
 
 
+def nonce_published(rec: Path) -> None:
+    edit(rec, ballot_file(rec), lambda b: first_selection(b).update(nonce=to_hex(12345)))
+
+
 def tracking_code(rec: Path) -> None:
     edit(rec, ballot_file(rec), lambda b: b.update(code=bump_q(b["code"])))
 
@@ -330,6 +334,7 @@ EG: dict[str, tuple[Callable[[Path], None], str]] = {
     "response out of range": (response_out_of_range, "V9"),
     "selection description hash": (selection_description_hash, "V8"),
     "placeholder removed": (placeholder_removed, "V8"),
+    "selection nonce published": (nonce_published, "V8"),
     "selection copied from another ballot": (selection_copied, "V12"),
     "tracking code": (tracking_code, "V12"),
     "ballot timestamp": (ballot_timestamp, "V12"),

@@ -86,6 +86,16 @@ def _p(obj: dict[str, Any], key: str, where: str) -> mpz:
         raise _Bad(f"{where}: field {key!r} missing or not hex") from exc
 
 
+def _nonce_published(raw: dict[str, Any]) -> bool:
+    """A submitted ballot must carry no nonce at any level: a nonce decrypts its ciphertext."""
+    if raw.get("nonce") is not None:
+        return True
+    for c in raw.get("contests") or []:
+        if c.get("nonce") is not None or any(s.get("nonce") is not None for s in c.get("ballot_selections") or []):
+            return True
+    return False
+
+
 class BallotReader:
     """Cheap checks for ballots of one election; reports into the given Report."""
 
@@ -146,6 +156,9 @@ class BallotReader:
         got_ids = [c["object_id"] for c in contests]
         if sorted(got_ids) != sorted(expected):
             rep.fail("V8", where_b, f"contests {sorted(got_ids)} but style {style} has {sorted(expected)}")
+            structure_ok = False
+        if _nonce_published(raw):
+            rep.fail("V8", where_b, "ballot publishes an encryption nonce, which would reveal the vote")
             structure_ok = False
         if pb.state not in (CAST, SPOILED):
             rep.fail("V8", where_b, f"state {pb.state} is neither CAST (1) nor SPOILED (2)")
@@ -208,7 +221,7 @@ class BallotReader:
             where_s = f"{where_c} / selection {sid}"
             sspec = by_id.get(sid)
             dh = _p(s, "description_hash", where_s)
-            if sspec is not None and (dh != sspec.description_hash or bool(s.get("is_placeholder_selection")) != sspec.placeholder):
+            if sspec is not None and (dh != sspec.description_hash or s.get("is_placeholder_selection") is not sspec.placeholder):
                 rep.fail("V8", where_s, "description_hash or placeholder flag differs from the manifest")
                 ok = False
             ct, pr = s["ciphertext"], s["proof"]

@@ -163,6 +163,8 @@ def check_context(manifest: dict[str, Any] | None, ctx: dict[str, Any] | None, r
     except (KeyError, TypeError, ValueError) as exc:
         rep.fail("V7", "context.json", f"malformed context: {exc}")
         return mh
+    if manifest is not None:
+        _manifest_shape(manifest, rep)
     if mh is not None:
         if mh != stated:
             rep.fail("V6", "context.json manifest_hash", "differs from the hash of manifest.json")
@@ -176,3 +178,25 @@ def check_context(manifest: dict[str, Any] | None, ctx: dict[str, Any] | None, r
     else:
         rep.ok("V7")
     return mh
+
+
+def _manifest_shape(m: dict[str, Any], rep: Report) -> None:
+    """V6 part: what the manifest hash does not cover but a sound manifest needs."""
+    if m.get("spec_version") not in ("v0.95", "1.0"):
+        rep.fail("V6", "manifest.json spec_version", f"{m.get('spec_version')!r} is not v0.95 or 1.0")
+    candidates = m.get("candidates")
+    known = {c.get("object_id") for c in candidates if isinstance(c, dict)} if isinstance(candidates, list) else set()
+    contest_ids: list[Any] = []
+    for c in m.get("contests") or []:
+        contest_ids.append(c.get("object_id"))
+        sels = c.get("ballot_selections") or []
+        ids = [s.get("object_id") for s in sels]
+        if len(set(ids)) != len(ids) or not ids:
+            rep.fail("V6", f"manifest contest {c.get('object_id')}", "selection ids missing or repeated")
+        for s in sels:
+            if s.get("candidate_id") not in known:
+                rep.fail("V6", f"manifest selection {s.get('object_id')}", f"candidate {s.get('candidate_id')!r} not in candidates")
+        if not isinstance(c.get("number_elected"), int) or not 1 <= c["number_elected"] <= max(1, len(sels)):
+            rep.fail("V6", f"manifest contest {c.get('object_id')}", "number_elected is not between 1 and the number of selections")
+    if len(set(contest_ids)) != len(contest_ids):
+        rep.fail("V6", "manifest.json contests", "contest ids repeated")

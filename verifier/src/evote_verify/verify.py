@@ -39,12 +39,25 @@ def _load(record: Record, name: str, rep: Report, checks: tuple[str, ...]) -> An
         return None
 
 
+def _guarded(rep: Report, check: str, fn: Callable[..., Any], *args: Any) -> Any:
+    """Run one stage; malformed input it did not foresee becomes a failure of ``check``, not a crash.
+
+    Every stage validates what it reads, but a record is hostile input: a type nobody expected
+    in some nested field must still end in a report with exit status 1.
+    """
+    try:
+        return fn(*args)
+    except Exception as exc:  # the boundary between hostile input and the report
+        rep.fail(check, "record", f"could not be checked, malformed input: {type(exc).__name__}: {exc}")
+        return None
+
+
 def verify(path: str | Path, workers: int | None = None, progress: Progress | None = None) -> Report:
     """Verify a record (directory or zip); raises UnreadableRecord if it is not one at all."""
     record = Record(path)
     rep = Report()
     workers = workers or default_workers()
-    check_constants(record, rep)
+    _guarded(rep, "V1", check_constants, record, rep)
     manifest = _load(record, "manifest.json", rep, ("V6", "V8", "V15", "V18", "V19", "V20"))
     ctx = _load(record, "context.json", rep, ("V3", "V4", "V5", "V7", "V8"))
     if manifest is not None and not isinstance(manifest, dict):
@@ -53,8 +66,8 @@ def verify(path: str | Path, workers: int | None = None, progress: Progress | No
     if ctx is not None and not isinstance(ctx, dict):
         rep.fail("V7", "context.json", "not a JSON object")
         ctx = None
-    guardians = check_guardians(record, ctx, rep) or {}
-    check_context(manifest, ctx, rep)
+    guardians = _guarded(rep, "V2", check_guardians, record, ctx, rep) or {}
+    _guarded(rep, "V6", check_context, manifest, ctx, rep)
     if manifest is None or ctx is None:
         for c in BALLOT_CHECKS:
             rep.incomplete(c, "manifest.json or context.json missing")
@@ -82,7 +95,7 @@ def verify(path: str | Path, workers: int | None = None, progress: Progress | No
 
     if progress:
         progress("ballots", 0, total)
-    results = run_ballot_pass(record, spec, names, workers, step)
+    results = _guarded(rep, "V8", run_ballot_pass, record, spec, names, workers, step) or []
     products: dict[tuple[str, str], tuple[mpz, mpz]] = {}
     summaries: list[BallotSummary] = []
     spoiled: dict[str, dict[tuple[str, str], tuple[mpz, mpz]]] = {}
@@ -94,15 +107,16 @@ def verify(path: str | Path, workers: int | None = None, progress: Progress | No
         for key, (a, b) in res.products.items():
             acc = products.get(key)
             products[key] = (a, b) if acc is None else (acc[0] * a % p, acc[1] * b % p)
-    check_unique(summaries, rep)
-    check_chain(record, summaries, mh, rep)
+    _guarded(rep, "V14", check_unique, summaries, rep)
+    _guarded(rep, "V13", check_chain, record, summaries, mh, rep)
     if progress:
         progress("tally", 0, 1)
-    encrypted = check_encrypted_tally(record, manifest, products, rep)
-    args = (qx, guardians, int(ctx.get("quorum") or 0))
-    check_tally(record, manifest, encrypted, args, rep)
-    check_spoiled(record, manifest, spoiled, summaries, args, rep)
-    check_extras(record, manifest, summaries, rep)
+    encrypted = _guarded(rep, "V15", check_encrypted_tally, record, manifest, products, rep)
+    quorum = ctx.get("quorum")
+    args = (qx, guardians, quorum if isinstance(quorum, int) else 0)
+    _guarded(rep, "V18", check_tally, record, manifest, encrypted, args, rep)
+    _guarded(rep, "V19", check_spoiled, record, manifest, spoiled, summaries, args, rep)
+    _guarded(rep, "V21", check_extras, record, manifest, summaries, rep)
     if progress:
         progress("tally", 1, 1)
     rep.finish()
