@@ -59,6 +59,31 @@ def absent_record(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return _unzip(out, out.parent / "rec")
 
 
+def _simulate_works() -> bool:
+    evote = ROOT / ".venv" / "bin" / "evote"
+    if not evote.exists():
+        return False
+    probe = subprocess.run([str(evote), "simulate", "--help"], capture_output=True, text=True)
+    return probe.returncode == 0 and "--missing" in probe.stdout
+
+
+SIMULATE_WORKS = _simulate_works()
+
+
+@pytest.fixture(scope="session")
+def sim_record(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A record written by `evote simulate`: 6 ballots, 1 spoiled, guardian absent, evote/vote.json."""
+    if not SIMULATE_WORKS:
+        pytest.skip("`evote simulate` does not work yet")
+    out = tmp_path_factory.mktemp("sim") / "record.zip"
+    subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "evote"), "simulate", "--ballots", "6", "--guardians", "3",
+         "--quorum", "2", "--missing", "1", "--spoil", "1", "--seed", "verifier-tests", "--out", str(out)],
+        check=True, capture_output=True,
+    )
+    return _unzip(out, out.parent / "rec")
+
+
 @pytest.fixture
 def copy_of(tmp_path: Path):
     """copy_of(record_dir) -> a fresh copy the test may change."""

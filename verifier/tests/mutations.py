@@ -317,6 +317,33 @@ def spoiled_decryption_removed(rec: Path) -> None:
     (rec / _spoiled_file(rec)).unlink()
 
 
+# --- evote's own files --------------------------------------------------------------------------
+
+def closed_before_ballots(rec: Path) -> None:
+    edit(rec, "evote/vote.json", lambda v: v.update(closed_at="2000-01-01T00:00:00Z"))
+
+
+def timestamp_not_the_vote_stamp(rec: Path) -> None:
+    edit(rec, "evote/vote.json", lambda v: v.update(ballot_timestamp=v["ballot_timestamp"] - 1))
+
+
+def fewer_eligible_than_cast(rec: Path) -> None:
+    edit(rec, "evote/vote.json", lambda v: v.update(eligible_voters=v["ballots_cast"] - 1))
+
+
+def cast_count_wrong(rec: Path) -> None:
+    edit(rec, "evote/vote.json", lambda v: v.update(ballots_cast=v["ballots_cast"] + 1))
+
+
+def vote_id_wrong(rec: Path) -> None:
+    edit(rec, "evote/vote.json", lambda v: v.update(vote_id="another-vote"))
+
+
+def tally_share_of_present_guardian(rec: Path) -> None:
+    edit(rec, "tally.json", lambda t: next(sh for sh in tally_selection(t)["shares"] if sh["proof"]).update(
+        share=times_g(next(sh for sh in tally_selection(t)["shares"] if sh["proof"])["share"])))
+
+
 # name -> (mutation, check id that must catch it); "eg" mutations run on the all-present record,
 # "absent" ones on the record with a missing guardian
 EG: dict[str, tuple[Callable[[Path], None], str]] = {
@@ -376,4 +403,19 @@ ABSENT: dict[str, tuple[Callable[[Path], None], str]] = {
     "reconstructed share": (reconstructed_share, "V17"),
     "lagrange coefficient": (lagrange_coefficient, "V17"),
     "tally count (absent guardian)": (tally_count, "V18"),
+}
+
+SIM: dict[str, tuple[Callable[[Path], None], str]] = {
+    "close time before the ballots": (closed_before_ballots, "V21"),
+    "ballot timestamp is not the vote's": (timestamp_not_the_vote_stamp, "V21"),
+    "vote id": (vote_id_wrong, "V21"),
+    "fewer eligible delegates than cast ballots": (fewer_eligible_than_cast, "V22"),
+    "cast count in vote.json": (cast_count_wrong, "V22"),
+    "selection proof response (evote record)": (sel_response, "V10"),
+    "contest proof response (evote record)": (contest_response, "V11"),
+    "compensated share (evote record)": (compensated_share, "V17"),
+    "tally share (evote record)": (tally_share_of_present_guardian, "V16"),
+    "tally count (evote record)": (tally_count, "V18"),
+    "cast ballot marked spoiled (evote record)": (cast_to_spoiled, "V15"),
+    "spoiled ballot count (evote record)": (spoiled_count, "V19"),
 }

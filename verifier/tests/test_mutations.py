@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from evote_verify.cli import main
 from evote_verify.verify import verify
 
-from .mutations import ABSENT, EG
+from .mutations import ABSENT, EG, SIM
 
 
 def _run_cli(record: Path) -> tuple[int, dict]:
@@ -40,6 +40,14 @@ def test_mutation_on_eg_record(name: str, eg_record: Path, copy_of) -> None:
 def test_mutation_on_absent_guardian_record(name: str, absent_record: Path, copy_of) -> None:
     mutate, check_id = ABSENT[name]
     rec = copy_of(absent_record)
+    mutate(rec)
+    _assert_caught(rec, check_id)
+
+
+@pytest.mark.parametrize("name", sorted(SIM))
+def test_mutation_on_evote_simulate_record(name: str, sim_record: Path, copy_of) -> None:
+    mutate, check_id = SIM[name]
+    rec = copy_of(sim_record)
     mutate(rec)
     _assert_caught(rec, check_id)
 
