@@ -203,8 +203,17 @@ G_MOD_P: Final = ElementModP(G)
 
 
 def g_pow_p(exponent: ElementModQ | int) -> ElementModP:
-    """g^e mod p.  Hot paths use the fixed-base tables in `fastexp` instead."""
-    return G_MOD_P.pow(exponent)
+    """g^e mod p, through the cached fixed-base table of `fastexp` (~7× a plain powmod).
+
+    The table (4 MB, ~40 ms) is built on first use in each process.  Negative exponents keep
+    the plain path.
+    """
+    e = exponent.value if isinstance(exponent, ElementModQ) else mpz(exponent)
+    if e < 0:
+        return G_MOD_P.pow(e)
+    from .fastexp import g_pow  # fastexp imports this module
+
+    return ElementModP(g_pow(e))
 
 
 def mult_p(*elements: ElementModP) -> ElementModP:
