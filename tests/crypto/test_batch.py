@@ -9,6 +9,8 @@ from functools import cache
 import gmpy2
 import pytest
 from gmpy2 import mpz
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from evote.crypto.batch import BatchChecker, _expand_products, _members_to_check, deferred
 from evote.crypto.chaum_pedersen import (
@@ -250,3 +252,57 @@ def test_deferred_checks_everything_at_the_end_and_names_the_bad_claim() -> None
     assert reached_end_of_block
     with deferred(checker()) as c:
         c.check(merged(CLAIMS))
+
+
+TAMPERINGS = [
+    "none",
+    "wrong response",
+    "commitment of order r'",
+    "negated commitment",
+    "bad member",
+]
+
+
+@settings(max_examples=10, deadline=None)
+@given(
+    st.lists(st.integers(2, 2**64), min_size=1, max_size=5),
+    st.lists(st.sampled_from(TAMPERINGS), min_size=5, max_size=5),
+    st.binary(min_size=16, max_size=16),
+)
+def test_batch_and_plain_refuse_the_same_claims(
+    secrets_: list[int], tamper: list[str], seed: bytes
+) -> None:
+    """Schnorr-shaped claims g^v = t·x^c with random tampering: both checkers refuse exactly the
+    same sets, and the batch names one of the claims the plain checker would name."""
+    claims = Claims()
+    bad_labels = set()
+    for i, a in enumerate(secrets_):
+        x = gmpy2.powmod(G, a, P)
+        u, c = mpz(a * 7 + i) % Q, mpz(a * 3 + 1) % Q
+        t = gmpy2.powmod(G, u, P)
+        v = (u + c * a) % Q
+        kind = tamper[i]
+        if kind == "wrong response":
+            v = (v + 1) % Q
+        elif kind == "commitment of order r'":
+            t = t * ORDER_R % P
+        elif kind == "negated commitment":
+            t = P - t
+        elif kind == "bad member":
+            x = x * ORDER_R % P
+        if kind != "none":
+            bad_labels.add(f"claim {i}")
+        claims.member(ElementModP(x), f"claim {i}: x")
+        claims.equation([term(G, v)], [term(t, 1), term(x, c)], f"claim {i}: g^v = t·x^c")
+    try:
+        SequentialChecker().check(claims)
+        plain_refused = False
+    except (InvalidElement, InvalidProof):
+        plain_refused = True
+    assert plain_refused == bool(bad_labels)
+    if not bad_labels:
+        checker(seed * 2).check(claims)
+        return
+    with pytest.raises((InvalidElement, InvalidProof)) as batched:
+        checker(seed * 2).check(claims)
+    assert any(label in str(batched.value) for label in bad_labels)
