@@ -25,7 +25,7 @@ from evote.crypto.decryption_share import (
 )
 from evote.crypto.elgamal import ElGamalCiphertext, elgamal_encrypt
 from evote.crypto.errors import InvalidElement, InvalidProof, InvalidShare
-from evote.crypto.group import ElementModP, ElementModQ, P
+from evote.crypto.group import ElementModP, ElementModQ, P, Q
 from evote.crypto.hash import hash_elems
 from evote.crypto.tally import CiphertextTally, TallyContest, TallySelection
 
@@ -300,3 +300,13 @@ def test_any_quorum_rebuilds_the_same_share_in_the_exponent(present: list[str]) 
     assert rebuilt.contests["motion"]["yes"].share == one["motion"]["yes"].pad.pow(
         sender.polynomial.secret_key
     )
+
+
+def test_a_published_count_off_by_a_multiple_of_q_is_refused() -> None:
+    """g has order q, so g^(t+q) = g^t: only 0 ≤ t < q names the count g^t stands for."""
+    doc = decrypt_with_shares(
+        TALLY.object_id, CIPHERTEXTS, SHARES, RECORDS, Q_BAR, bound=4
+    ).to_json()
+    doc["contests"]["motion"]["selections"]["yes"]["tally"] += int(Q)
+    with pytest.raises(InvalidShare, match=r"selection yes: tally \d+ is not a count below q"):
+        verify_plaintext_tally(PlaintextTally.from_json(doc), CIPHERTEXTS, RECORDS, Q_BAR)

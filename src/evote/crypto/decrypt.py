@@ -22,7 +22,7 @@ from .dlog import discrete_log
 from .elgamal import ElGamalCiphertext
 from .equations import DEFAULT_CHECKER, Checker
 from .errors import InvalidElement, InvalidShare
-from .group import ElementModP, ElementModQ, P, g_pow_p
+from .group import ElementModP, ElementModQ, P, Q, g_pow_p
 from .manifest import Manifest
 from .record_fields import (
     ciphertext_from_json,
@@ -249,5 +249,8 @@ def verify_plaintext_tally(
                 product = product * share.share.value % P
             if sel.value.value * product % P != ciphertext.data.value:
                 raise InvalidShare(f"selection {sid}: value is not B / ∏ M_i")
-            if sel.tally < 0 or g_pow_p(sel.tally) != sel.value:
+            # g has order q, so g^(t+q) = g^t: a count outside [0, q) would pass the power check
+            if not 0 <= sel.tally < Q:
+                raise InvalidShare(f"selection {sid}: tally {sel.tally} is not a count below q")
+            if g_pow_p(sel.tally) != sel.value:
                 raise InvalidShare(f"selection {sid}: tally {sel.tally} is not log_g of its value")
