@@ -336,7 +336,9 @@ class CiphertextBallot:
         what = f"ballot {obj.get('object_id')!r}"
         state = obj.get("state")
         if state is not None and (
-            isinstance(state, bool) or state not in {s.value for s in BallotBoxState}
+            isinstance(state, bool)
+            or not isinstance(state, int)  # a list is unhashable, 1.0 would pass as CAST
+            or state not in {s.value for s in BallotBoxState}
         ):
             raise InvalidBallot(f"{what}: unknown state {state!r}")
         return cls(

@@ -161,6 +161,8 @@ class GuardianSecret:
         if int_field(obj, "version", where) != SECRET_VERSION:
             raise InvalidElement(f"{where}: unsupported version")
         coefficients = list_field(obj, "election_polynomial", where)
+        if not coefficients:
+            raise InvalidElement(f"{where}: election_polynomial has no coefficients")
         return cls(
             text_field(obj, "guardian_id", where),
             int_field(obj, "sequence_order", where),
