@@ -31,7 +31,7 @@ from evote.crypto.compensation import (
 from evote.crypto.decrypt import PlaintextTally
 from evote.crypto.decryption_share import DecryptionShare, compute_decryption_share
 from evote.crypto.elgamal import elgamal_encrypt
-from evote.crypto.errors import CryptoError
+from evote.crypto.errors import CryptoError, InvalidCiphertext
 from evote.crypto.group import ElementModQ
 from evote.crypto.hash import hash_elems
 from evote.crypto.hashed_elgamal import HashedElGamalCiphertext
@@ -151,4 +151,24 @@ def test_a_ballot_with_a_malformed_state_is_refused_with_a_typed_error(state: An
     doc = e.encrypt(e.inputs["plaintext"]).submit(BallotBoxState.CAST).to_json()
     doc["state"] = state
     with pytest.raises(CryptoError, match="unknown state"):
+        CiphertextBallot.from_json(doc)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("data", "FF" * 5_000_000, "longer than 1024 hex digits"),  # 10 MB
+        ("data", "not hex at all", "not hex"),
+        ("mac", "AB" * 33, "longer than 64 hex digits"),
+        ("mac", "0x12", "not hex"),
+    ],
+)
+def test_a_ballot_cannot_smuggle_text_in_its_extended_data(
+    field: str, value: str, message: str
+) -> None:
+    """A contest's extended data is covered by no hash or proof, so only its shape bounds it."""
+    e = vector_election()
+    doc = e.encrypt(e.inputs["plaintext"]).submit(BallotBoxState.CAST).to_json()
+    doc["contests"][0]["extended_data"][field] = value
+    with pytest.raises(InvalidCiphertext, match=message):
         CiphertextBallot.from_json(doc)

@@ -27,7 +27,7 @@ from typing import Any, Self
 from .errors import InvalidCiphertext
 from .group import ElementModP, ElementModQ, g_pow_p, int_to_hex
 from .hash import hash_elems
-from .jsonread import read_p, read_str, require_object
+from .jsonread import JsonObject, read_p, read_str, require_object
 
 BLOCK_SIZE = 32
 PADDED_SIZE = 512
@@ -97,12 +97,26 @@ class HashedElGamalCiphertext:
 
     @classmethod
     def from_json(cls, data: object, what: str = "hashed ElGamal ciphertext") -> Self:
+        """Refuses `data` and `mac` that are not hex of at most 512 and 32 bytes.
+
+        Nothing hashes or proves a contest's extended data, so without these bounds a ballot
+        could carry megabytes of arbitrary text into the ballot box and the published record.
+        """
         obj = require_object(data, what, InvalidCiphertext)
         return cls(
             read_p(obj, "pad", what, InvalidCiphertext),
-            read_str(obj, "data", what, InvalidCiphertext),
-            read_str(obj, "mac", what, InvalidCiphertext),
+            _read_hex(obj, "data", 2 * PADDED_SIZE, what),
+            _read_hex(obj, "mac", 2 * BLOCK_SIZE, what),
         )
+
+
+def _read_hex(obj: JsonObject, key: str, max_digits: int, what: str) -> str:
+    text = read_str(obj, key, what, InvalidCiphertext)
+    if len(text) > max_digits:
+        raise InvalidCiphertext(f"{what}: {key} is longer than {max_digits} hex digits")
+    if text.strip("0123456789ABCDEFabcdef"):
+        raise InvalidCiphertext(f"{what}: {key} is not hex")
+    return text
 
 
 def hashed_elgamal_encrypt(
