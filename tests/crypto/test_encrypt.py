@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from evote.crypto.ballot import BallotBoxState, CiphertextBallot, PlaintextBallot
 from evote.crypto.batch import BatchChecker
 from evote.crypto.context import Configuration
+from evote.crypto.elgamal import ElGamalKeyPair
 from evote.crypto.errors import InvalidBallot
 from evote.crypto.group import ElementModQ
 from evote.crypto.hashed_elgamal import unpad_message
@@ -198,3 +199,18 @@ def test_benaloh_challenge_opens_the_spoiled_ballot_from_its_master_nonce() -> N
     }
     with pytest.raises(InvalidBallot, match="does not open α"):
         open_challenged_ballot(spoiled, ElementModQ.of(31338), e.internal, e.context)
+
+
+def test_nonces_and_secret_keys_stay_out_of_repr() -> None:
+    """A ballot still holding its nonces opens every vote; a traceback or log line must not."""
+    e = vector_election()
+    ballot = e.encrypt(e.inputs["plaintext"], 2**200 + 12345)
+    contest = ballot.contests[0]
+    secrets = [ballot.nonce, contest.nonce, contest.ballot_selections[0].nonce]
+    text = repr(ballot)
+    for secret in secrets:
+        assert secret is not None
+        assert str(int(secret)) not in text and secret.to_hex() not in text
+    keypair = ElGamalKeyPair.from_secret(e.secret_key)
+    assert str(int(e.secret_key)) not in repr(keypair)
+    assert e.secret_key.to_hex() not in repr(keypair)

@@ -16,7 +16,7 @@ A submitted ballot is the same object without nonces and with a `state` (1 = cas
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from enum import IntEnum
 from typing import Any, Self
 
@@ -195,7 +195,7 @@ class CiphertextBallotSelection:
     """(α, β) = (g^ξ, K^ξ·g^vote)."""
     crypto_hash: ElementModQ
     is_placeholder_selection: bool = False
-    nonce: ElementModQ | None = None
+    nonce: ElementModQ | None = field(default=None, repr=False)
     """ξ: secret; kept only until the voter casts or challenges the ballot."""
     proof: DisjunctiveChaumPedersenProof | None = None
 
@@ -239,7 +239,7 @@ class CiphertextBallotContest:
     ciphertext_accumulation: ElGamalCiphertext
     """The product of the selections' ciphertexts: an encryption of the contest's total."""
     crypto_hash: ElementModQ
-    nonce: ElementModQ | None = None
+    nonce: ElementModQ | None = field(default=None, repr=False)
     proof: ConstantChaumPedersenProof | None = None
     extended_data: HashedElGamalCiphertext | None = None
     """Hashed-ElGamal encryption of the package's ContestData (over/under-vote, write-ins)."""
@@ -293,7 +293,7 @@ class CiphertextBallot:
     """The tracking code."""
     timestamp: int
     crypto_hash: ElementModQ
-    nonce: ElementModQ | None = None
+    nonce: ElementModQ | None = field(default=None, repr=False)
     """The master nonce: whoever holds it can open every selection (Benaloh challenge)."""
     state: BallotBoxState | None = None
 

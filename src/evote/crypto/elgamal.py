@@ -7,7 +7,7 @@ is what lets the guardians decrypt only the totals.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import gmpy2
 from gmpy2 import mpz
@@ -20,8 +20,8 @@ from .hash import hash_elems
 
 @dataclass(frozen=True, slots=True)
 class ElGamalKeyPair:
-    secret_key: ElementModQ
-    """s in the spec; never leaves the guardian's machine."""
+    secret_key: ElementModQ = field(repr=False)
+    """s in the spec; never leaves the guardian's machine (nor a log line: kept out of repr)."""
     public_key: ElementModP
     """K = g^s."""
 
