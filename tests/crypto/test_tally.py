@@ -131,3 +131,18 @@ def test_only_cast_ballots_are_summed() -> None:
     spoiled = replace(ballot("b9", 1, 90), state=2)
     with pytest.raises(InvalidBallot, match="ballot b9 is not cast"):
         CiphertextTally.empty(shape()).add_cast_ballots([ballot("b1", 1, 10), spoiled])
+
+
+def test_a_contest_or_selection_twice_on_one_ballot_is_refused() -> None:
+    """Counted once per listing, a repeated contest would give one delegate two votes."""
+    tally = CiphertextTally.empty(shape())
+    twice = ballot("b7", 1, 70)
+    twice = replace(twice, contests=[twice.contests[0], twice.contests[0]])
+    with pytest.raises(InvalidBallot, match="b7: contest motion appears twice"):
+        tally.add_cast_ballots([twice])
+    one = ballot("b8", 1, 80)
+    yes, no, placeholder = one.contests[0].ballot_selections
+    repeated = replace(one, contests=[Contest("motion", [yes, yes, no, placeholder])])
+    with pytest.raises(InvalidBallot, match="b8: contest motion has selection yes twice"):
+        tally.add_cast_ballots([repeated])
+    assert tally.cast_ballot_ids == frozenset()

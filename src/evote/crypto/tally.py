@@ -142,8 +142,8 @@ class CiphertextTally:
         """A new tally with these (already validated, CAST) ballots added.
 
         Raises `InvalidBallot` for a ballot that is not CAST, one counted before, a contest
-        the tally does not know, or a contest lacking one of the manifest's selections; then
-        nothing is added.
+        the tally does not know, a contest or selection listed twice, or a contest lacking one
+        of the manifest's selections; then nothing is added.
         """
         sums: dict[tuple[str, str], list[mpz]] = {
             (cid, sid): [s.ciphertext.pad.value, s.ciphertext.data.value]
@@ -159,7 +159,13 @@ class CiphertextTally:
             if ballot.object_id in counted:
                 raise InvalidBallot(f"ballot {ballot.object_id} is already in the tally")
             counted.add(ballot.object_id)
+            seen: set[str] = set()
             for contest in ballot.contests:
+                if contest.object_id in seen:
+                    raise InvalidBallot(
+                        f"ballot {ballot.object_id}: contest {contest.object_id} appears twice"
+                    )
+                seen.add(contest.object_id)
                 _add_contest(sums, self.contests, ballot.object_id, contest)
         contests = {
             cid: replace(
@@ -246,7 +252,15 @@ def _add_contest(
     known = contests.get(contest.object_id)
     if known is None:
         raise InvalidBallot(f"ballot {ballot_id}: contest {contest.object_id} is not in the tally")
-    real = {s.object_id: s for s in contest.ballot_selections if not s.is_placeholder_selection}
+    real: dict[str, BallotSelectionLike] = {}
+    for s in contest.ballot_selections:
+        if s.is_placeholder_selection:
+            continue
+        if s.object_id in real:
+            raise InvalidBallot(
+                f"ballot {ballot_id}: contest {contest.object_id} has selection {s.object_id} twice"
+            )
+        real[s.object_id] = s
     missing = set(known.selections) - set(real)
     if missing:
         raise InvalidBallot(
