@@ -26,6 +26,7 @@ from .report import Report
 
 Key = tuple[str, str]
 CHUNK = 4000
+MIN_CHUNK = 500
 """Most ballots per batch: bigger batches make the multi-exponentiation cheaper per base."""
 
 
@@ -98,8 +99,10 @@ def check_chunk(record: Record, spec: ElectionSpec, names: list[str], batch: boo
 
 
 def _chunks(names: list[str], workers: int) -> Iterator[list[str]]:
-    # as big as possible (a batch gets cheaper per proof as it grows), split evenly over workers
-    size = max(1, min(CHUNK, -(-len(names) // max(1, workers))))
+    # big (a batch gets cheaper per proof as it grows), but at least four per worker once
+    # chunks can stay above MIN_CHUNK, so that workers finish together and the bar moves
+    per_worker = -(-len(names) // max(1, workers))
+    size = max(1, min(CHUNK, per_worker, max(MIN_CHUNK, -(-per_worker // 4))))
     for i in range(0, len(names), size):
         yield names[i : i + size]
 
