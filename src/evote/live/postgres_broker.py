@@ -36,8 +36,12 @@ class PostgresBroker:
         payload = encode(event)
         with self._send_lock:
             if self._send is None or self._send.closed:
-                self._send = psycopg.connect(self._url, autocommit=True)
-            self._send.execute("SELECT pg_notify(%s, %s)", (self._channel, payload))
+                self._send = psycopg.connect(self._url, autocommit=True, connect_timeout=2)
+            try:
+                self._send.execute("SELECT pg_notify(%s, %s)", (self._channel, payload))
+            except psycopg.OperationalError:
+                self._send.close()  # reconnect on the next publish
+                raise
 
     def start(self, deliver: Callable[[LiveEvent], None]) -> None:
         self._stop.clear()
@@ -45,7 +49,7 @@ class PostgresBroker:
         def run() -> None:
             while not self._stop.is_set():
                 try:
-                    with psycopg.connect(self._url, autocommit=True) as conn:
+                    with psycopg.connect(self._url, autocommit=True, connect_timeout=5) as conn:
                         conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(self._channel)))
                         self.ready.set()
                         while not self._stop.is_set():

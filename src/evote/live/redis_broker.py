@@ -13,7 +13,9 @@ from evote.live.bus import CHANNEL, LiveEvent, decode, encode
 
 class RedisBroker:
     def __init__(self, url: str, channel: str = CHANNEL) -> None:
-        self._client: Any = redis.Redis.from_url(url)
+        # Short timeouts: a publish happens inside a request that already stored a ballot, and a
+        # broker outage must cost that request a moment, not its answer.
+        self._client: Any = redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2)
         self._channel = channel
         self._pubsub: Any = None
         self._thread: threading.Thread | None = None
