@@ -1,6 +1,7 @@
 """Speed of the standalone verifier's ballot pass: batched vs one proof at a time.
 
-    python -m bench.verifier [--ballots 60] [--copies 20] [--workers N] [--baseline 10]
+    python -m bench.verifier [--ballots 60] [--copies 30] [--workers N] [--baseline 10]
+                             [--weight-bits 64] [--record RECORD.zip]
 
 Input: an `eg e2e` record (bench/record.py, cached) of BALLOTS ballots with 10 selections each
 (placeholders included). To reach batch sizes like a real convention's without hours of
@@ -33,6 +34,7 @@ from evote_verify.group import parse_p, to_hex
 from evote_verify.hashing import hash_elems
 from evote_verify.record import Record
 from evote_verify.report import Report
+from evote_verify.verify import verify
 
 from .record import election_record
 
@@ -80,6 +82,18 @@ def _cpu() -> float:
     return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
 
 
+def whole_record(path: Path, workers: int) -> None:
+    """Wall and CPU time of a complete `verify` (all checks, tally included) of an existing record."""
+    t, c = time.perf_counter(), _cpu()
+    rep = verify(path, workers=workers)
+    wall, cpu = time.perf_counter() - t, _cpu() - c
+    n = _selections(rep)
+    print(
+        f"whole record {path.name}: {'verified' if rep.passed else 'NOT verified'}, {n} selections, "
+        f"{wall:.2f} s wall, {n / wall:.1f} sel/s, {cpu / max(n, 1) * 1e3:.3f} ms CPU per selection ({workers} workers)"
+    )
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--ballots", type=int, default=60)
@@ -87,8 +101,11 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--workers", type=int, default=default_workers())
     ap.add_argument("--baseline", type=int, default=10, help="ballots checked one proof at a time")
     ap.add_argument("--weight-bits", type=int, default=64)
+    ap.add_argument("--record", type=Path, help="also time the whole verification of this record")
     a = ap.parse_args(argv)
     proofs.set_weight_bits(a.weight_bits)
+    if a.record:
+        whole_record(a.record, a.workers)
     source = election_record(a.ballots)
     with tempfile.TemporaryDirectory() as tmp:
         rec_dir = scaled_record(source, a.copies, Path(tmp) / "rec")
@@ -102,8 +119,12 @@ def main(argv: list[str] | None = None) -> None:
             parse_p(ctx["manifest_hash"]),
         )
         names = record.folder("submitted_ballots")
-        print(f"record: {len(names)} ballots ({a.ballots} from eg e2e x {a.copies} copies), weights {a.weight_bits} bits")
-        print(f"{'':28}{'selections':>10} {'wall s':>8} {'sel/s':>9} {'CPU ms/sel':>11} {'ratio (CPU)':>12}")
+        print(
+            f"record: {len(names)} ballots ({a.ballots} from eg e2e x {a.copies} copies), weights {a.weight_bits} bits"
+        )
+        print(
+            f"{'':28}{'selections':>10} {'wall s':>8} {'sel/s':>9} {'CPU ms/sel':>11} {'ratio (CPU)':>12}"
+        )
 
         t, c = time.perf_counter(), _cpu()
         base = check_chunk(record, spec, names[: a.baseline], batch=False).report
@@ -111,7 +132,9 @@ def main(argv: list[str] | None = None) -> None:
         _clean(base)
         n = _selections(base)
         base_cpu = cpu / n
-        print(f"{'one at a time, 1 process':28}{n:10d} {wall:8.2f} {n / wall:9.1f} {base_cpu * 1e3:11.3f} {1.0:11.1f}x")
+        print(
+            f"{'one at a time, 1 process':28}{n:10d} {wall:8.2f} {n / wall:9.1f} {base_cpu * 1e3:11.3f} {1.0:11.1f}x"
+        )
 
         best_cpu = base_cpu
         for workers in sorted({1, a.workers}):
@@ -126,7 +149,9 @@ def main(argv: list[str] | None = None) -> None:
             per = cpu / n
             best_cpu = min(best_cpu, per)
             label = f"batched, {workers} process{'es' if workers > 1 else ''}"
-            print(f"{label:28}{n:10d} {wall:8.2f} {n / wall:9.1f} {per * 1e3:11.3f} {base_cpu / per:11.1f}x")
+            print(
+                f"{label:28}{n:10d} {wall:8.2f} {n / wall:9.1f} {per * 1e3:11.3f} {base_cpu / per:11.1f}x"
+            )
         cores = default_workers()
         print(
             f"projected for 100,000 ballots x 10 selections on {cores} idle cores: "

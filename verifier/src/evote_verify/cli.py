@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from . import proofs
+from . import __version__, proofs
 from .record import UnreadableRecord
 from .report import CHECK_NAMES, Report
 from .verify import verify
@@ -33,6 +33,7 @@ def _render(rep: Report, out: Any) -> None:
 
 
 @click.command()
+@click.version_option(__version__, prog_name="evote-verify")
 @click.argument("record", type=click.Path())
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("--workers", type=int, default=None, help="Worker processes (default: all cores).")

@@ -7,6 +7,7 @@ guardian) and what was wrong with it.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -92,9 +93,11 @@ class Report:
             mine.failed += t.failed
             if t.status in ("incomplete", "skipped") and mine.status == "pending":
                 mine.status, mine.note = t.status, t.note
+        listed = Counter(f.check for f in self.failures)
         for f in other.failures:
-            if sum(1 for g in self.failures if g.check == f.check) < MAX_LISTED:
+            if listed[f.check] < MAX_LISTED:
                 self.failures.append(f)
+                listed[f.check] += 1
 
     def finish(self) -> None:
         for t in self.checks.values():
