@@ -76,7 +76,13 @@ def generate(conn: Connection, vault: Vault) -> GuardianState:
 def advance(conn: Connection, vault: Vault) -> StepReport:
     """Do every ceremony step that is possible now, in order; safe to repeat."""
     report = StepReport()
+    fresh = not vault.exists()
     state = generate(conn, vault)
+    if fresh:
+        report.done.append(
+            f"drew and sealed our polynomial as {state.guardian_id}: {state.number_of_guardians} "
+            f"guardians, quorum {state.quorum} (check these numbers with the presidium)"
+        )
     me = conn.get("/api/ceremony/me")
     posted = {r["guardian_id"] for r in me["public_keys"]}
     if state.guardian_id not in posted:
