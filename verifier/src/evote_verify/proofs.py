@@ -41,7 +41,7 @@ def set_weight_bits(bits: int) -> None:
 
 
 def _w() -> int:
-    return secrets.randbits(WEIGHT_BITS) | 1
+    return secrets.randbits(WEIGHT_BITS) or 1
 
 
 def batch_holds(ballots: Sequence[ParsedBallot], spec: ElectionSpec) -> bool:
