@@ -22,12 +22,15 @@ from .decryption_share import (
     CompensatedSelectionShare,
     DecryptionShare,
     SelectionShare,
+    contests_from_json,
+    contests_to_json,
     partial_decrypt,
     require_transport,
+    same_selections,
 )
 from .elgamal import ElGamalCiphertext
 from .equations import DEFAULT_CHECKER, Checker
-from .errors import InvalidElement, InvalidShare
+from .errors import InvalidShare
 from .group import ElementModP, ElementModQ, P, g_pow_p
 from .polynomial import commitment_product, lagrange_coefficients
 from .record_fields import object_field, p_field, q_field, text_field
@@ -61,10 +64,7 @@ class CompensatedDecryptionShare:
             "guardian_id": self.guardian_id,
             "missing_guardian_id": self.missing_guardian_id,
             "public_key": self.public_key.to_hex(),
-            "contests": {
-                cid: {sid: s.to_json() for sid, s in sels.items()}
-                for cid, sels in self.contests.items()
-            },
+            "contests": contests_to_json(self.contests),
         }
 
     @classmethod
@@ -73,20 +73,12 @@ class CompensatedDecryptionShare:
         guardian_id = text_field(obj, "guardian_id", where)
         missing_id = text_field(obj, "missing_guardian_id", where)
         where = f"{where} of guardian {guardian_id} for guardian {missing_id}"
-        contests: dict[str, dict[str, CompensatedSelectionShare]] = {}
-        for cid, sels in object_field(obj, "contests", where).items():
-            if not isinstance(sels, Mapping):
-                raise InvalidElement(f"{where}: contest {cid} must be an object")
-            contests[cid] = {
-                sid: CompensatedSelectionShare.from_json(s, f"{where}: selection {sid}")
-                for sid, s in sels.items()
-            }
         return cls(
             text_field(obj, "object_id", where),
             guardian_id,
             missing_id,
             p_field(obj, "public_key", where),
-            contests,
+            contests_from_json(obj, where, CompensatedSelectionShare.from_json),
         )
 
 
@@ -153,6 +145,37 @@ class LagrangeCoefficients:
         return cls({g: q_field(raw, g, "coefficients record") for g in raw})
 
 
+def _lagrange_product(
+    parts: Mapping[str, CompensatedSelectionShare], weights: Mapping[str, ElementModQ]
+) -> mpz:
+    """∏_ℓ M_{i,ℓ}^w_ℓ = A^P_i(0): the absent guardian's share from its parts."""
+    acc = mpz(1)
+    for g, part in parts.items():
+        acc = acc * powmod(part.share.value, weights[g].value, P) % P
+    return acc
+
+
+def _verify_part(
+    part: CompensatedSelectionShare,
+    ciphertext: ElGamalCiphertext,
+    recovery_key: ElementModP,
+    extended_base_hash: ElementModQ,
+    checker: Checker,
+    who: str,
+) -> None:
+    """M_{i,ℓ} proven against the recovery key computed from the records, not the one it names."""
+    if part.recovery_key != recovery_key:
+        raise InvalidShare(f"{who}: recovery key is not ∏ K_ij^(ℓ^j)")
+    part.proof.verify(
+        ciphertext,
+        recovery_key,
+        part.share,
+        extended_base_hash,
+        checker=checker,
+        what=f"{who}: compensated share proof",
+    )
+
+
 def reconstruct_share(
     missing: GuardianPublicKey,
     parts: Mapping[str, CompensatedDecryptionShare],
@@ -177,15 +200,14 @@ def reconstruct_share(
         contests[cid] = {}
         for sid in selections:
             recovered: dict[str, CompensatedSelectionShare] = {}
-            acc = mpz(1)
             for g, part in parts.items():
                 piece = part.contests.get(cid, {}).get(sid)
                 if piece is None:
                     raise InvalidShare(f"guardian {g}: no compensated share for selection {sid}")
                 recovered[g] = piece
-                acc = acc * powmod(piece.share.value, lagrange.coefficients[g].value, P) % P
+            combined = ElementModP(_lagrange_product(recovered, lagrange.coefficients))
             contests[cid][sid] = SelectionShare(
-                sid, missing.guardian_id, ElementModP(acc), recovered_parts=recovered
+                sid, missing.guardian_id, combined, recovered_parts=recovered
             )
     return DecryptionShare(
         first.object_id, missing.guardian_id, missing.election_public_key, contests
@@ -224,22 +246,17 @@ def verify_recovered_share(
             or part.missing_guardian_id != missing.guardian_id
         ):
             raise InvalidShare(f"{part_who}: not a part of this share")
-        if part.recovery_key != recovery_public_key(missing, record):
-            raise InvalidShare(f"{part_who}: recovery key is not ∏ K_ij^(ℓ^j)")
-        part.proof.verify(
+        _verify_part(
+            part,
             ciphertext,
-            part.recovery_key,
-            part.share,
+            recovery_public_key(missing, record),
             extended_base_hash,
-            checker=checker,
-            what=f"{part_who}: compensated share proof",
+            checker,
+            part_who,
         )
         present.append(record)
     weights = LagrangeCoefficients.for_guardians(present).coefficients
-    acc = mpz(1)
-    for g, part in share.recovered_parts.items():
-        acc = acc * powmod(part.share.value, weights[g].value, P) % P
-    if acc != share.share.value:
+    if _lagrange_product(share.recovered_parts, weights) != share.share.value:
         raise InvalidShare(f"{who}: share is not the Lagrange combination of its parts")
 
 
@@ -262,9 +279,7 @@ def verify_compensated_share(
         raise InvalidShare(
             f"{who}: expected guardian {present.guardian_id} for {missing.guardian_id}"
         )
-    if {c: set(s) for c, s in share.contests.items()} != {
-        c: set(s) for c, s in ciphertexts.items()
-    }:
+    if not same_selections(share.contests, ciphertexts):
         raise InvalidShare(f"{who}: share covers other selections than were asked for")
     recovery_key = recovery_public_key(missing, present)
     for cid, selections in ciphertexts.items():
@@ -277,13 +292,4 @@ def verify_compensated_share(
                 missing.guardian_id,
             ):
                 raise InvalidShare(f"{part_who}: part is labelled for another")
-            if part.recovery_key != recovery_key:
-                raise InvalidShare(f"{part_who}: recovery key is not ∏ K_ij^(ℓ^j)")
-            part.proof.verify(
-                ciphertext,
-                recovery_key,
-                part.share,
-                extended_base_hash,
-                checker=checker,
-                what=f"{part_who}: compensated share proof",
-            )
+            _verify_part(part, ciphertext, recovery_key, extended_base_hash, checker, part_who)

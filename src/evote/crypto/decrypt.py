@@ -146,16 +146,21 @@ def _records_by_id(records: Sequence[GuardianPublicKey]) -> dict[str, GuardianPu
     return {r.guardian_id: r for r in ordered}
 
 
+def _share_product(shares: Sequence[SelectionShare]) -> mpz:
+    """∏_i M_i = A^s = K^ξ: what β is divided by to leave g^t."""
+    product = mpz(1)
+    for s in shares:
+        product = product * s.share.value % P
+    return product
+
+
 def _combine(
     sid: str,
     ciphertext: ElGamalCiphertext,
     shares: Sequence[SelectionShare],
     bound: int,
 ) -> tuple[ElementModP, int]:
-    product = mpz(1)
-    for s in shares:
-        product = product * s.share.value % P
-    value = ciphertext.data.value * gmpy2.invert(product, P) % P
+    value = ciphertext.data.value * gmpy2.invert(_share_product(shares), P) % P
     try:
         return ElementModP(value), discrete_log(value, bound)
     except InvalidElement as e:
@@ -244,10 +249,7 @@ def verify_plaintext_tally(
                 verify_selection_share(
                     share, ciphertext, by_id, extended_base_hash, checker=checker
                 )
-            product = mpz(1)
-            for share in sel.shares:
-                product = product * share.share.value % P
-            if sel.value.value * product % P != ciphertext.data.value:
+            if sel.value.value * _share_product(sel.shares) % P != ciphertext.data.value:
                 raise InvalidShare(f"selection {sid}: value is not B / ∏ M_i")
             # g has order q, so g^(t+q) = g^t: a count outside [0, q) would pass the power check
             if not 0 <= sel.tally < Q:

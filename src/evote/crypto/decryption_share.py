@@ -12,9 +12,9 @@ CiphertextCompensatedDecryptionSelection, which the published tally.json embeds.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from .ceremony import GuardianPublicKey, GuardianSecret
 from .chaum_pedersen import ChaumPedersenProof, make_chaum_pedersen
@@ -134,10 +134,7 @@ class DecryptionShare:
             "object_id": self.object_id,
             "guardian_id": self.guardian_id,
             "public_key": self.public_key.to_hex(),
-            "contests": {
-                cid: {sid: s.to_json() for sid, s in sels.items()}
-                for cid, sels in self.contests.items()
-            },
+            "contests": contests_to_json(self.contests),
         }
 
     @classmethod
@@ -149,13 +146,7 @@ class DecryptionShare:
             text_field(obj, "object_id", where),
             guardian_id,
             p_field(obj, "public_key", where),
-            {
-                cid: {
-                    sid: SelectionShare.from_json(s, f"{where}: selection {sid}")
-                    for sid, s in _object(sels, f"{where}: contest {cid}").items()
-                }
-                for cid, sels in object_field(obj, "contests", where).items()
-            },
+            contests_from_json(obj, where, SelectionShare.from_json),
         )
 
 
@@ -173,10 +164,28 @@ def require_transport(obj: object, type_name: str, where: str) -> str:
     return where
 
 
-def _object(value: object, where: str) -> Mapping[str, Any]:
-    if not isinstance(value, Mapping):
-        raise InvalidElement(f"{where}: expected a JSON object")
-    return value
+class _Part(Protocol):
+    def to_json(self) -> dict[str, Any]: ...
+
+
+P_ = TypeVar("P_", bound=_Part)
+
+
+def contests_to_json(contests: Mapping[str, Mapping[str, _Part]]) -> dict[str, Any]:
+    """contest id → selection id → part, the layout of both transport forms."""
+    return {cid: {sid: s.to_json() for sid, s in sels.items()} for cid, sels in contests.items()}
+
+
+def contests_from_json(
+    obj: object, where: str, read: Callable[[object, str], P_]
+) -> dict[str, dict[str, P_]]:
+    """The inverse of `contests_to_json`, every part read (and range-checked) by `read`."""
+    contests: dict[str, dict[str, P_]] = {}
+    for cid, sels in object_field(obj, "contests", where).items():
+        if not isinstance(sels, Mapping):
+            raise InvalidElement(f"{where}: contest {cid} must be an object")
+        contests[cid] = {sid: read(s, f"{where}: selection {sid}") for sid, s in sels.items()}
+    return contests
 
 
 def proof_seed(
@@ -251,7 +260,8 @@ def verify_direct_share(
     )
 
 
-def _same_selections(shares: Mapping[str, Mapping[str, object]], ciphertexts: Ciphertexts) -> bool:
+def same_selections(shares: Mapping[str, Mapping[str, object]], ciphertexts: Ciphertexts) -> bool:
+    """Whether a share covers exactly the contests and selections it was asked for."""
     return {c: set(s) for c, s in shares.items()} == {c: set(s) for c, s in ciphertexts.items()}
 
 
@@ -274,7 +284,7 @@ def verify_decryption_share(
         or share.public_key != guardian.election_public_key
     ):
         raise InvalidShare(f"{who}: share is not made with guardian {guardian.guardian_id}'s key")
-    if not _same_selections(share.contests, ciphertexts):
+    if not same_selections(share.contests, ciphertexts):
         raise InvalidShare(f"{who}: share covers other selections than were asked for")
     for cid, selections in ciphertexts.items():
         for sid, ciphertext in selections.items():

@@ -44,6 +44,21 @@ def _internal(manifest: InternalManifest | Manifest) -> InternalManifest:
     return manifest if isinstance(manifest, InternalManifest) else InternalManifest(manifest)
 
 
+def _check_described(
+    part: CiphertextBallotSelection | CiphertextBallotContest,
+    description: SelectionDescription | ContestWithPlaceholders,
+    what: str,
+    allow_nonces: bool,
+) -> None:
+    """What a selection and a contest share: the manifest's place and hash, and no nonce."""
+    if part.sequence_order != description.sequence_order:
+        raise InvalidBallot(f"{what}: sequence_order is not the manifest's")
+    if part.description_hash != description.crypto_hash():
+        raise InvalidBallot(f"{what}: description_hash does not match this manifest")
+    if not allow_nonces and part.nonce is not None:
+        raise InvalidBallot(f"{what}: carries its nonce, which would reveal the vote")
+
+
 def _selection_claims(
     selection: CiphertextBallotSelection,
     description: SelectionDescription,
@@ -55,14 +70,9 @@ def _selection_claims(
     what = f"{what} selection {selection.object_id!r}"
     if selection.object_id != description.object_id:
         raise InvalidBallot(f"{what}: expected selection {description.object_id!r} here")
-    if selection.sequence_order != description.sequence_order:
-        raise InvalidBallot(f"{what}: sequence_order is not the manifest's")
-    if selection.description_hash != description.crypto_hash():
-        raise InvalidBallot(f"{what}: description_hash does not match this manifest")
+    _check_described(selection, description, what, allow_nonces)
     if selection.is_placeholder_selection != is_placeholder:
         raise InvalidBallot(f"{what}: is_placeholder_selection is wrong")
-    if not allow_nonces and selection.nonce is not None:
-        raise InvalidBallot(f"{what}: carries its nonce, which would reveal the vote")
     expected = selection_crypto_hash(
         selection.object_id, selection.description_hash, selection.ciphertext
     )
@@ -86,12 +96,7 @@ def _contest_claims(
     allow_nonces: bool,
 ) -> Claims:
     what = f"{what} contest {contest.object_id!r}"
-    if contest.sequence_order != description.sequence_order:
-        raise InvalidBallot(f"{what}: sequence_order is not the manifest's")
-    if contest.description_hash != description.crypto_hash():
-        raise InvalidBallot(f"{what}: description_hash does not match this manifest")
-    if not allow_nonces and contest.nonce is not None:
-        raise InvalidBallot(f"{what}: carries its nonce, which would reveal the vote")
+    _check_described(contest, description, what, allow_nonces)
     expected = description.all_selections
     got = contest.ballot_selections
     if len(got) != len(expected):
