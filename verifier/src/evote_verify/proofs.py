@@ -52,7 +52,7 @@ def batch_holds(ballots: Sequence[ParsedBallot], spec: ElectionSpec) -> bool:
     xs: list[mpz] = []
     es: list[int] = []
     for pb in ballots:
-        for _, x in pb.members:
+        for _, _, x in pb.members:
             xs.append(x)
             es.append(_w())
     if xs and gmpy2.powmod(multiexp(xs, es, p), q, p) != 1:
@@ -99,9 +99,9 @@ def check_one(pb: ParsedBallot, spec: ElectionSpec, report: Report) -> None:
     """The unbatched path: every equation and every element on its own, named when it fails."""
     g = spec.group
     bad_member = False
-    for where, x in pb.members + pb.commitments:
+    for where, name, x in pb.members + pb.commitments:
         if not g.is_member(x):
-            report.fail("V9", where, "not in the subgroup of order q (x^q != 1)")
+            report.fail("V9", f"{where} {name}", "not in the subgroup of order q (x^q != 1)")
             bad_member = True
     if bad_member:
         pb.suspect = True
