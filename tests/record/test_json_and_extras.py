@@ -21,6 +21,7 @@ from evote.record.jsonio import canonical_json, package_json, parse_json
         (b'{"a": Infinity}', "not a JSON number"),
         (b"\xff\xfe{}", "not valid UTF-8 JSON"),
         (b'{"a": ', "not valid UTF-8 JSON"),
+        (b'{"a": ' + b"7" * 5000 + b"}", "not valid UTF-8 JSON"),  # past Python's int limit
     ],
 )
 def test_parse_refuses_ambiguous_json(raw: bytes, message: str) -> None:

@@ -37,8 +37,9 @@ def parse_json(data: bytes, where: str) -> Any:
         return json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
     except InvalidRecord as error:
         raise InvalidRecord(f"{where}: {error}") from None
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
-        raise InvalidRecord(f"{where}: not valid UTF-8 JSON ({error})") from None
+    except (ValueError, RecursionError) as error:
+        # ValueError covers bad UTF-8, bad JSON, and a number past Python's 4300-digit limit
+        raise InvalidRecord(f"{where}: not valid UTF-8 JSON ({error!s:.200})") from None
 
 
 def package_json(document: Any) -> bytes:
