@@ -53,6 +53,8 @@ def _changed(**changes: Any) -> dict[str, Any]:
         ),
         (_changed(elgamal_public_key=format(P - 1, "X")), InvalidContext, "subgroup"),
         (_changed(elgamal_public_key=format(P, "X")), InvalidElement, "out of range"),
+        # 1 is in the subgroup, but (g^ξ, 1^ξ·g^v) shows every vote (web/ refuses it too)
+        (_changed(elgamal_public_key="01"), InvalidContext, "elgamal_public_key is 1"),
         (_changed(extended_data={"a": 1}), InvalidContext, "extended_data"),
         ({"quorum": 2}, InvalidContext, "missing field"),
     ],

@@ -76,7 +76,7 @@ class ElectionContext:
     configuration: Configuration = field(default_factory=Configuration)
 
     def check(self) -> None:
-        """Raise `InvalidContext` unless n, k, Q, Q̄ and K are consistent."""
+        """Raise `InvalidContext` unless n, k, Q, Q̄ and K are consistent and K is a real key."""
         if not 1 <= self.quorum <= self.number_of_guardians:
             raise InvalidContext(
                 f"quorum {self.quorum} must be between 1 and {self.number_of_guardians} guardians"
@@ -88,6 +88,9 @@ class ElectionContext:
             raise InvalidContext("crypto_extended_base_hash is not H(Q, commitment hash)")
         if not self.elgamal_public_key.is_valid_residue():
             raise InvalidContext("elgamal_public_key is not in the order-q subgroup")
+        if self.elgamal_public_key.value == 1:
+            # in the subgroup, yet K^ξ = 1: every ballot would carry g^vote in clear
+            raise InvalidContext("elgamal_public_key is 1, which encrypts nothing")
 
     def to_json(self) -> dict[str, Any]:
         return {
