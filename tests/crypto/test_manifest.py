@@ -127,6 +127,16 @@ BREAKS = {
         lambda m: _contest(m, "board").update(ballot_selections=[], number_elected=0),
         "has no selections",
     ),
+    # the nonce of a selection (contest) is item `sequence_order` of a nonce sequence, which
+    # has no negative items: no ballot could ever be encrypted
+    "negative selection order": (
+        lambda m: _contest(m, "board")["ballot_selections"][0].update(sequence_order=-1),
+        "selection sequence order -1 is negative",
+    ),
+    "negative contest order": (
+        lambda m: m["contests"][0].update(sequence_order=-1),
+        "contest sequence order -1 is negative",
+    ),
     "placeholder collision": (
         lambda m: _contest(m, "board")["ballot_selections"][0].update(
             object_id="board-3-placeholder"

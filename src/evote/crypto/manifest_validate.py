@@ -6,6 +6,7 @@ it is refused up front with `InvalidManifest` naming the first problem.  Beyond 
 - a contest needs at least one selection (placeholders are numbered after the largest one);
 - votes_allowed must equal number_elected or be null (the package encrypts nothing else);
 - a placeholder id must not collide with a real selection id;
+- sequence orders must not be negative (they index nonce sequences);
 - contests must be listed in ascending sequence order: the package hashes a ballot's contests
   sorted by sequence order but re-checks the hash in list order, so it would refuse its own
   ballots otherwise.
@@ -14,18 +15,29 @@ it is refused up front with `InvalidManifest` naming the first problem.  Beyond 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TypeVar
 
 from .errors import InvalidManifest
 from .manifest import SUPPORTED_VOTE_VARIATIONS, ContestDescription, Manifest
 
+T = TypeVar("T")
 
-def _unique(ids: Iterable[object], what: str) -> set[object]:
-    seen: set[object] = set()
+
+def _unique(ids: Iterable[T], what: str) -> set[T]:
+    seen: set[T] = set()
     for i in ids:
         if i in seen:
             raise InvalidManifest(f"{what} {i!r} appears twice")
         seen.add(i)
     return seen
+
+
+def _natural(orders: Iterable[int], what: str) -> None:
+    """Distinct and ≥ 0: a part's nonce is item `sequence_order` of a nonce sequence, which
+    has no negative items, so a negative order would make every ballot unencryptable."""
+    for order in _unique(orders, what):
+        if order < 0:
+            raise InvalidManifest(f"{what} {order} is negative")
 
 
 def validate_contest(contest: ContestDescription) -> None:
@@ -46,7 +58,7 @@ def validate_contest(contest: ContestDescription) -> None:
         raise InvalidManifest(f"{what}: votes_allowed must equal number_elected (or be null)")
     ids = _unique((s.object_id for s in selections), f"{what}: selection id")
     _unique((s.candidate_id for s in selections), f"{what}: candidate id")
-    _unique((s.sequence_order for s in selections), f"{what}: selection sequence order")
+    _natural((s.sequence_order for s in selections), f"{what}: selection sequence order")
     top = max(s.sequence_order for s in selections)
     for i in range(contest.number_elected):
         placeholder = f"{contest.object_id}-{top + 1 + i}-placeholder"
@@ -61,7 +73,7 @@ def validate_manifest(manifest: Manifest) -> None:
     _unique((c.object_id for c in manifest.candidates), "candidate")
     _unique((s.object_id for s in manifest.ballot_styles), "ballot style")
     _unique((c.object_id for c in manifest.contests), "contest")
-    _unique((c.sequence_order for c in manifest.contests), "contest sequence order")
+    _natural((c.sequence_order for c in manifest.contests), "contest sequence order")
     if not manifest.contests:
         raise InvalidManifest("manifest has no contests")
     orders = [c.sequence_order for c in manifest.contests]
