@@ -310,3 +310,20 @@ def test_a_published_count_off_by_a_multiple_of_q_is_refused() -> None:
     doc["contests"]["motion"]["selections"]["yes"]["tally"] += int(Q)
     with pytest.raises(InvalidShare, match=r"selection yes: tally \d+ is not a count below q"):
         verify_plaintext_tally(PlaintextTally.from_json(doc), CIPHERTEXTS, RECORDS, Q_BAR)
+
+
+def test_reconstruction_refuses_fewer_parts_than_the_quorum_or_mixed_objects() -> None:
+    parts = compensated_parts("g2")
+    lagrange = LagrangeCoefficients.for_guardians([BY_ID[g] for g in PRESENT])
+    two = {g: parts[g] for g in PRESENT[:2]}
+    with pytest.raises(InvalidShare, match="guardian g2: 2 compensated parts, the quorum is 3"):
+        reconstruct_share(
+            BY_ID["g2"], two, LagrangeCoefficients.for_guardians([BY_ID[g] for g in PRESENT[:2]])
+        )
+    # none at all (an empty coefficients record) used to leak StopIteration
+    with pytest.raises(InvalidShare, match="0 compensated parts"):
+        reconstruct_share(BY_ID["g2"], {}, LagrangeCoefficients({}))
+    other = {**parts, "g4": replace(parts["g4"], object_id="spoiled-ballot")}
+    with pytest.raises(InvalidShare, match="compensated parts of different objects"):
+        reconstruct_share(BY_ID["g2"], other, lagrange)
+    assert reconstruct_share(BY_ID["g2"], parts, lagrange) == SHARES["g2"]

@@ -183,9 +183,15 @@ def reconstruct_share(
 ) -> DecryptionShare:
     """M_i = ∏_ℓ M_{i,ℓ}^w_ℓ for each selection, keeping the parts as `recovered_parts`.
 
-    Needs parts from exactly the guardians the coefficients were computed for; the parts'
-    proofs are checked by `verify_recovered_share`, when the combined share is checked.
+    Needs parts of one object from at least a quorum, exactly the guardians the coefficients
+    were computed for; the parts' proofs are checked by `verify_recovered_share`, when the
+    combined share is checked.
     """
+    if len(parts) < missing.quorum:
+        raise InvalidShare(
+            f"guardian {missing.guardian_id}: {len(parts)} compensated parts, "
+            f"the quorum is {missing.quorum}"
+        )
     if set(parts) != set(lagrange.coefficients):
         raise InvalidShare(
             f"guardian {missing.guardian_id}: compensated parts from {sorted(parts)}, "
@@ -195,6 +201,10 @@ def reconstruct_share(
         if part.missing_guardian_id != missing.guardian_id or part.guardian_id != g:
             raise InvalidShare(f"guardian {g}: its compensated share is for another guardian")
     first = next(iter(parts.values()))
+    if any(part.object_id != first.object_id for part in parts.values()):
+        raise InvalidShare(
+            f"guardian {missing.guardian_id}: compensated parts of different objects"
+        )
     contests: dict[str, dict[str, SelectionShare]] = {}
     for cid, selections in first.contests.items():
         contests[cid] = {}
