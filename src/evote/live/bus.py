@@ -97,11 +97,16 @@ class Hub:
         self._started = False
 
     def start(self) -> None:
+        """Start listening; waits (briefly) until the broker listens, so the events published
+        right after, by this process or another, are not lost."""
         with self._lock:
             if self._started:
                 return
             self._started = True
         self.broker.start(self.deliver)
+        ready = getattr(self.broker, "ready", None)
+        if ready is not None:
+            ready.wait(timeout=5)
 
     def stop(self) -> None:
         with self._lock:

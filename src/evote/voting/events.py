@@ -26,6 +26,8 @@ def _broker(app: Flask) -> Broker:
     kind = app.config.get("LIVE_BROKER") or os.environ.get("EVOTE_LIVE_BROKER") or ""
     redis_url = app.config.get("REDIS_URL") or os.environ.get("EVOTE_REDIS_URL")
     db_url: str = app.config["DATABASE_URL"]
+    if not kind and app.config.get("TESTING"):
+        kind = "memory"  # each test builds an app: no listener threads left behind per test
     if not kind:
         kind = "redis" if redis_url else (
             "postgres" if db_url.startswith("postgresql") else "memory"

@@ -7,36 +7,22 @@ PostgreSQL are the real local services; a unique channel per test keeps parallel
 
 from __future__ import annotations
 
-import os
 import secrets
 from collections.abc import Callable, Iterator
 
 import pytest
+from vote_helpers import PG_URL, REDIS_URL, pg_available, redis_available
 
 from evote.live.bus import Broker, Hub, decode, encode
 from evote.live.memory import MemoryBroker
 
-REDIS_URL = os.environ.get("EVOTE_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
-PG_URL = os.environ.get("EVOTE_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
-
 
 def _redis_available() -> bool:
-    try:
-        import redis
-
-        return bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping())
-    except Exception:
-        return False
+    return redis_available()
 
 
 def _pg_available() -> bool:
-    try:
-        import psycopg
-
-        psycopg.connect(PG_URL, connect_timeout=2).close()
-        return True
-    except Exception:
-        return False
+    return pg_available()
 
 
 def _memory_pair() -> tuple[Broker, Broker]:

@@ -10,6 +10,7 @@ Seeds are fixed so a failing test reproduces.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -191,3 +192,26 @@ def counts(app: Flask, vote_id: int) -> tuple[int, int, int]:
         vote = db.get(Vote, vote_id)
         assert vote is not None
         return voted or 0, ballots or 0, vote.cast_count
+
+
+REDIS_URL = os.environ.get("EVOTE_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+PG_URL = os.environ.get("EVOTE_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
+
+
+def redis_available() -> bool:
+    try:
+        import redis
+
+        return bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping())
+    except Exception:
+        return False
+
+
+def pg_available() -> bool:
+    try:
+        import psycopg
+
+        psycopg.connect(PG_URL, connect_timeout=2).close()
+        return True
+    except Exception:
+        return False
