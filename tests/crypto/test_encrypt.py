@@ -214,3 +214,11 @@ def test_nonces_and_secret_keys_stay_out_of_repr() -> None:
     keypair = ElGamalKeyPair.from_secret(e.secret_key)
     assert str(int(e.secret_key)) not in repr(keypair)
     assert e.secret_key.to_hex() not in repr(keypair)
+
+
+def test_write_ins_too_long_for_the_extended_data_are_refused_typed() -> None:
+    e = vector_election()
+    plain = json.loads(json.dumps(e.inputs["plaintext"]))
+    plain["contests"][0]["ballot_selections"][0]["write_in"] = "x" * 600
+    with pytest.raises(InvalidBallot, match="do not fit: message of 669 bytes"):
+        e.encrypt(plain)

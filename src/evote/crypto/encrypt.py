@@ -114,7 +114,12 @@ def contest_data_bytes(
         s.object_id: s.write_in for s in contest.ballot_selections if s.write_in is not None
     }
     body = {"error": error, "error_data": error_data, "write_ins": write_ins or None}
-    return pad_message(json.dumps(body).encode("utf-8"))
+    try:
+        return pad_message(json.dumps(body).encode("utf-8"))
+    except ValueError as exc:  # the package refuses it too (TruncationError)
+        raise InvalidBallot(
+            f"contest {contest.object_id!r}: its write-ins or over-voted ids do not fit: {exc}"
+        ) from None
 
 
 def encrypt_contest(
