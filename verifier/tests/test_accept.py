@@ -34,6 +34,24 @@ def test_absent_guardian_record_verifies(absent_record: Path) -> None:
     assert report.checks["V17"].checked > 0
 
 
+def test_two_of_five_guardians_absent(tmp_path: Path) -> None:
+    """Quorum 3 of 5 with guardians 4 and 5 absent: Lagrange coefficients over {1, 2, 3}."""
+    from .conftest import DATA, ORACLE, ROOT, _need_oracle
+
+    _need_oracle()
+    out = tmp_path / "r.zip"
+    subprocess.run(
+        [str(ORACLE / "python"), str(ROOT / "tests" / "oracle" / "make_absent_record.py"),
+         "--guardians", "5", "--quorum", "3", "--missing", "2",
+         "--manifest", str(DATA / "manifest.json"), "--ballots", str(DATA / "ballots.json"),
+         "--spoil-id", "ballot-5", "--out", str(out)],
+        check=True, capture_output=True, cwd=tmp_path,
+    )
+    report = verify(out, workers=1)
+    assert report.passed, report.failures
+    assert report.checks["V17"].checked == 2 * 7 + 1  # each absent share of 7 selections, plus coefficients.json
+
+
 def test_zip_and_two_workers(absent_record: Path, tmp_path: Path) -> None:
     zipped = Path(shutil.make_archive(str(tmp_path / "rec"), "zip", absent_record))
     result = CliRunner().invoke(main, [str(zipped), "--workers", "2"])

@@ -14,12 +14,14 @@ from .ballots import CAST, SPOILED
 from .record import MissingPart, Record
 from .report import Report
 
+NO_SIGNATURES = "credential signatures are not yet part of the record format"
+
 
 def check_extras(record: Record, manifest: dict[str, Any] | None, summaries: list[BallotSummary], rep: Report) -> None:
     if not record.has("evote/vote.json"):
         for cid in ("V21", "V22"):
             rep.skip(cid, "no evote/vote.json (not an evote record)")
-        rep.skip("V23", "no credential signatures in the record format yet")
+        rep.skip("V23", NO_SIGNATURES)
         return
     try:
         vote = record.json("evote/vote.json")
@@ -62,4 +64,4 @@ def check_extras(record: Record, manifest: dict[str, Any] | None, summaries: lis
         ok = False
     if ok:
         rep.ok("V22")
-    rep.skip("V23", "credential signatures are not yet part of the record format")
+    rep.skip("V23", NO_SIGNATURES)
