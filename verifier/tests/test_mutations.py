@@ -68,3 +68,19 @@ def test_batch_failure_names_the_one_bad_ballot(eg_record: Path, copy_of) -> Non
     assert len(v10) == 1
     assert f"ballot {bad_id} " in v10[0].where and "selection" in v10[0].where
     assert report.checks["V10"].checked == report.checks["V10"].failed + 59
+
+
+def test_checklist_names_the_culprit(eg_record: Path, copy_of) -> None:
+    """The human checklist marks the failed check and names ballot, contest and selection."""
+    from .mutations import ballot_file, first_selection, load, sel_response
+
+    rec = copy_of(eg_record)
+    sel_response(rec)
+    ballot = load(rec, ballot_file(rec))
+    result = CliRunner().invoke(main, [str(rec), "--workers", "1"])
+    assert result.exit_code == 1
+    assert "✘ V10" in result.output and "✔ V1 " in result.output
+    sel_id = first_selection(ballot)["object_id"]
+    contest_id = ballot["contests"][0]["object_id"]
+    assert f"[V10] ballot {ballot['object_id']} / contest {contest_id} / selection {sel_id}: g^v0 != a0·α^c0" in result.output
+    assert "RECORD NOT VERIFIED" in result.output
