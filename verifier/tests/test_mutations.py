@@ -84,3 +84,29 @@ def test_checklist_names_the_culprit(eg_record: Path, copy_of) -> None:
     contest_id = ballot["contests"][0]["object_id"]
     assert f"[V10] ballot {ballot['object_id']} / contest {contest_id} / selection {sel_id}: g^v0 != a0·α^c0" in result.output
     assert "RECORD NOT VERIFIED" in result.output
+
+
+@pytest.mark.parametrize("name", ["selection proof response", "commitment outside subgroup", "contest proof response", "ciphertext outside subgroup"])
+def test_batched_and_one_at_a_time_find_the_same(name: str, eg_record: Path, copy_of) -> None:
+    """Batching is an optimisation only: both paths report the same failures, word for word."""
+    from evote_verify.ballot_pass import check_chunk
+    from evote_verify.election import build_spec
+    from evote_verify.group import parse_p
+    from evote_verify.record import Record
+
+    rec = copy_of(eg_record)
+    EG[name][0](rec)
+    record = Record(rec)
+    ctx = record.json("context.json")
+    spec = build_spec(
+        record.json("manifest.json"),
+        parse_p(ctx["elgamal_public_key"]),
+        parse_p(ctx["crypto_extended_base_hash"]),
+        parse_p(ctx["manifest_hash"]),
+    )
+    names = record.folder("submitted_ballots")
+    batched = check_chunk(record, spec, names, batch=True).report
+    single = check_chunk(record, spec, names, batch=False).report
+    assert batched.failures and sorted(map(str, batched.failures)) == sorted(map(str, single.failures))
+    for cid in ("V9", "V10", "V11"):
+        assert batched.checks[cid].failed == single.checks[cid].failed

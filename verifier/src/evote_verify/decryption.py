@@ -140,7 +140,7 @@ class DecryptionChecker:
         # plaintext: B / ∏ M_i = value = g^t
         if not g.in_p_range(product) or beta * gmpy2.invert(product, p) % p != value:
             rep.fail(value_check, where, "value is not B / ∏ M_i")
-        elif not isinstance(count, int) or isinstance(count, bool) or count < 0 or gmpy2.powmod(g.g, count, p) != value:
+        elif not isinstance(count, int) or isinstance(count, bool) or not 0 <= count < g.q or gmpy2.powmod(g.g, count, p) != value:
             rep.fail(value_check, where, f"tally {count!r} does not match value (g^t != value)")
         else:
             rep.ok(value_check)
