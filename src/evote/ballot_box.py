@@ -38,6 +38,9 @@ from evote.models.votes import BallotState, Participation, RollEntry, StoredBall
 from evote.voting import ballot_crypto
 from evote.voting.lifecycle import Closed, close_if_due
 
+MAX_CHALLENGES = 5
+"""Challenges per delegate and vote: enough to convince oneself, too few to flood the box."""
+
 
 class Refused(Exception):
     """The ballot is not accepted and nothing was stored; `code` and `status` go to the API."""
@@ -122,6 +125,7 @@ def submit(
     now: datetime,
     spoil: bool = False,
     random_bytes: Callable[[int], bytes] = secrets.token_bytes,
+    max_challenges: int = MAX_CHALLENGES,
 ) -> Outcome:
     """Cast (or, with `spoil`, challenge) one ballot; raises `Refused` with nothing stored."""
     _require_open(db, vote, now)
@@ -142,6 +146,11 @@ def submit(
     earlier = _known(db, vote.id, participant_id, tracking_code, tag, state)
     if earlier is not None:
         return Outcome(earlier, False, vote.cast_count)
+    if spoil and on_roll.challenges >= max_challenges:
+        raise Refused(
+            429, "too_many_challenges",
+            f"You can challenge at most {max_challenges} ballots in one vote.",
+        )
     ballot_json = ballot_crypto.validate(body, vote, state, random_bytes)
     try:
         if not spoil:
@@ -152,6 +161,23 @@ def submit(
                 state=state.value, ballot_json=ballot_json,
             )
         )
+        if spoil:
+            room = db.execute(
+                update(RollEntry)
+                .where(
+                    RollEntry.vote_id == vote.id,
+                    RollEntry.participant_id == participant_id,
+                    RollEntry.challenges < max_challenges,
+                )
+                .values(challenges=RollEntry.challenges + 1)
+                .execution_options(synchronize_session=False)
+            ).rowcount
+            if room != 1:
+                db.rollback()
+                raise Refused(
+                    429, "too_many_challenges",
+                    f"You can challenge at most {max_challenges} ballots in one vote.",
+                )
         db.flush()
         counter = Vote.spoiled_count if spoil else Vote.cast_count
         bumped = db.execute(

@@ -111,6 +111,9 @@ class RollEntry(Base):
     participant_id: Mapped[int] = mapped_column(
         ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True
     )
+    challenges: Mapped[int] = mapped_column(Integer, default=0)
+    """Ballots this delegate has challenged (spoiled) in this vote: capped, since each costs a
+    full proof check and a guardian decryption.  A count, never which ballots."""
 
 
 class Participation(Base):

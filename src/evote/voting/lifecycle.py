@@ -152,8 +152,8 @@ def open_vote(
     on_roll = eligible & Participant.checked_in_at.is_not(None)
     db.execute(
         insert(RollEntry).from_select(
-            ["vote_id", "participant_id"],
-            select(literal(vote.id), Participant.id).where(on_roll),
+            ["vote_id", "participant_id", "challenges"],
+            select(literal(vote.id), Participant.id, literal(0)).where(on_roll),
         )
     )
     vote.roll_size = db.scalar(

@@ -255,3 +255,22 @@ def test_ballot_ids_are_unique_per_vote_and_safe_as_file_names(
     resp = post_ballot(stage, 1, open_vote["id"], unsafe)
     assert resp.status_code == 400 and resp.get_json()["error"] == "malformed_ballot"
     assert counts(app, open_vote["id"]) == (1, 1, 1)
+
+
+def test_challenges_are_capped_per_delegate(
+    stage: Stage, open_vote: dict[str, Any], app: Flask
+) -> None:
+    from evote import ballot_box
+
+    url = f"/api/votes/{open_vote['id']}/spoiled-ballots"
+    for i in range(ballot_box.MAX_CHALLENGES):
+        ballot = encrypt_for_vote(open_vote, YES, f"cap-{i}")
+        assert stage.delegates[0].post(url, ballot).status_code == 201
+    last = encrypt_for_vote(open_vote, YES, "cap-last")
+    resp = stage.delegates[0].post(url, last)
+    assert resp.status_code == 429 and resp.get_json()["error"] == "too_many_challenges"
+    # a resend of an accepted challenge still gets its receipt; the vote is still there to cast
+    again = encrypt_for_vote(open_vote, YES, "cap-0")
+    assert stage.delegates[0].post(url, again).status_code == 200
+    assert post_ballot(stage, 0, open_vote["id"], last).status_code == 201
+    assert counts(app, open_vote["id"]) == (1, 1 + ballot_box.MAX_CHALLENGES, 1)

@@ -67,6 +67,7 @@ def upgrade() -> None:
         "vote_roll",
         sa.Column("vote_id", sa.Integer(), nullable=False),
         sa.Column("participant_id", sa.Integer(), nullable=False),
+        sa.Column("challenges", sa.Integer(), nullable=False),
         _fk("vote_id", "vote_roll", "votes"),
         _fk("participant_id", "vote_roll", "participants"),
         sa.PrimaryKeyConstraint("vote_id", "participant_id", name=op.f("pk_vote_roll")),
