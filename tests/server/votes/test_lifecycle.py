@@ -114,3 +114,31 @@ def test_sweeper_thread_closes_without_any_request(
     with app.app_context():
         state = get_session().get(Vote, vote["id"]).state  # type: ignore[union-attr]
     assert state == "closed"
+
+
+def test_no_open_without_a_key_and_no_cast_into_a_draft(
+    logged_in: Callable[..., Api], stage: Stage
+) -> None:
+    draft = stage.create()
+    resp = stage.delegates[0].post(f"/api/votes/{draft['id']}/ballots", {"object_id": "x"})
+    assert resp.status_code == 409 and resp.get_json()["error"] == "vote_not_open"
+    assert stage.presidium.get(f"/api/votes/{draft['id']}/context").status_code == 409
+
+
+def test_opening_needs_the_key_ceremony(logged_in: Callable[..., Api]) -> None:
+    presidium = logged_in(Role.PRESIDIUM)
+    vote = presidium.post("/api/votes", {"kind": "motion", "title": "x"}).get_json()
+    resp = presidium.post(f"/api/votes/{vote['id']}/open")
+    assert resp.status_code == 409 and resp.get_json()["error"] == "no_election_key"
+
+
+def test_votes_of_another_event_are_invisible(stage: Stage, app: Flask) -> None:
+    from server_helpers import Api as Browser
+    from server_helpers import make_event, make_person
+
+    vote = stage.create()
+    other_event = make_event(app, slug="lpt")
+    outsider = Browser(app.test_client())
+    outsider.login(make_person(app, other_event, (Role.DELEGATE,), checked_in=True))
+    assert outsider.get(f"/api/votes/{vote['id']}").status_code == 404
+    assert outsider.get("/api/votes").get_json()["votes"] == []
