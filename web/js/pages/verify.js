@@ -11,12 +11,19 @@
 import { $, api, el, t } from "./common.js";
 import { checkChallengedBallot } from "../crypto/challenge_check.js";
 
+const ANSWERS = ["yes", "no", "abstain"];
+
+/** Display names by selection id; yes/no/abstain in the page's language. */
 function candidateNames(manifest) {
   const names = {};
   for (const c of manifest.candidates) names[c.object_id] = c.name?.text?.[0]?.value ?? c.object_id;
   const labels = {};
   for (const contest of manifest.contests) {
-    for (const s of contest.ballot_selections) labels[s.object_id] = { contest: contest.name, name: names[s.candidate_id] ?? s.object_id };
+    for (const s of contest.ballot_selections) {
+      const answer = s.object_id.split("-").pop();
+      const name = ANSWERS.includes(answer) ? t(`vote.${answer}`) : names[s.candidate_id] ?? s.object_id;
+      labels[s.object_id] = { contest: contest.name, name };
+    }
   }
   return labels;
 }

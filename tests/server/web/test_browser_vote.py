@@ -1,0 +1,222 @@
+"""A whole vote in a real browser: Debian's Chromium against a live evote server.
+
+The server runs in a thread (werkzeug, threaded, SQLite in the test's folder, the real vote
+sweeper). `web/e2e/whole_vote.mjs` plays every person at a browser (presidium, three
+delegates, a second device, the projector) through playwright-core. This test plays what is
+not a browser: the guardians (the in-process helper of the vote tests, as H7's client would)
+and time. The server's clock is the system clock plus a shift the test controls: once all
+three ballots are in, it moves the clock to three seconds before the close, so the countdown
+runs out for real on the server (the sweeper closes the vote) without the test waiting out a
+five-minute countdown. Afterwards the downloaded record must pass `evote-verify`.
+
+Skips with the reason when Chromium, Node or playwright-core is missing (`apt-get install
+chromium`, `npm ci --prefix web`); CI installs both.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import threading
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from server_helpers import Api, Person
+from sqlalchemy import select
+from vote_helpers import Guardians
+from werkzeug.serving import make_server
+
+from evote.db import get_session
+from evote.models.votes import Vote, VoteState
+from evote.permissions import Role
+
+REPO = Path(__file__).parents[3]
+CHROMIUM = os.environ.get("EVOTE_CHROMIUM", "/usr/bin/chromium")
+NODE = shutil.which("node")
+SCREENSHOTS = REPO / "docs" / "screenshots"
+PAGE_BUDGET = 200 * 1024
+
+
+def _missing() -> str | None:
+    if not Path(CHROMIUM).exists():
+        return f"no Chromium at {CHROMIUM} (apt-get install chromium)"
+    if NODE is None:
+        return "node is not installed"
+    if not (REPO / "web" / "node_modules" / "playwright-core").exists():
+        return "playwright-core is not installed (npm ci --prefix web)"
+    return None
+
+
+pytestmark = pytest.mark.skipif(_missing() is not None, reason=_missing() or "")
+
+
+class ShiftedClock:
+    """The system clock plus a shift that only grows; thread-safe."""
+
+    def __init__(self) -> None:
+        self.shift = timedelta()
+        self.lock = threading.Lock()
+
+    def now(self) -> datetime:
+        with self.lock:
+            return datetime.now(UTC) + self.shift
+
+    def jump_to(self, moment: datetime) -> None:
+        with self.lock:
+            ahead = moment - (datetime.now(UTC) + self.shift)
+            if ahead > timedelta():
+                self.shift += ahead
+
+
+@pytest.fixture
+def clock() -> ShiftedClock:
+    return ShiftedClock()
+
+
+@pytest.fixture
+def app_config(app_config: dict[str, Any], clock: ShiftedClock) -> dict[str, Any]:
+    return {
+        **app_config,
+        "CLOCK": clock,
+        "VOTE_SWEEPER": True,
+        "VOTE_SWEEP_INTERVAL": 0.2,
+        "LIVE_TURNOUT_INTERVAL": 0,
+        "LIVE_HEARTBEAT": 2.0,
+        "SESSION_COOKIE_SECURE": False,
+    }
+
+
+@pytest.fixture
+def live_server(app: Flask) -> Iterator[str]:
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=10)
+
+
+class Stagehand(threading.Thread):
+    """Watches the vote from the server side: moves the clock when all have voted, then has
+    two of the three guardians decrypt the totals once the sweeper has closed the vote."""
+
+    def __init__(self, app: Flask, clock: ShiftedClock, guardian: Api, guardians: Guardians,
+                 voters: int) -> None:
+        super().__init__(daemon=True)
+        self.app, self.clock, self.guardian, self.guardians = app, clock, guardian, guardians
+        self.voters = voters
+        self.stop = threading.Event()
+        self.error: BaseException | None = None
+        self.closed_by_sweeper = False
+
+    def _vote(self) -> Vote | None:
+        with self.app.app_context():
+            db = get_session()
+            vote = db.scalars(select(Vote).order_by(Vote.id.desc()).limit(1)).first()
+            if vote is not None:
+                db.expunge(vote)
+            return vote
+
+    def run(self) -> None:
+        try:
+            self._run()
+        except BaseException as exc:  # reported by the test
+            self.error = exc
+
+    def _run(self) -> None:
+        shifted = False
+        while not self.stop.wait(0.2):
+            vote = self._vote()
+            if vote is None:
+                continue
+            if vote.state == VoteState.OPEN.value and vote.cast_count >= self.voters and not shifted:
+                assert vote.closes_at is not None
+                closes = vote.closes_at.replace(tzinfo=UTC)
+                self.clock.jump_to(closes - timedelta(seconds=3))
+                shifted = True
+            if vote.state == VoteState.CLOSED.value:
+                self.closed_by_sweeper = shifted
+                self._decrypt(vote.id)
+                return
+
+    def _decrypt(self, vote_id: int) -> None:
+        resp = self.guardian.get(f"/api/votes/{vote_id}/encrypted-tally")
+        assert resp.status_code == 200, resp.get_json()
+        payload = resp.get_json()
+        assert len(payload["spoiled_ballots"]) == 1  # the challenged ballot is decrypted too
+        for index in (0, 1, 2):
+            for share in self.guardians.shares(index, payload):
+                resp = self.guardian.post(f"/api/votes/{vote_id}/decryption-shares", share)
+                assert resp.status_code == 200, resp.get_json()
+
+
+def test_three_delegates_vote_in_chromium(
+    app: Flask,
+    live_server: str,
+    clock: ShiftedClock,
+    person: Callable[..., Person],
+    logged_in: Callable[..., Api],
+    tmp_path: Path,
+) -> None:
+    guardians = Guardians(3, 2, label="browser-vote")
+    presidium = person(Role.PRESIDIUM, Role.DELEGATE, voting_right=False)
+    setup = logged_in(Role.PRESIDIUM)
+    assert setup.put("/api/election-key", guardians.ceremony_json()).status_code == 200
+    delegates = [person(Role.DELEGATE, name=f"Delegierte {i}") for i in (1, 2, 3)]
+    stagehand = Stagehand(app, clock, logged_in(Role.GUARDIAN), guardians, voters=3)
+    stagehand.start()
+
+    record = tmp_path / "record.zip"
+    config = {
+        "base": live_server,
+        "presidium": {"login": presidium.login_name, "password": presidium.password},
+        "delegates": [{"login": d.login_name, "password": d.password} for d in delegates],
+        "screenshots": str(SCREENSHOTS),
+        "record": str(record),
+    }
+    assert NODE is not None
+    log = Path(os.environ.get("EVOTE_E2E_LOG") or tmp_path / "browser.log")
+    with log.open("w") as stderr:
+        run = subprocess.run(
+            [NODE, str(REPO / "web" / "e2e" / "whole_vote.mjs")],
+            env={**os.environ, "EVOTE_E2E": json.dumps(config), "EVOTE_CHROMIUM": CHROMIUM},
+            stdout=subprocess.PIPE, stderr=stderr, text=True, timeout=int(os.environ.get("EVOTE_E2E_TIMEOUT", "300")),
+        )
+    stagehand.stop.set()
+    stagehand.join(timeout=30)
+    assert run.returncode == 0, f"{stagehand.error!r}\n" + run.stdout[-3000:] + log.read_text()[-5000:]
+    assert stagehand.error is None, stagehand.error
+    assert stagehand.closed_by_sweeper, "the vote must close by its countdown, on the server"
+    seen = json.loads(run.stdout.strip().splitlines()[-1])
+
+    # Three cast ballots, three codes on the board; the challenged one listed as spoiled.
+    assert len(set(seen["codes"])) == 3
+    assert sorted(seen["board"]) == sorted(seen["codes"])
+    assert seen["spoiled"] == [seen["challengedCode"]]
+    assert "Dein Tracking-Code ist dabei." in seen["boardStatus"]
+    # Two yes, one no, simple majority: adopted, and the chart shows the numbers.
+    assert "Angenommen" in seen["verdict"] and "erreicht" in seen["verdict"]
+    assert "Ja" in seen["chart"] and "2 (67 %)" in seen["chart"] and "1 (33 %)" in seen["chart"]
+    # What the delegate page loaded before its ballot worker started.
+    weight = seen["weight"]
+    assert 0 < weight["bytes"] < PAGE_BUDGET, weight
+    assert not any("/js/crypto/" in f["url"] for f in weight["files"]), weight["files"]
+    for name in ("delegate.png", "confirm.png", "projector.png"):
+        assert (SCREENSHOTS / name).stat().st_size > 10_000
+
+    verifier = shutil.which("evote-verify") or str(REPO / ".venv" / "bin" / "evote-verify")
+    if not Path(verifier).exists():
+        pytest.skip("evote-verify is not installed (pip install -e ./verifier)")
+    check = subprocess.run(
+        [verifier, "--json", "--workers", "1", str(record)],
+        capture_output=True, text=True, timeout=600,
+    )
+    assert check.returncode == 0, check.stdout[-3000:] + check.stderr[-3000:]
+    report = json.loads(check.stdout)
+    assert report["passed"] is True and report["failures"] == []

@@ -1,0 +1,205 @@
+/**
+ * A whole vote in Debian's Chromium, driven by playwright-core against a live evote server.
+ *
+ * Started by tests/server/web/test_browser_vote.py, which runs the server, plays the
+ * guardians and moves the server's clock; this script is every person at a browser:
+ *   - the presidium sets the agenda item and the livestream, creates and opens a motion;
+ *   - three delegates log in, check in and vote; the first challenges its ballot first
+ *     (Benaloh), checks it on a "second device" (the verifier page behind the QR code),
+ *     then votes again;
+ *   - the countdown closes the vote on every page; once the guardians have decrypted, the
+ *     presidium announces the result and the projector shows it;
+ *   - the bulletin board lists the three tracking codes; the record is downloaded.
+ * It measures what the delegate page loads before the ballot worker starts, saves the
+ * screenshots for the README, and prints one JSON line with what Python checks next.
+ *
+ * Config (env EVOTE_E2E, JSON): {base, presidium: {login, password}, delegates: [...],
+ * screenshots, record}.
+ */
+
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { createRequire } from "node:module";
+
+const require = createRequire(path.join(import.meta.dirname, "..", "package.json"));
+const { chromium } = require("playwright-core");
+
+const config = JSON.parse(process.env.EVOTE_E2E);
+const CHROMIUM = process.env.EVOTE_CHROMIUM || "/usr/bin/chromium";
+const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+  "--disable-component-update", "--disable-sync", "--no-first-run"];
+const WAIT = { timeout: Number(process.env.EVOTE_E2E_WAIT || 60_000) };
+const log = (...a) => console.error("[e2e]", ...a);
+
+async function login(browser, person, viewport) {
+  const context = await browser.newContext({ viewport, locale: "de-DE" });
+  const page = await context.newPage();
+  page.on("pageerror", (e) => log("page error", person.login, e.message));
+  page.on("console", (m) => log("console", person.login, m.type(), m.text()));
+  page.on("response", (r) => r.status() >= 400 && log("http", r.status(), r.url()));
+  await page.goto(`${config.base}/login`);
+  await page.fill("#login", person.login);
+  await page.fill("#password", person.password);
+  await Promise.all([page.waitForURL(`${config.base}/`), page.click("form button[type=submit]")]);
+  return page;
+}
+
+/** Bytes the delegate page transfers from navigation until it starts the ballot worker. */
+function measureUntilWorker(page) {
+  const bodies = [];
+  let workerStarted = false;
+  page.on("response", (response) => {
+    // The live stream never ends, so its body never arrives; its bytes are events, not page.
+    if (!workerStarted && !response.url().endsWith("/api/live")) bodies.push(response.body().then((b) => ({ url: response.url(), bytes: b.length })).catch(() => null));
+  });
+  const started = new Promise((resolve) => page.on("worker", () => { workerStarted = true; resolve(); }));
+  return {
+    started,
+    async total() {
+      const items = (await Promise.all(bodies)).filter(Boolean);
+      return { bytes: items.reduce((s, x) => s + x.bytes, 0), files: items };
+    },
+  };
+}
+
+async function choose(page, label) {
+  await page.getByRole("radio", { name: label, exact: true }).check();
+  await page.getByRole("button", { name: "Stimme abgeben …" }).click();
+  await page.getByRole("dialog", { name: "Bist Du Dir sicher?" }).waitFor(WAIT);
+  await page.getByRole("button", { name: "Ja, Stimme abgeben" }).waitFor({ state: "visible" });
+  await page.waitForFunction(() => !document.getElementById("confirm-cast").disabled, null, WAIT);
+}
+
+async function cast(page) {
+  await page.getByRole("button", { name: "Ja, Stimme abgeben" }).click();
+  await page.locator("#receipt").waitFor({ state: "visible", ...WAIT });
+  return (await page.locator("#receipt-code").textContent()).trim();
+}
+
+async function main() {
+  fs.mkdirSync(config.screenshots, { recursive: true });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+  const shot = (page, name) => page.screenshot({ path: path.join(config.screenshots, name), fullPage: true });
+  try {
+    // The presidium prepares the stage.
+    const presidium = await login(browser, config.presidium, { width: 1200, height: 900 });
+    await presidium.goto(`${config.base}/presidium`);
+    await presidium.getByRole("textbox", { name: "Tagesordnungspunkt aufrufen" }).fill("TOP 7: Satzungsänderung");
+    await presidium.getByRole("button", { name: "Aufrufen" }).click();
+    await presidium.locator("#agenda-current", { hasText: "TOP 7" }).waitFor(WAIT);
+    await presidium.getByRole("textbox", { name: "Livestream-Adresse" }).fill("https://stream.example.org/hall/index.m3u8");
+    await presidium.getByRole("button", { name: "Speichern" }).click();
+    await presidium.getByRole("textbox", { name: "Titel", exact: true }).fill("Antrag S1: Satzungsänderung");
+    await presidium.getByRole("spinbutton", { name: "Countdown (Sekunden)" }).fill("300");
+    await presidium.getByRole("button", { name: "Anlegen" }).click();
+    const openButton = presidium.getByRole("button", { name: /^Öffnen/ });
+    await openButton.waitFor(WAIT);
+
+    log("presidium ready");
+    // Three delegates log in and check in; one is on a phone-sized screen.
+    const delegates = [];
+    for (const [i, person] of config.delegates.entries()) {
+      const page = await login(browser, person, i === 2 ? { width: 390, height: 844 } : { width: 1280, height: 900 });
+      const weight = i === 1 ? measureUntilWorker(page) : null;
+      await page.goto(`${config.base}/vote`);
+      await page.getByRole("button", { name: "Anwesenheit bestätigen" }).click();
+      await page.locator("#checkin-done").waitFor({ state: "visible", ...WAIT });
+      await page.locator("#agenda-title", { hasText: "TOP 7" }).waitFor(WAIT);
+      delegates.push({ page, weight });
+    }
+    log("projector login");
+    const projector = await login(browser, config.presidium, { width: 1280, height: 720 });
+    await projector.goto(`${config.base}/projector`);
+
+    log("delegates checked in");
+    // The presidium opens the vote: every page announces it and shows the countdown.
+    log("projector open; opening the vote");
+    await openButton.click();
+    log("clicked open");
+    for (const { page } of delegates) {
+      await page.locator("#announce", { hasText: "Abstimmung geöffnet: Antrag S1" }).waitFor({ state: "attached", ...WAIT });
+      await page.locator("#countdown", { hasText: /Noch \d+:\d\d/ }).waitFor(WAIT);
+      await page.waitForFunction(() => !document.getElementById("ballot-submit").disabled, null, WAIT);
+    }
+    await delegates[1].weight.started;
+    const weight = await delegates[1].weight.total();
+    await shot(delegates[1].page, "delegate.png");
+
+    log("vote open on every page");
+    // Delegate 1 challenges an encryption of "Ja" first.
+    const first = delegates[0].page;
+    await choose(first, "Ja");
+    assert.match(await first.locator("#confirm-choice").textContent(), /Antrag S1: Satzungsänderung: Ja/);
+    await first.locator("#confirm-code").waitFor(WAIT);
+    const challengedCode = (await first.locator("#confirm-code").textContent()).trim();
+    await shot(first, "confirm.png");
+    await first.getByRole("button", { name: "Verschlüsselung prüfen (nicht abgeben)" }).click();
+    await first.locator("#challenge").waitFor({ state: "visible", ...WAIT });
+    assert.match(await first.locator("#challenge-choice").textContent(), /: Ja$/);
+    await first.locator("#challenge-qr svg").waitFor(WAIT);
+    await shot(first, "challenge.png");
+    const verifyUrl = await first.locator("#challenge-link").getAttribute("href");
+    assert.ok(verifyUrl.includes("/verify#"), verifyUrl);
+
+    log("challenged");
+    // The second device (not logged in) opens the QR code's link and checks the ballot.
+    const phone = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
+    await phone.goto(verifyUrl);
+    await phone.locator("#verify-status.ok, #verify-status.error").waitFor(WAIT);
+    const verdict = await phone.locator("#verify-status").textContent();
+    assert.match(verdict, /Prüfung bestanden/, verdict);
+    assert.ok(verdict.includes(challengedCode), verdict);
+    assert.match(await phone.locator("#verify-choice").textContent(), /Satzungsänderung: Ja$/);
+
+    log("second device checked");
+    // Then votes for real.
+    await first.getByRole("button", { name: "Jetzt neu abstimmen" }).click();
+    await first.waitForFunction(() => !document.getElementById("ballot-submit").disabled, null, WAIT);
+    await choose(first, "Ja");
+    const codes = [await cast(first)];
+    assert.notEqual(codes[0], challengedCode);
+    await choose(delegates[1].page, "Ja");
+    codes.push(await cast(delegates[1].page));
+    await choose(delegates[2].page, "Nein");
+    codes.push(await cast(delegates[2].page));
+    log("cast", codes);
+
+    log("all cast");
+    // The countdown runs out on the server; every page shows the vote closed.
+    for (const { page } of delegates) {
+      await page.locator("#vote-status", { hasText: "Die Abstimmung ist geschlossen." }).waitFor(WAIT);
+    }
+
+    log("closed");
+    // Once the guardians have decrypted, the presidium announces; the projector shows it.
+    const announce = presidium.getByRole("button", { name: "Ergebnis verkünden" });
+    await announce.waitFor({ timeout: 3 * WAIT.timeout });
+    await announce.click();
+    await projector.locator("#verdict", { hasText: "Angenommen" }).waitFor(WAIT);
+    const verdictText = await projector.locator("#verdict").textContent();
+    const chart = await projector.locator("#chart svg").textContent();
+    await shot(projector, "projector.png");
+
+    log("projector shows result");
+    // The bulletin board, reached from the receipt's link, lists all three codes.
+    await first.locator("#receipt-board").click();
+    await first.locator("#board-cast li").first().waitFor(WAIT);
+    const board = (await first.locator("#board-cast li").allTextContents()).map((s) => s.trim());
+    const boardStatus = await first.locator("#board-status").textContent();
+    const spoiled = (await first.locator("#board-spoiled li").allTextContents()).map((s) => s.trim());
+
+    const record = await first.request.get(`${config.base}${await first.locator("a[download]").getAttribute("href")}`);
+    assert.equal(record.status(), 200);
+    fs.writeFileSync(config.record, await record.body());
+
+    console.log(JSON.stringify({ codes, challengedCode, board, spoiled, boardStatus, verdict: verdictText, chart, weight }));
+  } finally {
+    await browser.close();
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
