@@ -76,3 +76,14 @@ def test_sample_joint_key_and_commitment_hash(sample_record: Any) -> None:
     joint = combine_guardian_keys(records, context["number_of_guardians"], context["quorum"])
     assert joint.joint_public_key == ElementModP.from_hex(context["elgamal_public_key"])
     assert joint.commitment_hash == ElementModQ.from_hex(context["commitment_hash"])
+
+
+def test_a_guardian_replaying_another_guardians_key_is_refused() -> None:
+    """The Schnorr challenge H(K, h) names no guardian, so another's key and proofs verify as
+    one's own; the copier would then hold a 'share' it cannot use, and could replay the
+    original's decryption shares as its own (same statement, same proof)."""
+    records = [g.public_key() for g in guardians(3, 2)]
+    copier = replace(records[0], guardian_id="g3", sequence_order=3)
+    copier.verify(2)  # on its own, the copy verifies
+    with pytest.raises(InvalidShare, match="guardians g1 and g3 publish the same commitment"):
+        combine_guardian_keys([records[0], records[1], copier], 3, 2)

@@ -205,6 +205,16 @@ def combine_guardian_keys(
         raise InvalidShare("two guardians share an id")
     for r in ordered:
         r.verify(quorum, checker=checker)
+    # A proof's challenge H(K, h) names no guardian, so a copy of another guardian's
+    # commitments and proofs verifies; the copier could then replay that guardian's shares.
+    owner: dict[ElementModP, str] = {}
+    for r in ordered:
+        for k in r.election_commitments:
+            first = owner.setdefault(k, r.guardian_id)
+            if first != r.guardian_id:
+                raise InvalidShare(
+                    f"guardians {first} and {r.guardian_id} publish the same commitment"
+                )
     commitments = [k for r in ordered for k in r.election_commitments]
     return ElectionJointKey(
         combine_public_keys(r.election_public_key for r in ordered),
