@@ -8,8 +8,9 @@ are verified before anything is stored; a wrong share is refused naming its guar
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
-from flask import Blueprint, Response, jsonify
+from flask import Blueprint, current_app, jsonify, send_file
 from flask.typing import ResponseReturnValue
 
 from evote.api.common import fail, field, json_body
@@ -138,9 +139,9 @@ def record(vote_id: int) -> ResponseReturnValue:
     if vote.state != VoteState.DECRYPTED.value:
         fail(409, "no_record_yet", "The record is published once the totals are decrypted.")
     key = _key(vote.event_id)
-    data = record_zip(db, vote, key)
-    return Response(
-        data,
-        mimetype="application/zip",
-        headers={"Content-Disposition": f'attachment; filename="evote-vote-{vote_id}.zip"'},
+    folder = current_app.config.get("RECORD_FOLDER") or Path(current_app.instance_path) / "records"
+    path = record_zip(db, vote, key, Path(folder))
+    return send_file(
+        path, mimetype="application/zip", as_attachment=True,
+        download_name=f"evote-vote-{vote_id}.zip",
     )

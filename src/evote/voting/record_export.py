@@ -7,6 +7,7 @@ facts (close time, eligible delegates, counts) go into `evote/vote.json`.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import tempfile
 from pathlib import Path
@@ -63,8 +64,32 @@ def build_record(db: Session, vote: Vote, key: ElectionKey) -> ElectionRecord:
     )
 
 
-def record_zip(db: Session, vote: Vote, key: ElectionKey) -> bytes:
-    with tempfile.TemporaryDirectory(prefix="evote-record-") as tmp:
-        target = Path(tmp) / "record.zip"
-        write_record(build_record(db, vote, key), target)
-        return target.read_bytes()
+def record_zip(db: Session, vote: Vote, key: ElectionKey, folder: Path | None = None) -> Path:
+    """The record's zip file, built once per server into `folder` (the instance folder).
+
+    A decrypted vote's record never changes and the writer's output is canonical, so every
+    server builds the same bytes; building is the expensive part (every ballot parsed and
+    re-serialised), downloads after the first are a file read.
+    """
+    target_dir = folder or Path(tempfile.gettempdir())
+    target_dir.mkdir(parents=True, exist_ok=True)
+    # The name carries a digest of what the record is made of, so a cached file can never be
+    # served for another database's vote that happens to have the same ids.
+    digest = hashlib.sha256(
+        b"\0".join(
+            (x or "").encode()
+            for x in (vote.context_json, vote.encrypted_tally_json, vote.plaintext_tally_json,
+                      vote.spoiled_decryptions_json, vote.result_json)
+        )
+    ).hexdigest()[:24]
+    target = target_dir / f"evote-{vote.event_id}-vote-{vote.id}-{digest}.zip"
+    if target.exists():
+        return target
+    with tempfile.TemporaryDirectory(prefix="evote-record-", dir=target_dir) as tmp:
+        built = write_record(build_record(db, vote, key), Path(tmp) / "record.zip")
+        try:
+            built.rename(target)  # atomic; a concurrent builder wrote the same bytes
+        except OSError:
+            if not target.exists():
+                raise
+    return target

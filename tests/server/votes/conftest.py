@@ -34,9 +34,11 @@ def clock() -> ManualClock:
 
 
 @pytest.fixture
-def app_config(app_config: dict[str, Any], clock: ManualClock) -> dict[str, Any]:
+def app_config(
+    app_config: dict[str, Any], clock: ManualClock, tmp_path: Path
+) -> dict[str, Any]:
     return {**app_config, "CLOCK": clock, "LIVE_TURNOUT_INTERVAL": 0, "VOTE_SWEEPER": False,
-            "LIVE_HEARTBEAT": 0.2}
+            "LIVE_HEARTBEAT": 0.2, "RECORD_FOLDER": str(tmp_path / "records")}
 
 
 @pytest.fixture

@@ -87,6 +87,8 @@ def test_motion_from_ballots_to_verified_record(
     assert resp.status_code == 200 and resp.mimetype == "application/zip"
     target = tmp_path / "record.zip"
     target.write_bytes(resp.data)
+    again = stage.delegates[1].get(f"/api/votes/{vote['id']}/record.zip")
+    assert again.data == resp.data  # built once, then served as the same file
 
     names = zipfile.ZipFile(io.BytesIO(resp.data)).namelist()
     assert "evote/vote.json" in names and "tally.json" in names and "coefficients.json" in names
