@@ -13,8 +13,9 @@ import { el, t } from "./common.js";
 
 const ANSWERS = ["yes", "no", "abstain"];
 
-function radios(name, legend, answers, idPrefix) {
-  const set = el("fieldset", { class: "choices" }, el("legend", {}, legend));
+function radios(name, legend, answers, idPrefix, hideLegend = false) {
+  // A motion's legend repeats the heading above it: kept for screen readers only.
+  const set = el("fieldset", { class: "choices" }, el("legend", hideLegend ? { class: "sr-only" } : {}, legend));
   for (const answer of answers) {
     const id = `${idPrefix}-${answer}`;
     set.append(
@@ -33,7 +34,7 @@ export class BallotForm {
     container.replaceChildren();
     if (vote.kind === "motion") {
       const answers = vote.with_abstain ? ANSWERS : ANSWERS.slice(0, 2);
-      container.append(radios("motion", vote.title, answers, "motion"));
+      container.append(radios("motion", vote.title, answers, "motion", true));
     } else if (vote.kind === "election") {
       this.buildElection();
     } else {
@@ -49,7 +50,7 @@ export class BallotForm {
     const hint = el("p", { id: "pick-hint" }, t("vote.pick", { k: seats, n: candidates.length }));
     const counter = el("p", { id: "pick-count", class: "muted", "aria-live": "polite" });
     const set = el("fieldset", { class: "choices", "aria-describedby": "pick-hint pick-count" },
-      el("legend", {}, this.vote.title));
+      el("legend", { class: "sr-only" }, this.vote.title));
     this.boxes = candidates.map((name, i) => {
       const id = `candidate-${i + 1}`;
       const box = el("input", { type: "checkbox", id, name: "election", value: id });
@@ -93,10 +94,7 @@ export class BallotForm {
   }
 
   setDisabled(disabled) {
-    for (const input of this.container.querySelectorAll("input")) {
-      if (disabled) input.disabled = true;
-      else input.disabled = false;
-    }
+    for (const input of this.container.querySelectorAll("input")) input.disabled = disabled;
     if (!disabled && this.boxes) this.boxes[0]?.dispatchEvent(new Event("change", { bubbles: true }));
   }
 }

@@ -91,7 +91,7 @@ async function openVote(voteId) {
   if (vote.state !== "open") return;
   current?.stopCountdown?.();
   current = { vote };
-  $("vote-status").textContent = t("vote.opened", { title: vote.title });
+  $("vote-status").textContent = "";
   $("vote-title").textContent = vote.title;
   show("vote-panel", true);
   show("receipt", false);

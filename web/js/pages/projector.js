@@ -13,14 +13,16 @@ async function showResult(voteId) {
   const [result, vote] = await Promise.all([api("GET", `/api/votes/${voteId}/result`), api("GET", `/api/votes/${voteId}`)]);
   $("live").hidden = true;
   const labels = selectionLabels(vote);
+  // Bars in ballot order (yes, no, abstain; candidates as listed), whatever the JSON's order.
+  const order = Object.keys(labels);
   const bars = [];
-  for (const [contest, totals] of Object.entries(result.totals)) {
+  for (const totals of Object.values(result.totals)) {
     for (const [selection, value] of Object.entries(totals)) {
       const answer = selection.split("-").pop();
-      const label = contest === "motion" ? labels[selection] : labels[selection] ?? selection;
-      bars.push({ label, value, color: COLORS[answer] ?? "#1d5fa8" });
+      bars.push({ id: selection, label: labels[selection] ?? selection, value, color: COLORS[answer] ?? "#1d5fa8" });
     }
   }
+  bars.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
   $("result-title").textContent = result.title;
   $("chart").replaceChildren(barChart(bars, `${t("projector.title")}: ${result.title}`));
   const rule = t(`presidium.rule.${result.majority_rule}`);
