@@ -119,7 +119,8 @@ async function main() {
     log("clicked open");
     for (const { page } of delegates) {
       await page.locator("#announce", { hasText: "Abstimmung geöffnet: Antrag S1" }).waitFor({ state: "attached", ...WAIT });
-      await page.locator("#countdown", { hasText: /Noch \d+:\d\d/ }).waitFor(WAIT);
+      // 300 s on the server's clock, which runs two hours ahead of this machine's.
+      await page.locator("#countdown", { hasText: /Noch (5:00|4:[0-5]\d)/ }).waitFor(WAIT);
       await page.waitForFunction(() => !document.getElementById("ballot-submit").disabled, null, WAIT);
     }
     await delegates[1].weight.started;
@@ -180,6 +181,8 @@ async function main() {
     const verdictText = await projector.locator("#verdict").textContent();
     const chart = await projector.locator("#chart svg").textContent();
     await shot(projector, "projector.png");
+    await presidium.getByText("Auf dem Beamer").waitFor({ state: "attached", ...WAIT });
+    await shot(presidium, "presidium.png");
 
     log("projector shows result");
     // The bulletin board, reached from the receipt's link, lists all three codes.

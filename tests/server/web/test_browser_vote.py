@@ -39,7 +39,6 @@ from evote.permissions import Role
 REPO = Path(__file__).parents[3]
 CHROMIUM = os.environ.get("EVOTE_CHROMIUM", "/usr/bin/chromium")
 NODE = shutil.which("node")
-SCREENSHOTS = REPO / "docs" / "screenshots"
 PAGE_BUDGET = 200 * 1024
 
 
@@ -59,8 +58,8 @@ pytestmark = pytest.mark.skipif(_missing() is not None, reason=_missing() or "")
 class ShiftedClock:
     """The system clock plus a shift that only grows; thread-safe."""
 
-    def __init__(self) -> None:
-        self.shift = timedelta()
+    def __init__(self, shift: timedelta) -> None:
+        self.shift = shift
         self.lock = threading.Lock()
 
     def now(self) -> datetime:
@@ -76,7 +75,8 @@ class ShiftedClock:
 
 @pytest.fixture
 def clock() -> ShiftedClock:
-    return ShiftedClock()
+    """Two hours ahead of the browsers' clock: the countdown must follow the server's."""
+    return ShiftedClock(timedelta(hours=2))
 
 
 @pytest.fixture
@@ -172,12 +172,15 @@ def test_three_delegates_vote_in_chromium(
     stagehand = Stagehand(app, clock, logged_in(Role.GUARDIAN), guardians, voters=3)
     stagehand.start()
 
+    # EVOTE_SCREENSHOT_DIR=docs/screenshots refreshes the README's pictures; by default they
+    # go to the test's folder, so a test run leaves the shared tree unchanged.
+    screenshots = Path(os.environ.get("EVOTE_SCREENSHOT_DIR") or tmp_path / "screenshots")
     record = tmp_path / "record.zip"
     config = {
         "base": live_server,
         "presidium": {"login": presidium.login_name, "password": presidium.password},
         "delegates": [{"login": d.login_name, "password": d.password} for d in delegates],
-        "screenshots": str(SCREENSHOTS),
+        "screenshots": str(screenshots.resolve()),
         "record": str(record),
     }
     assert NODE is not None
@@ -207,8 +210,8 @@ def test_three_delegates_vote_in_chromium(
     weight = seen["weight"]
     assert 0 < weight["bytes"] < PAGE_BUDGET, weight
     assert not any("/js/crypto/" in f["url"] for f in weight["files"]), weight["files"]
-    for name in ("delegate.png", "confirm.png", "projector.png"):
-        assert (SCREENSHOTS / name).stat().st_size > 10_000
+    for name in ("delegate.png", "confirm.png", "challenge.png", "projector.png", "presidium.png"):
+        assert (screenshots / name).stat().st_size > 10_000
 
     verifier = shutil.which("evote-verify") or str(REPO / ".venv" / "bin" / "evote-verify")
     if not Path(verifier).exists():

@@ -151,7 +151,10 @@ follow({
     $("agenda-current").textContent = event.title;
   },
   turnout: updateTurnout,
-  vote_opened: refreshVotes,
+  vote_opened() {
+    refreshVotes();
+    refreshAttendance();
+  },
   vote_closed: refreshVotes,
   result: refreshVotes,
 });
