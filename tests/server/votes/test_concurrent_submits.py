@@ -111,3 +111,51 @@ def test_fifty_concurrent_submits_by_one_delegate_exactly_one_accepted(
     assert {status for status, _ in again} == {200}
     assert all(body == receipt for _, body in again)
     assert counts(app, vote["id"]) == (1, 1, 1)
+
+
+def test_many_delegates_at_once_nothing_lost_or_doubled(
+    stage: Stage, person: Any, live_server: tuple[str, int], app: Flask, clock: Any
+) -> None:
+    """Thirty delegates cast at the same moment, each also resending once: every ballot counts
+    exactly once, and the decrypted totals are exactly what was cast."""
+    voters = [person(Role.DELEGATE, checked_in=True) for _ in range(30)]
+    vote = stage.open(stage.create()["id"])
+    view = stage.vote_for(stage.delegates[0], vote["id"])
+    choices = [("yes", "no", "abstain")[i % 3] for i in range(len(voters))]
+    ballots = [
+        encrypt_for_vote(view, {"motion": [c]}, f"crowd-{i}") for i, c in enumerate(choices)
+    ]
+    browsers = []
+    for voter in voters:
+        b = Browser(live_server)
+        b.login(voter)
+        browsers.append(b)
+    path = f"/api/votes/{vote['id']}/ballots"
+    barrier = threading.Barrier(2 * len(voters))
+    results: dict[tuple[int, int], tuple[int, Any]] = {}
+
+    def cast(i: int, attempt: int) -> None:
+        barrier.wait()
+        results[(i, attempt)] = browsers[i].request("POST", path, ballots[i])
+
+    threads = [
+        threading.Thread(target=cast, args=(i, a)) for i in range(len(voters)) for a in (0, 1)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=300)
+    for i in range(len(voters)):
+        statuses = sorted(results[(i, a)][0] for a in (0, 1))
+        assert statuses == [200, 201], (i, results[(i, 0)], results[(i, 1)])
+        assert results[(i, 0)][1] == results[(i, 1)][1]
+    assert counts(app, vote["id"]) == (30, 30, 30)
+
+    clock.advance(60)
+    tally = stage.guardian.get(f"/api/votes/{vote['id']}/encrypted-tally").get_json()
+    for g in range(3):
+        for share in stage.guardians.shares(g, tally):
+            stage.guardian.post(f"/api/votes/{vote['id']}/decryption-shares", share)
+    result = stage.presidium.get(f"/api/votes/{vote['id']}/result").get_json()
+    assert result["totals"]["motion"] == {"yes": 10, "no": 10, "abstain": 10}
+    assert result["ballots_cast"] == 30
