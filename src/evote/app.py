@@ -45,6 +45,7 @@ BLUEPRINTS: list[str] = [
     "evote.api.ceremony:bp",
     "evote.api.live:bp",
     "evote.api.stage:bp",
+    "evote.api.agenda:bp",
     "evote.webui.assets:bp",
     "evote.webui.views:bp",
 ]

@@ -85,8 +85,12 @@ async function main() {
     // The presidium prepares the stage.
     const presidium = await login(browser, config.presidium, { width: 1200, height: 900 });
     await presidium.goto(`${config.base}/presidium`);
-    await presidium.getByRole("textbox", { name: "Tagesordnungspunkt aufrufen" }).fill("TOP 7: Satzungsänderung");
-    await presidium.getByRole("button", { name: "Aufrufen" }).click();
+    for (const item of ["TOP 6: Bericht des Vorstands", "TOP 7: Satzungsänderung"]) {
+      await presidium.getByRole("textbox", { name: "Neuer Tagesordnungspunkt" }).fill(item);
+      await presidium.getByRole("button", { name: "Hinzufügen" }).click();
+      await presidium.locator("#agenda-items li", { hasText: item }).waitFor(WAIT);
+    }
+    await presidium.getByRole("button", { name: "Aufrufen: TOP 7: Satzungsänderung" }).click();
     await presidium.locator("#agenda-current", { hasText: "TOP 7" }).waitFor(WAIT);
     await presidium.getByRole("textbox", { name: "Livestream-Adresse" }).fill("https://stream.example.org/hall/index.m3u8");
     await presidium.getByRole("button", { name: "Speichern" }).click();

@@ -22,3 +22,16 @@ class EventStage(Base):
     """https URL of the hall's stream: a YouTube page or embed URL, or an HLS playlist (.m3u8)."""
     projected_vote_id: Mapped[int | None] = mapped_column(Integer, default=None)
     """The vote whose result the presidium announced last; the projector shows it."""
+
+
+class AgendaItem(Base):
+    """One item of the day's agenda, in the order the presidium entered them."""
+
+    __tablename__ = "agenda_items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("events.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(300))

@@ -72,3 +72,22 @@ def test_announce_needs_a_counted_vote_and_the_presidium(
     assert delegate.post(f"/api/votes/{vote_id}/announce").status_code == 403
     assert presidium.post("/api/votes/999/announce").status_code == 404
     assert delegate.get("/api/event/stage").get_json()["projected_vote_id"] is None
+
+
+def test_agenda_items_are_listed_in_order_and_called_onto_the_stage(
+    logged_in: Callable[..., Api],
+) -> None:
+    presidium = logged_in(Role.PRESIDIUM)
+    delegate = logged_in(Role.DELEGATE)
+    assert delegate.get("/api/agenda").get_json() == {"items": [], "current": None}
+    for title in ("TOP 1: Eröffnung", "  TOP 2: Wahlen  "):
+        assert presidium.post("/api/agenda", {"title": title}).status_code == 201
+    assert presidium.post("/api/agenda", {"title": "   "}).status_code == 400
+    assert delegate.post("/api/agenda", {"title": "TOP 9"}).status_code == 403
+    items = delegate.get("/api/agenda").get_json()["items"]
+    assert [(i["position"], i["title"]) for i in items] == [(1, "TOP 1: Eröffnung"), (2, "TOP 2: Wahlen")]
+    called = presidium.post(f"/api/agenda/{items[1]['id']}/call")
+    assert called.status_code == 200 and called.get_json()["current"] == "TOP 2: Wahlen"
+    assert delegate.get("/api/agenda").get_json()["current"] == "TOP 2: Wahlen"
+    assert delegate.post(f"/api/agenda/{items[0]['id']}/call").status_code == 403
+    assert presidium.post("/api/agenda/999/call").status_code == 404

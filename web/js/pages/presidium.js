@@ -117,10 +117,32 @@ $("vote-form").addEventListener("submit", async (event) => {
   }
 });
 
+function showAgenda({ items, current }) {
+  $("agenda-current").textContent = current || t("agenda.none");
+  $("agenda-items").replaceChildren(...items.map((item) => {
+    const onStage = item.title === current;
+    const call = el("button", { type: "button", "aria-label": `${t("presidium.agenda_set")}: ${item.title}`,
+      onclick: () => callItem(item.id) }, t("presidium.agenda_set"));
+    return el("li", onStage ? { "aria-current": "true", class: "on-stage" } : {}, el("span", {}, item.title), call);
+  }));
+}
+
+async function refreshAgenda() {
+  showAgenda(await api("GET", "/api/agenda"));
+}
+
+async function callItem(id) {
+  try {
+    showAgenda(await api("POST", `/api/agenda/${id}/call`));
+  } catch (e) {
+    showError(e);
+  }
+}
+
 $("agenda-form").addEventListener("submit", async (event) => {
   event.preventDefault();
   try {
-    await api("PUT", "/api/agenda/current", { title: $("agenda-input").value });
+    showAgenda(await api("POST", "/api/agenda", { title: $("agenda-input").value }));
     $("agenda-input").value = "";
   } catch (e) {
     showError(e);
@@ -143,13 +165,11 @@ function updateTurnout(event) {
 }
 
 follow({
-  snapshot(event) {
-    $("agenda-current").textContent = event.agenda || t("agenda.none");
+  snapshot() {
+    refreshAgenda();
     refreshVotes();
   },
-  agenda(event) {
-    $("agenda-current").textContent = event.title;
-  },
+  agenda: refreshAgenda,
   turnout: updateTurnout,
   vote_opened() {
     refreshVotes();
