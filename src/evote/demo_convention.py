@@ -32,6 +32,7 @@ EVENT_NAME = "Demo convention"
 GUARDIANS = 3
 QUORUM = 2
 """k of n for the joint key: two of the three guardians can decrypt a result."""
+AGENDA_ITEM = "1. Opening, adoption of the agenda"
 DRAFT_MOTION = "Motion A1: The convention adopts the demo agenda"
 
 
@@ -138,11 +139,14 @@ class ApiClient:
         body = self.post("/api/auth/login", {"login": login.seat.login_name, "password": login.password})
         self.csrf = body["csrf_token"]
 
-    def post(self, path: str, body: dict[str, Any]) -> Any:
-        resp = self.client.post(path, json=body, headers={HEADER: self.csrf})
+    def send(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
+        resp = self.client.open(path, method=method, json=body, headers={HEADER: self.csrf})
         if resp.status_code >= 400:
-            raise RuntimeError(f"POST {path}: {resp.status_code} {resp.get_json()}")
+            raise RuntimeError(f"{method} {path}: {resp.status_code} {resp.get_json()}")
         return resp.get_json()
+
+    def post(self, path: str, body: dict[str, Any] | None = None) -> Any:
+        return self.send("POST", path, body)
 
     def get(self, path: str) -> Any:
         resp = self.client.get(path)
@@ -163,7 +167,8 @@ def start_ceremony(presidium: ApiClient) -> None:
 
 
 def draft_motion(presidium: ApiClient) -> dict[str, Any]:
-    """A yes/no/abstain motion in draft, so the presidium can open it right away."""
+    """The current agenda item and a yes/no/abstain motion in draft, ready to be opened."""
+    presidium.send("PUT", "/api/agenda/current", {"title": AGENDA_ITEM})
     vote: dict[str, Any] = presidium.post("/api/votes", {
         "kind": "motion", "title": DRAFT_MOTION, "with_abstain": True,
         "majority_rule": "simple", "duration_seconds": 60,
