@@ -166,6 +166,10 @@ async function main() {
     assert.notEqual(codes[0], challengedCode);
     await choose(delegates[1].page, "Ja");
     codes.push(await cast(delegates[1].page));
+    // A reload during the vote: the page knows it has voted and shows the code again.
+    await delegates[1].page.reload();
+    await delegates[1].page.locator("#receipt-code", { hasText: codes[1] }).waitFor(WAIT);
+    assert.match(await delegates[1].page.locator("#vote-status").textContent(), /bereits abgestimmt/);
     await choose(delegates[2].page, "Nein");
     codes.push(await cast(delegates[2].page));
     log("cast", codes);
@@ -182,6 +186,7 @@ async function main() {
     await announce.waitFor({ timeout: 3 * WAIT.timeout });
     await announce.click();
     await projector.locator("#verdict", { hasText: "Angenommen" }).waitFor(WAIT);
+    await delegates[2].page.locator("#result-link a[href^='/projector?vote=']").waitFor(WAIT);
     const verdictText = await projector.locator("#verdict").textContent();
     const chart = await projector.locator("#chart svg").textContent();
     await shot(projector, "projector.png");

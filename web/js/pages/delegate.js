@@ -34,7 +34,10 @@ function error(id, message) {
 
 // ---- check-in -------------------------------------------------------------------------
 
-$("checkin-button").addEventListener("click", async () => {
+// Without JavaScript the form posts to /checkin (the start page's check-in); with it, the
+// page checks in through the API and stays where it is.
+$("checkin-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
   try {
     const me = await api("POST", "/api/checkin");
     page.checkedIn = true;
@@ -55,9 +58,18 @@ function setAgenda(title) {
 
 follow({
   snapshot(event) {
+    // Also after a reconnect: a vote that closed meanwhile is closed here too.
     setAgenda(event.agenda);
+    if (current && !current.closed && event.open_vote?.id !== current.vote.id) closeVote();
     if (event.open_vote) openVote(event.open_vote.id);
     else if (!current) $("vote-status").textContent = t("vote.none");
+  },
+  announced(event) {
+    if (current?.vote.id !== event.vote_id) return;
+    const link = $("result-link");
+    link.querySelector("a").href = `/projector?vote=${event.vote_id}`;
+    link.hidden = false;
+    announce(t("vote.result"));
   },
   agenda(event) {
     setAgenda(event.title);
@@ -92,6 +104,7 @@ async function openVote(voteId) {
   current?.stopCountdown?.();
   current = { vote };
   $("vote-status").textContent = "";
+  show("result-link", false);
   $("vote-title").textContent = vote.title;
   show("vote-panel", true);
   show("receipt", false);
@@ -106,6 +119,8 @@ async function openVote(voteId) {
   if (vote.you_have_voted) {
     show("ballot-form", false);
     $("vote-status").textContent = t("vote.already");
+    const code = remembered(vote.id);
+    if (code) showReceipt(vote.id, code);
     return;
   }
   show("ballot-form", true);
@@ -189,9 +204,8 @@ $("confirm-cast").addEventListener("click", async () => {
     await worker.cast(encrypted.objectId);
     $("confirm").close();
     show("ballot-form", false);
-    $("receipt-code").textContent = receipt.tracking_code;
-    $("receipt-board").href = `/votes/${current.vote.id}/board?code=${encodeURIComponent(receipt.tracking_code)}`;
-    show("receipt", true);
+    remember(current.vote.id, receipt.tracking_code);
+    showReceipt(current.vote.id, receipt.tracking_code);
     $("vote-status").textContent = t("cast.done");
     $("receipt-title").focus();
   } catch (e) {
@@ -214,6 +228,28 @@ $("confirm-challenge").addEventListener("click", async () => {
     failed(e);
   }
 });
+
+// The tracking code stays on this device (localStorage), so a reload still shows it.  It
+// says nothing about the choice; it only lets the delegate find the ballot on the board.
+function remember(voteId, code) {
+  try {
+    localStorage.setItem(`evote-receipt-${voteId}`, code);
+  } catch {}
+}
+
+function remembered(voteId) {
+  try {
+    return localStorage.getItem(`evote-receipt-${voteId}`);
+  } catch {
+    return null;
+  }
+}
+
+function showReceipt(voteId, code) {
+  $("receipt-code").textContent = code;
+  $("receipt-board").href = `/votes/${voteId}/board?code=${encodeURIComponent(code)}`;
+  show("receipt", true);
+}
 
 async function showChallenge(encrypted, revealed) {
   const labels = selectionLabels(current.vote);
