@@ -69,7 +69,7 @@ def _seats() -> list[Seat]:
     ]
     seats += [
         Seat(f"guardian{i}", f"Guardian {i}", frozenset({g, Role.PRESIDIUM}), False, "",
-             "presidium member and guardian (held by the demo's guardian client)")
+             "presidium and guardian; the demo's guardian client uses this login")
         for i in range(1, GUARDIANS + 1)
     ]  # fmt: skip
     return seats
