@@ -200,12 +200,44 @@ async function main() {
     const board = (await first.locator("#board-cast li").allTextContents()).map((s) => s.trim());
     const boardStatus = await first.locator("#board-status").textContent();
     const spoiled = (await first.locator("#board-spoiled li").allTextContents()).map((s) => s.trim());
+    const recordHref = await first.locator("a[download]").getAttribute("href");
 
-    const record = await first.request.get(`${config.base}${await first.locator("a[download]").getAttribute("href")}`);
+    // A second vote: an election, 2 of 3.  The pages re-initialise the worker for it.
+    log("election");
+    await presidium.getByRole("combobox", { name: "Art" }).selectOption("election");
+    await presidium.getByRole("textbox", { name: "Titel", exact: true }).fill("Wahl des Vorstands");
+    await presidium.getByRole("textbox", { name: "Kandidierende (eine Person je Zeile)" }).fill("Ada\nBert\nCem");
+    await presidium.getByRole("spinbutton", { name: "Plätze" }).fill("2");
+    await presidium.getByRole("button", { name: "Anlegen" }).click();
+    await presidium.getByRole("button", { name: /^Öffnen/ }).click();
+    const marks = [["Ada", "Cem"], ["Ada"], ["Bert", "Cem"]];
+    for (const [i, { page }] of delegates.entries()) {
+      if (i === 0) await page.goto(`${config.base}/vote`); // back from the bulletin board
+      await page.locator("#vote-title", { hasText: "Wahl des Vorstands" }).waitFor(WAIT);
+      await page.waitForFunction(() => !document.getElementById("ballot-submit").disabled, null, WAIT);
+      for (const name of marks[i]) await page.getByRole("checkbox", { name }).check();
+      if (i === 0) assert.equal(await page.getByRole("checkbox", { name: "Bert" }).isDisabled(), true);
+      await page.getByRole("button", { name: "Stimme abgeben …" }).click();
+      await page.waitForFunction(() => !document.getElementById("confirm-cast").disabled, null, WAIT);
+      assert.match(await page.locator("#confirm-choice").textContent(), new RegExp(`Wahl des Vorstands: ${marks[i].join(", ")}`));
+      await cast(page);
+    }
+    const announceElection = presidium.locator("li", { hasText: "Wahl des Vorstands" }).getByRole("button", { name: "Ergebnis verkünden" });
+    await announceElection.waitFor({ timeout: 3 * WAIT.timeout });
+    await announceElection.click();
+    await projector.locator("#result-title", { hasText: "Wahl des Vorstands" }).waitFor(WAIT);
+    await projector.locator("#verdict", { hasText: "Gewählt" }).waitFor(WAIT);
+    const electionVerdict = await projector.locator("#verdict").textContent();
+    const electionChart = await projector.locator("#chart svg").textContent();
+    await shot(projector, "projector-election.png");
+    const voteIds = await presidium.locator("#votes li").evaluateAll((items) => items.map((li) => Number(li.dataset.vote)).sort((a, b) => a - b));
+
+    const record = await first.request.get(`${config.base}${recordHref}`);
     assert.equal(record.status(), 200);
     fs.writeFileSync(config.record, await record.body());
 
-    console.log(JSON.stringify({ codes, challengedCode, board, spoiled, boardStatus, verdict: verdictText, chart, weight }));
+    console.log(JSON.stringify({ codes, challengedCode, board, spoiled, boardStatus, verdict: verdictText, chart, weight,
+      electionVerdict, electionChart, voteIds }));
   } finally {
     await browser.close();
   }

@@ -107,7 +107,8 @@ def live_server(app: Flask) -> Iterator[str]:
 
 class Stagehand(threading.Thread):
     """Watches the vote from the server side: moves the clock when all have voted, then has
-    two of the three guardians decrypt the totals once the sweeper has closed the vote."""
+    the three guardians decrypt the totals (and any challenged ballot) once the sweeper has
+    closed the vote.  Handles each vote of the run once."""
 
     def __init__(self, app: Flask, clock: ShiftedClock, guardian: Api, guardians: Guardians,
                  voters: int) -> None:
@@ -116,7 +117,8 @@ class Stagehand(threading.Thread):
         self.voters = voters
         self.stop = threading.Event()
         self.error: BaseException | None = None
-        self.closed_by_sweeper = False
+        self.closed_by_sweeper: dict[int, bool] = {}
+        self.spoiled: dict[int, int] = {}
 
     def _vote(self) -> Vote | None:
         with self.app.app_context():
@@ -133,26 +135,28 @@ class Stagehand(threading.Thread):
             self.error = exc
 
     def _run(self) -> None:
-        shifted = False
+        shifted: set[int] = set()
+        decrypted: set[int] = set()
         while not self.stop.wait(0.2):
             vote = self._vote()
             if vote is None:
                 continue
-            if vote.state == VoteState.OPEN.value and vote.cast_count >= self.voters and not shifted:
+            if (vote.state == VoteState.OPEN.value and vote.cast_count >= self.voters
+                    and vote.id not in shifted):
                 assert vote.closes_at is not None
                 closes = vote.closes_at.replace(tzinfo=UTC)
                 self.clock.jump_to(closes - timedelta(seconds=3))
-                shifted = True
-            if vote.state == VoteState.CLOSED.value:
-                self.closed_by_sweeper = shifted
+                shifted.add(vote.id)
+            if vote.state == VoteState.CLOSED.value and vote.id not in decrypted:
+                self.closed_by_sweeper[vote.id] = vote.id in shifted
                 self._decrypt(vote.id)
-                return
+                decrypted.add(vote.id)
 
     def _decrypt(self, vote_id: int) -> None:
         resp = self.guardian.get(f"/api/votes/{vote_id}/encrypted-tally")
         assert resp.status_code == 200, resp.get_json()
         payload = resp.get_json()
-        assert len(payload["spoiled_ballots"]) == 1  # the challenged ballot is decrypted too
+        self.spoiled[vote_id] = len(payload["spoiled_ballots"])  # decrypted too
         for index in (0, 1, 2):
             for share in self.guardians.shares(index, payload):
                 resp = self.guardian.post(f"/api/votes/{vote_id}/decryption-shares", share)
@@ -198,8 +202,11 @@ def test_three_delegates_vote_in_chromium(
     stagehand.join(timeout=30)
     assert run.returncode == 0, f"{stagehand.error!r}\n" + run.stdout[-3000:] + log.read_text()[-5000:]
     assert stagehand.error is None, stagehand.error
-    assert stagehand.closed_by_sweeper, "the vote must close by its countdown, on the server"
     seen = json.loads(run.stdout.strip().splitlines()[-1])
+    motion, election = seen["voteIds"]
+    # both votes closed by their countdown, on the server, after all had voted
+    assert stagehand.closed_by_sweeper == {motion: True, election: True}
+    assert stagehand.spoiled == {motion: 1, election: 0}
 
     # Three cast ballots, three codes on the board; the challenged one listed as spoiled.
     assert len(set(seen["codes"])) == 3
@@ -209,6 +216,11 @@ def test_three_delegates_vote_in_chromium(
     # Two yes, one no, simple majority: adopted, and the chart shows the numbers.
     assert "Angenommen" in seen["verdict"] and "erreicht" in seen["verdict"]
     assert "Ja" in seen["chart"] and "2 (67 %)" in seen["chart"] and "1 (33 %)" in seen["chart"]
+    # The election, 2 of 3: Ada 2, Bert 1, Cem 2 votes.
+    assert "Gewählt: Ada, Cem" in seen["electionVerdict"]
+    # shares are of the three ballots, not of the five marks
+    assert "Ada" in seen["electionChart"] and "2 (67 %)" in seen["electionChart"]
+    assert "1 (33 %)" in seen["electionChart"]
     # What the delegate page loaded before its ballot worker started.
     weight = seen["weight"]
     assert 0 < weight["bytes"] < PAGE_BUDGET, weight

@@ -12,14 +12,18 @@ function svg(tag, attrs, text) {
   return node;
 }
 
-/** bars: [{label, value, color}] → an <svg> element. */
-export function barChart(bars, title) {
+/**
+ * bars: [{label, value, color}] → an <svg> element.  Shares are of `base`, the ballots cast:
+ * in an election with several seats the marks add up to more than the ballots, and
+ * "2 of 3 ballots" is what a candidate's share means.
+ */
+export function barChart(bars, title, base) {
   const width = 900;
   const labelWidth = 260;
   const row = 56;
   const height = bars.length * row + 10;
   const max = Math.max(1, ...bars.map((b) => b.value));
-  const total = bars.reduce((sum, b) => sum + b.value, 0);
+  const total = base ?? bars.reduce((sum, b) => sum + b.value, 0);
   const chart = svg("svg", { viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": title });
   chart.append(svg("title", {}, title));
   bars.forEach((bar, i) => {

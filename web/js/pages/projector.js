@@ -24,7 +24,7 @@ async function showResult(voteId) {
   }
   bars.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
   $("result-title").textContent = result.title;
-  $("chart").replaceChildren(barChart(bars, `${t("projector.title")}: ${result.title}`));
+  $("chart").replaceChildren(barChart(bars, `${t("projector.title")}: ${result.title}`, result.ballots_cast));
   const rule = t(`presidium.rule.${result.majority_rule}`);
   const verdict = $("verdict");
   if (result.kind === "motion") {
