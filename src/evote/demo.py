@@ -44,6 +44,8 @@ from evote.local_server import NoFreePort, ServerThread, bind, quiet_request_log
 from evote.permissions import Role
 
 PORT_TRIES = 50
+HOSTS = ("127.0.0.1", "localhost", "::1", "0.0.0.0", "::")
+"""Where the demo may listen: this machine, or every interface (the loopback included)."""
 
 
 @dataclass
@@ -62,8 +64,8 @@ class Demo:
         """The thread that has the first `QUORUM` guardians decrypt every vote that closes."""
         return AutoDecrypt(self.guardians[:QUORUM], report)
 
-    def summary(self, serving: bool) -> str:
-        return summary(self.url, self.instance, self.logins, self.vote_id, self.guardians, serving)
+    def summary(self) -> str:
+        return summary(self.url, self.instance, self.logins, self.vote_id, self.guardians)
 
 
 def set_up(
@@ -146,21 +148,38 @@ def demo_command(host: str, port: int | None, instance_dir: Path | None, no_serv
         require_client()
     except GuardianClientMissing as exc:
         raise click.ClickException(str(exc)) from None
-    instance = _instance(instance_dir)
+    if host not in HOSTS:
+        raise click.ClickException(
+            f"--host {host}: use 127.0.0.1 (this machine) or 0.0.0.0 (every interface). The "
+            "demo's guardians reach the server over the loopback, since the guardian client "
+            "refuses plain http to any other host."
+        )
     try:
         sock = bind(host, port or 5000, tries=1 if port else PORT_TRIES)
     except NoFreePort as exc:
         raise click.ClickException(str(exc)) from None
+    try:
+        instance = _instance(instance_dir)
+    except BaseException:
+        sock.close()
+        raise
     # The guardians' passphrases are 192 random bits, not words a person chose, so stretching
     # them with the full Argon2id cost (seconds per state file) would protect nothing.
     os.environ.setdefault("EVOTE_GUARDIAN_KDF", "min")
     quiet_request_log()
     click.echo(f"Setting up the demo convention in {instance} ...")
     demo = set_up(instance, sock, host)
-    click.echo(demo.summary(serving=not no_serve))
+    click.echo(demo.summary())
     if no_serve:
         demo.server.stop()
         return
+    if host in ("0.0.0.0", "::"):
+        click.echo(
+            "\nListening on every interface. Other machines reach it over plain http, where\n"
+            "browsers withhold WebCrypto, which the ballot needs: vote from this machine, or\n"
+            "put a TLS proxy in front."
+        )
+    click.echo("\nServing until Ctrl-C.")
     decryptor = demo.auto_decrypt()
     decryptor.start()
     try:

@@ -23,7 +23,7 @@ def logins_table(logins: list[Login]) -> list[str]:
 
 def summary(
     url: str, instance: Path, logins: list[Login], vote_id: int,
-    guardians: list[LocalGuardian], serving: bool,
+    guardians: list[LocalGuardian],
 ) -> str:
     present = [g.login_name for g in guardians[:QUORUM]]
     absent = [g.login_name for g in guardians[QUORUM:]]
@@ -56,7 +56,5 @@ def summary(
         f"  4. projector: {url}/projector   bulletin board: {url}/votes/{vote_id}/board",
         f"  API: {url}/api/openapi.json   health: {url}/api/health",
     ]
-    if serving:
-        lines += ["", "Serving until Ctrl-C."]
     return "\n".join(lines)
 

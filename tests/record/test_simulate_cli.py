@@ -1,4 +1,5 @@
-"""`evote simulate` and `evote demo` through the command line, ending with the verifier."""
+"""`evote simulate` through the command line, ending with the verifier (`evote demo`, which
+now starts a demo convention, is tested in tests/server/test_demo.py)."""
 
 from __future__ import annotations
 
@@ -75,15 +76,6 @@ def test_an_existing_record_is_never_overwritten(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["simulate", "--ballots", "1", "--out", str(out)])
     assert result.exit_code == 2 and "already exists" in result.output
     assert out.read_bytes() == b"earlier record"
-
-
-def test_demo_runs_a_small_vote_and_says_where_the_record_is(tmp_path: Path) -> None:
-    out = tmp_path / "demo.zip"
-    result = CliRunner().invoke(main, ["demo", "--out", str(out)])
-    assert result.exit_code == 0, result.output
-    assert f"election record: {out}" in result.output
-    record = read_record(out)
-    assert len(record.submitted_ballots) == 8
 
 
 def test_help_lists_the_commands() -> None:

@@ -135,6 +135,27 @@ def test_no_serve_leaves_a_convention_whose_printed_logins_work(
     assert again.exit_code == 1 and "not empty" in again.output
 
 
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--host", "192.0.2.7"], "use 127.0.0.1"),
+        (["--port", "{busy}"], "no free port"),
+    ],
+)
+def test_a_host_or_port_it_cannot_use_is_refused_before_anything_is_made(
+    tmp_path: Path, args: list[str], message: str
+) -> None:
+    instance = tmp_path / "demo"
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = str(busy.getsockname()[1])
+        args = [a.replace("{busy}", port) for a in args]
+        result = CliRunner().invoke(evote_cli, ["demo", "--instance", str(instance), *args])
+    assert result.exit_code == 1 and message in result.output, result.output
+    assert not instance.exists()
+
+
 def test_the_demo_guardians_decrypt_a_closed_vote_by_themselves(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
