@@ -130,6 +130,7 @@ async function main() {
     await delegates[1].weight.started;
     const weight = await delegates[1].weight.total();
     await shot(delegates[1].page, "delegate.png");
+    await shot(delegates[2].page, "delegate-phone.png");
 
     log("vote open on every page");
     // Delegate 1 challenges an encryption of "Ja" first.
