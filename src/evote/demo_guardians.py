@@ -151,7 +151,11 @@ class AutoDecrypt(threading.Thread):
                 continue
             try:
                 status = decrypt_vote(self.present, vote_id)
-            except Exception as exc:  # a refusal names its reason; never retried in a loop
+            except Exception as exc:
+                if _passing(exc):
+                    self.report(f"guardians: vote {vote_id}: {exc}; trying again")
+                    continue
+                # A refusal (a tally that does not check out) names its reason; never retried.
                 self.failed.add(vote_id)
                 self.report(f"guardians: vote {vote_id} NOT decrypted: {exc}")
                 continue
@@ -160,3 +164,14 @@ class AutoDecrypt(threading.Thread):
                 names = ", ".join(g.login_name for g in self.present)
                 self.report(f"guardians: vote {vote_id} ({item.get('title')}) decrypted by {names}")
         return finished
+
+
+def _passing(exc: Exception) -> bool:
+    """A network hiccup or a server error: worth another try, since every step is idempotent."""
+    import httpx
+
+    from evote_guardian.connection import ServerError
+
+    return isinstance(exc, httpx.TransportError) or (
+        isinstance(exc, ServerError) and exc.status >= 500
+    )

@@ -28,6 +28,8 @@ def summary(
     present = [g.login_name for g in guardians[:QUORUM]]
     absent = [g.login_name for g in guardians[QUORUM:]]
     n = len(guardians)
+    voters = sum(x.seat.voting_right for x in logins)
+    quorate = voters // 2 + 1  # the demo event's quorum: more than half
     lines = [
         "",
         f"evote demo: {EVENT_NAME}, open for check-in, at {url}/",
@@ -44,16 +46,18 @@ def summary(
         "  than one guardian's share of the key.",
         f"  When a vote closes, {' and '.join(present)} decrypt it automatically"
         + (f" ({', '.join(absent)} stays away:" if absent else ""),
-        f"  {QUORUM} of {n} suffice), and the result appears on the projector."
-        if absent else "  and the result appears on the projector.",
+        f"  {QUORUM} of {n} suffice), with no command to run."
+        if absent else "  with no command to run.",
         "",
         "Try it (one private window or browser profile per person):",
-        f"  1. delegates: log in at {url}/login and check in (the roll is taken when a vote",
-        "     opens: only delegates checked in by then may vote in it)",
+        f"  1. delegates: log in at {url}/login and check in; at least {quorate} of the",
+        f"     {voters} for a quorum. The roll is taken when a vote opens: only delegates",
+        "     checked in by then may vote in it.",
         f"  2. presidium: log in, open {url}/presidium and open vote {vote_id},",
         f'     "{DRAFT_MOTION}" (countdown 60 s)',
         f"  3. delegates: vote at {url}/vote; the countdown closes the vote on the server",
-        f"  4. projector: {url}/projector   bulletin board: {url}/votes/{vote_id}/board",
+        "  4. presidium: once the guardians have decrypted, announce the result; the",
+        f"     projector shows it: {url}/projector   bulletin board: {url}/votes/{vote_id}/board",
         f"  API: {url}/api/openapi.json   health: {url}/api/health",
     ]
     return "\n".join(lines)

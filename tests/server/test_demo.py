@@ -37,6 +37,7 @@ from evote.clock import ManualClock
 from evote.csrf import HEADER
 from evote.demo import set_up
 from evote.demo_convention import DRAFT_MOTION, ApiClient, Login
+from evote.demo_guardians import AutoDecrypt
 from evote.local_server import bind
 
 sys.path.insert(0, str(Path(__file__).parent / "votes"))
@@ -186,7 +187,13 @@ def test_the_demo_guardians_decrypt_a_closed_vote_by_themselves(
 
         reports: list[str] = []
         watcher = demo.auto_decrypt(reports.append)
-        assert watcher.sweep() == [demo.vote_id], reports
+        watcher.interval = 0.2
+        watcher.start()  # as `evote demo` does; nobody asks the guardians
+        try:
+            assert wait_for(lambda: any("decrypted by" in r for r in reports), 120), reports
+        finally:
+            watcher.stop()
+            watcher.join(timeout=30)
         result = presidium.get(f"/api/votes/{demo.vote_id}/result")
         assert result["totals"] == {"motion": {"yes": 2, "no": 1, "abstain": 0}}
         [status] = presidium.get("/api/presidium/guardians")["decryptions"]
@@ -294,3 +301,40 @@ class Output:
                 return "".join(self.seen)
         pytest.fail(f"no {marker!r} from the demo (exit status {self.proc.poll()}):\n"
                     + "".join(self.seen))  # fmt: skip
+
+
+class FlakyGuardian:
+    """Stands in for a LocalGuardian: one closed vote, and `decrypt` fails as told."""
+
+    login_name = "guardian1"
+
+    def __init__(self, failures: list[Exception]) -> None:
+        self.failures = failures
+        self.calls = 0
+
+    def decryptions(self) -> list[dict[str, Any]]:
+        return [{"vote_id": 7, "title": "Motion", "state": "closed"}]
+
+    def decrypt(self, vote_id: int) -> dict[str, Any]:
+        self.calls += 1
+        if self.failures:
+            raise self.failures.pop(0)
+        return {"state": "decrypted"}
+
+
+def test_auto_decrypt_retries_a_network_failure_but_not_a_refusal() -> None:
+    from evote_guardian.connection import ServerError
+    from evote_guardian.decryption import TallyMismatch
+
+    reports: list[str] = []
+    flaky = FlakyGuardian([httpx.ConnectError("refused"), ServerError(503, "busy", "later")])
+    watcher = AutoDecrypt([flaky], reports.append)  # type: ignore[list-item]
+    assert watcher.sweep() == [] and watcher.sweep() == []
+    assert watcher.sweep() == [7] and flaky.calls == 3
+    assert sum("trying again" in r for r in reports) == 2
+
+    bad = FlakyGuardian([TallyMismatch("the encrypted tally is not the sum"), TallyMismatch("x")])
+    watcher = AutoDecrypt([bad], reports.append)  # type: ignore[list-item]
+    assert watcher.sweep() == [] and watcher.sweep() == []
+    assert bad.calls == 1, "a refusal is reported once, not retried"
+    assert "vote 7 NOT decrypted: the encrypted tally is not the sum" in reports[-1]
