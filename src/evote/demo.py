@@ -15,6 +15,7 @@ import signal
 import socket
 import tempfile
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -60,7 +61,7 @@ class Demo:
     guardians: list[LocalGuardian]
     vote_id: int
 
-    def auto_decrypt(self, report: Any = click.echo) -> AutoDecrypt:
+    def auto_decrypt(self, report: Callable[[str], None] = click.echo) -> AutoDecrypt:
         """The thread that has the first `QUORUM` guardians decrypt every vote that closes."""
         return AutoDecrypt(self.guardians[:QUORUM], report)
 
@@ -70,7 +71,7 @@ class Demo:
 
 def set_up(
     instance: Path, sock: socket.socket, host: str, config: dict[str, Any] | None = None,
-    say: Any = click.echo,
+    say: Callable[[str], None] = click.echo,
 ) -> Demo:
     """Everything before serving for people: schema, people, server, ceremony, draft motion.
 
@@ -185,6 +186,6 @@ def demo_command(host: str, port: int | None, instance_dir: Path | None, no_serv
     try:
         _wait_for_signal()
     finally:
-        click.echo("Stopping the demo.")
+        click.echo(f"Stopping the demo. Its folder stays: {instance}")
         decryptor.stop()
         demo.server.stop()
