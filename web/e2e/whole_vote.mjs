@@ -63,16 +63,30 @@ function measureUntilWorker(page) {
   };
 }
 
-async function choose(page, label) {
-  await page.getByRole("radio", { name: label, exact: true }).check();
-  await page.getByRole("button", { name: "Stimme abgeben …" }).click();
-  await page.getByRole("dialog", { name: "Bist Du Dir sicher?" }).waitFor(WAIT);
-  await page.getByRole("button", { name: "Ja, Stimme abgeben" }).waitFor({ state: "visible" });
+/** What a delegate reads, in the page's two languages (the third delegate switches to English). */
+const UI = {
+  de: { checkIn: "Anwesenheit bestätigen", submit: "Stimme abgeben …", sure: "Bist Du Dir sicher?", cast: "Ja, Stimme abgeben",
+    yes: "Ja", no: "Nein", opened: "Abstimmung geöffnet: ", left: /Noch (5:00|4:[0-5]\d)/, closed: "Die Abstimmung ist geschlossen." },
+  en: { checkIn: "Check in", submit: "Cast vote …", sure: "Are you sure?", cast: "Yes, cast my vote",
+    yes: "Yes", no: "No", opened: "Vote open: ", left: /(5:00|4:[0-5]\d) left/, closed: "The vote is closed." },
+};
+const lang = new WeakMap();
+const ui = (page) => UI[lang.get(page) || "de"];
+
+async function choose(page, answer) {
+  await page.getByRole("radio", { name: ui(page)[answer], exact: true }).check();
+  await submit(page);
+}
+
+async function submit(page) {
+  await page.getByRole("button", { name: ui(page).submit }).click();
+  await page.getByRole("dialog", { name: ui(page).sure }).waitFor(WAIT);
+  await page.getByRole("button", { name: ui(page).cast }).waitFor({ state: "visible" });
   await page.waitForFunction(() => !document.getElementById("confirm-cast").disabled, null, WAIT);
 }
 
 async function cast(page) {
-  await page.getByRole("button", { name: "Ja, Stimme abgeben" }).click();
+  await page.getByRole("button", { name: ui(page).cast }).click();
   await page.locator("#receipt").waitFor({ state: "visible", ...WAIT });
   return (await page.locator("#receipt-code").textContent()).trim();
 }
@@ -106,8 +120,15 @@ async function main() {
     for (const [i, person] of config.delegates.entries()) {
       const page = await login(browser, person, i === 2 ? { width: 390, height: 844 } : { width: 1280, height: 900 });
       const weight = i === 1 ? measureUntilWorker(page) : null;
-      await page.goto(`${config.base}/vote`);
-      await page.getByRole("button", { name: "Anwesenheit bestätigen" }).click();
+      if (i === 2) {
+        lang.set(page, "en");
+        await page.goto(`${config.base}/vote`);
+        await page.getByRole("link", { name: "English" }).click();
+        await page.locator("html[lang=en]").waitFor(WAIT);
+      } else {
+        await page.goto(`${config.base}/vote`);
+      }
+      await page.getByRole("button", { name: ui(page).checkIn }).click();
       await page.locator("#checkin-done").waitFor({ state: "visible", ...WAIT });
       await page.locator("#agenda-title", { hasText: "TOP 7" }).waitFor(WAIT);
       delegates.push({ page, weight });
@@ -122,9 +143,9 @@ async function main() {
     await openButton.click();
     log("clicked open");
     for (const { page } of delegates) {
-      await page.locator("#announce", { hasText: "Abstimmung geöffnet: Antrag S1" }).waitFor({ state: "attached", ...WAIT });
+      await page.locator("#announce", { hasText: `${ui(page).opened}Antrag S1` }).waitFor({ state: "attached", ...WAIT });
       // 300 s on the server's clock, which runs two hours ahead of this machine's.
-      await page.locator("#countdown", { hasText: /Noch (5:00|4:[0-5]\d)/ }).waitFor(WAIT);
+      await page.locator("#countdown", { hasText: ui(page).left }).waitFor(WAIT);
       await page.waitForFunction(() => !document.getElementById("ballot-submit").disabled, null, WAIT);
     }
     await delegates[1].weight.started;
@@ -135,7 +156,7 @@ async function main() {
     log("vote open on every page");
     // Delegate 1 challenges an encryption of "Ja" first.
     const first = delegates[0].page;
-    await choose(first, "Ja");
+    await choose(first, "yes");
     assert.match(await first.locator("#confirm-choice").textContent(), /Antrag S1: Satzungsänderung: Ja/);
     await first.locator("#confirm-code").waitFor(WAIT);
     const challengedCode = (await first.locator("#confirm-code").textContent()).trim();
@@ -162,23 +183,23 @@ async function main() {
     // Then votes for real.
     await first.getByRole("button", { name: "Jetzt neu abstimmen" }).click();
     await first.waitForFunction(() => !document.getElementById("ballot-submit").disabled, null, WAIT);
-    await choose(first, "Ja");
+    await choose(first, "yes");
     const codes = [await cast(first)];
     assert.notEqual(codes[0], challengedCode);
-    await choose(delegates[1].page, "Ja");
+    await choose(delegates[1].page, "yes");
     codes.push(await cast(delegates[1].page));
     // A reload during the vote: the page knows it has voted and shows the code again.
     await delegates[1].page.reload();
     await delegates[1].page.locator("#receipt-code", { hasText: codes[1] }).waitFor(WAIT);
     assert.match(await delegates[1].page.locator("#vote-status").textContent(), /bereits abgestimmt/);
-    await choose(delegates[2].page, "Nein");
+    await choose(delegates[2].page, "no");
     codes.push(await cast(delegates[2].page));
     log("cast", codes);
 
     log("all cast");
     // The countdown runs out on the server; every page shows the vote closed.
     for (const { page } of delegates) {
-      await page.locator("#vote-status", { hasText: "Die Abstimmung ist geschlossen." }).waitFor(WAIT);
+      await page.locator("#vote-status", { hasText: ui(page).closed }).waitFor(WAIT);
     }
 
     log("closed");
@@ -218,8 +239,7 @@ async function main() {
       await page.waitForFunction(() => !document.getElementById("ballot-submit").disabled, null, WAIT);
       for (const name of marks[i]) await page.getByRole("checkbox", { name }).check();
       if (i === 0) assert.equal(await page.getByRole("checkbox", { name: "Bert" }).isDisabled(), true);
-      await page.getByRole("button", { name: "Stimme abgeben …" }).click();
-      await page.waitForFunction(() => !document.getElementById("confirm-cast").disabled, null, WAIT);
+      await submit(page);
       assert.match(await page.locator("#confirm-choice").textContent(), new RegExp(`Wahl des Vorstands: ${marks[i].join(", ")}`));
       await cast(page);
     }
