@@ -103,12 +103,16 @@ export function follow(handlers) {
   return source;
 }
 
-/** A countdown in `node` until `closesAt`; calls `done` once at zero.  Returns a stop function. */
-export function countdown(node, closesAt, format, done) {
+/**
+ * A countdown in `node` until `closesAt`; calls `done` once at zero and `onTick(ms left)` on
+ * every tick.  Returns a stop function.
+ */
+export function countdown(node, closesAt, format, done, onTick) {
   let finished = false;
   const tick = () => {
     const left = clock.remaining(closesAt);
     node.textContent = format(formatRemaining(left));
+    onTick?.(left);
     if (left === 0 && !finished) {
       finished = true;
       done?.();

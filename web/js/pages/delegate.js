@@ -11,7 +11,7 @@
  * committed to the encryption before it learns whether it will be audited.
  */
 
-import { $, ApiError, api, clock, countdown, el, follow, page, selectionLabels, t } from "./common.js";
+import { $, ApiError, api, clock, countdown, el, follow, formatRemaining, page, selectionLabels, t } from "./common.js";
 import { BallotForm } from "./ballot_form.js";
 import { BallotClient } from "../ballot_client.js";
 
@@ -110,7 +110,15 @@ async function openVote(voteId) {
   show("receipt", false);
   show("challenge", false);
   error("ballot-error", "");
-  current.stopCountdown = countdown($("countdown"), vote.closes_at, (time) => t("vote.remaining", { time }));
+  // The timer itself is silent for screen readers (aria-live off); one minute and ten
+  // seconds before the close they hear the time left once.
+  const milestones = [60_000, 10_000];
+  current.stopCountdown = countdown($("countdown"), vote.closes_at, (time) => t("vote.remaining", { time }), null, (left) => {
+    while (milestones.length && left <= milestones[0]) {
+      const due = milestones.shift();
+      if (left > due - 2000 && left > 0) announce(t("vote.remaining", { time: formatRemaining(left) }));
+    }
+  });
   if (!page.checkedIn || !page.canVote) {
     show("ballot-form", false);
     $("vote-status").textContent = page.checkedIn ? t("checkin.no_vote") : t("checkin.needed");
@@ -254,11 +262,11 @@ function showReceipt(voteId, code) {
 async function showChallenge(encrypted, revealed) {
   const labels = selectionLabels(current.vote);
   const lines = [];
-  for (const [contest, selections] of Object.entries(revealed.choices)) {
+  // Per-candidate labels already name the candidate ("Ada: Ja"); the others get the title.
+  const title = current.vote.kind === "per_candidate" ? "" : `${current.vote.title}: `;
+  for (const selections of Object.values(revealed.choices)) {
     const marked = Object.entries(selections).filter(([, v]) => v === 1).map(([id]) => labels[id] ?? id);
-    const title = current.vote.kind === "per_candidate" ? "" : `${current.vote.title}: `;
     lines.push(`${title}${marked.length ? marked.join(", ") : t("vote.none_chosen")}`);
-    void contest;
   }
   $("challenge-choice").replaceChildren(...lines.map((line) => el("li", {}, line)));
   $("challenge-code").textContent = encrypted.trackingCode;
