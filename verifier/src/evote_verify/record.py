@@ -48,14 +48,15 @@ class Record:
                     names = [n[len(self._prefix):] for n in names if n.startswith(self._prefix)]
                     break
         self.names = sorted(names)
-        if not any(n in self.names for n in ("manifest.json", "context.json")):
+        self._known = frozenset(self.names)  # a record of 100,000 ballots is looked up 100,000 times
+        if not any(n in self._known for n in ("manifest.json", "context.json")):
             raise UnreadableRecord(f"{self.path}: no manifest.json or context.json; not an election record")
 
     def has(self, name: str) -> bool:
-        return name in self.names
+        return name in self._known
 
     def read_bytes(self, name: str) -> bytes:
-        if name not in self.names:
+        if name not in self._known:
             raise MissingPart(f"{name} is missing")
         full = self._prefix + name
         if self._zip is not None:
