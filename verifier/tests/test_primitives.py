@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from evote_verify.group import STANDARD, to_hex
 from evote_verify.hashing import hash_elems
-from evote_verify.multiexp import multiexp
+from evote_verify.multiexp import multiexp, residue_multiexp
 
 ORACLE_PY = Path(__file__).resolve().parents[2] / ".oracle" / "bin" / "python"
 P = STANDARD.p
@@ -31,6 +31,42 @@ def test_multiexp_equals_naive_product(pairs: list[tuple[int, int]]) -> None:
     for x, e in zip(bases, exps, strict=True):
         naive = naive * gmpy2.powmod(x, e, P) % P
     assert multiexp(bases, exps, P) == naive
+
+
+def _residues(n: int, rng: random.Random) -> list[mpz]:
+    return [gmpy2.powmod(STANDARD.g, rng.getrandbits(256), P) for _ in range(n)]
+
+
+def test_residue_multiexp_is_the_product_when_every_base_is_a_residue() -> None:
+    rng = random.Random(7)
+    bases = _residues(300, rng)
+    exps = [rng.getrandbits(64) or 1 for _ in range(240)] + [rng.getrandbits(320) for _ in range(60)]
+    assert residue_multiexp(bases, exps, P, 64) == multiexp(bases, exps, P)
+
+
+@pytest.mark.parametrize("bad", [[17], [3, 200], [0, 1, 2], list(range(0, 300, 7))])
+def test_residue_multiexp_finds_non_residues_that_a_product_test_misses(bad: list[int]) -> None:
+    """-x is a non-residue (p = 3 mod 4). Two of them with exponents of equal parity cancel in the
+    Jacobi symbol of the product; the bucket test still sees them, whatever their number."""
+    rng = random.Random(len(bad))
+    for _ in range(5):
+        bases = _residues(300, rng)
+        exps = [rng.getrandbits(64) or 1 for _ in range(300)]
+        for i in bad:
+            bases[i] = P - bases[i]
+            exps[i] |= 1  # odd: the product of all (-1)^e is then (-1)^len(bad)
+        assert residue_multiexp(bases, exps, P, 64) is None
+        assert (gmpy2.jacobi(multiexp(bases, exps, P), P) == 1) == (len(bad) % 2 == 0)
+
+
+def test_residue_multiexp_ignores_bits_above_the_tested_ones() -> None:
+    """Only the windows of the lowest bits are tested: a non-residue whose low bits are all zero
+    is not seen, which is why every base of a batch gets random low bits of its own."""
+    rng = random.Random(3)
+    bases = _residues(100, rng)
+    exps = [rng.getrandbits(64) or 1 for _ in range(100)]
+    bases[5], exps[5] = P - bases[5], 1 << 70
+    assert residue_multiexp(bases, exps, P, 64) == multiexp(bases, exps, P)
 
 
 def test_hex_is_even_length_upper_case_unpadded() -> None:

@@ -1,22 +1,37 @@
 """Checking the proof equations of many ballots at once, and one at a time to name a culprit.
 
 Batch test (small-exponent batching, Bellare-Garay-Rabin): each equation L_i = R_i gets a fresh
-random weight δ_i of ``WEIGHT_BITS`` bits and the verifier checks ∏ L_i^δ_i = ∏ R_i^δ_i. The g and
-K factors of all equations collapse into one exponent each, every other base goes into one
-multi-exponentiation. If any single equation is false, the batch passes with probability at
-most 2^-WEIGHT_BITS, provided every element lies in a group whose non-trivial elements all have
-order > 2^WEIGHT_BITS. Here p - 1 = 2·q·(r/2) with q and r/2 prime, so the Jacobi-symbol test
-(done per element in ballots.py) removes the order-2 part, and what remains has only prime
-orders q and r/2, both far above 2^128.
+random weight δ_i of ``WEIGHT_BITS`` bits (b below) and the verifier checks
+∏ L_i^δ_i = ∏ R_i^δ_i, as one multi-exponentiation: the g and K factors of all equations
+collapse into one exponent each, every other base is a base of the multi-exponentiation. The
+same product also carries the subgroup test of the ciphertexts (α^(q·e) with a weight e of its
+own per α and β) and, through its buckets, the Legendre symbols of every element.
 
-Subgroup test of the ciphertexts: (∏ x_i^e_i)^q = 1 with random e_i; sound by the same
-argument. Proof commitments (a, b) need no separate test in the batch: once the equations hold,
-each commitment equals a product of members of the subgroup.
+Why a batch that passes proves every equation and every membership (error ≤ 2·2^-b):
+
+1. Legendre symbols. Every element's exponent has uniformly random low b bits that nothing else
+   depends on (a commitment's is its weight δ; an α's is (stuff mod q) + q·e mod 2^b, uniform
+   in e since q is odd). The bucket test of multiexp.py then passes with a non-residue in the
+   batch with probability ≤ 2^-b. What follows assumes every element is a residue, i.e. in
+   QR_p = G_q × G_(r/2), as p - 1 = 2·q·(r/2) with q and r/2 prime, both > 2^128.
+2. An α (or β) outside G_q has a G_(r/2) part z ≠ 1. Fix every weight but its own e: the
+   G_(r/2) part of the check reads z^(q·e) = (a fixed value), true for at most one e, since z
+   has prime order r/2 > 2^b and q is invertible mod r/2.
+3. Otherwise, a commitment outside G_q: the same with its weight δ, which moves only itself and
+   α, β, g, K (all in G_q by now).
+4. Otherwise everything is in G_q, exponents count mod q, the α^(q·e) vanish, and the check is
+   ∏ u_i^δ_i = 1 for the quotients u_i = L_i / R_i: a false equation passes for at most one δ_i.
+
+Step 1 is one test, steps 2-4 another; each errs with probability ≤ 2^-b. When a batch fails,
+``settle`` splits it until the culprits stand alone and are checked one at a time
+(``check_one``: x^q = 1 for every element, then each equation), which names them.
 """
 
 from __future__ import annotations
 
+import os
 import secrets
+import struct
 from collections.abc import Sequence
 
 import gmpy2
@@ -24,7 +39,7 @@ from gmpy2 import mpz
 
 from .ballots import Constant, Disjunctive, ParsedBallot
 from .election import ElectionSpec
-from .multiexp import multiexp
+from .multiexp import residue_multiexp
 from .report import Report
 
 WEIGHT_BITS = 64
@@ -40,40 +55,59 @@ def set_weight_bits(bits: int) -> None:
     WEIGHT_BITS = max(64, bits)
 
 
-def _w() -> int:
-    return secrets.randbits(WEIGHT_BITS) or 1
+def _weights(count: int) -> list[int]:
+    """COUNT independent weights, uniform on 1 .. 2^WEIGHT_BITS - 1, from the OS's CSPRNG in one call."""
+    size = (WEIGHT_BITS + 7) // 8
+    raw = os.urandom(size * count)
+    if size == 8:
+        ws = list(struct.unpack(f"<{count}Q", raw))
+    else:
+        mask = (1 << WEIGHT_BITS) - 1
+        ws = [int.from_bytes(raw[i : i + size], "little") & mask for i in range(0, size * count, size)]
+    for i, w in enumerate(ws):
+        while w == 0:  # redraw rather than map 0 to 1, so that every nonzero weight is equally likely
+            w = secrets.randbits(WEIGHT_BITS)
+        ws[i] = w
+    return ws
 
 
 def batch_holds(ballots: Sequence[ParsedBallot], spec: ElectionSpec) -> bool:
-    """True if all proofs and ciphertext memberships of these ballots hold (error ≤ 2^-128)."""
+    """True if all proofs, subgroup memberships and Legendre symbols of these ballots hold.
+
+    One multi-exponentiation ∏ x^e = g^E · K^F checks everything (error ≤ 2^-WEIGHT_BITS per test,
+    two tests, see the module docstring):
+
+    * each proof equation L = R enters with its own weight δ, moved so that the g and K factors
+      stand alone on the right;
+    * each ciphertext element α, β also gets exponent q · e with its own weight e: α^(q·e) = 1
+      for members of the subgroup, anything else is caught as a false equation would be;
+    * the buckets of the exponents' low WEIGHT_BITS bits have their Jacobi symbols tested.
+    """
     g = spec.group
     p, q = g.p, g.q
-    # subgroup membership of the ciphertexts
-    xs: list[mpz] = []
-    es: list[int] = []
-    for pb in ballots:
-        for _, _, x in pb.members:
-            xs.append(x)
-            es.append(_w())
-    if xs and gmpy2.powmod(multiexp(xs, es, p), q, p) != 1:
-        return False
-    # proof equations, moved so that the g and K factors stand alone on one side
+    count = sum(6 * len(pb.disjunctive) + 2 * len(pb.constant) for pb in ballots)
+    if not count:
+        return True
+    ws = iter(_weights(count))
     bases: list[mpz] = []
     exps: list[int] = []
+    ciphertext_at: list[int] = []
     eg = 0
     ek = 0
     for pb in ballots:
         where_alpha: list[int] = []
         for d in pb.disjunctive:
-            w1, w2, w3, w4 = _w(), _w(), _w(), _w()
+            w1, w2, w3, w4 = next(ws), next(ws), next(ws), next(ws)
             # g^v0 = a0 α^c0 ; g^v1 = a1 α^c1 ; K^v0 = b0 β^c0 ; g^c1 K^v1 = b1 β^c1
             eg += w1 * d.v0 + w2 * d.v1 + w4 * d.c1
             ek += w3 * d.v0 + w4 * d.v1
-            where_alpha.append(len(bases) + 4)
+            at = len(bases) + 4
+            where_alpha.append(at)
+            ciphertext_at.append(at)
             bases += [d.a0, d.a1, d.b0, d.b1, d.alpha, d.beta]
             exps += [w1, w2, w3, w4, w1 * d.c0 + w2 * d.c1, w3 * d.c0 + w4 * d.c1]
         for c in pb.constant:
-            w5, w6 = _w(), _w()
+            w5, w6 = next(ws), next(ws)
             # g^v = a A^c ; g^(L c) K^v = b B^c, with A = ∏ α_j and B = ∏ β_j of the contest:
             # A^x is folded into each α_j's exponent instead of costing a base of its own
             eg += w5 * c.v + w6 * c.limit * c.c
@@ -87,12 +121,13 @@ def batch_holds(ballots: Sequence[ParsedBallot], spec: ElectionSpec) -> bool:
                     exps[j + 1] += xb
             else:
                 bases += [c.alpha, c.beta]
-                exps += [xa, xb]
-    exps = [e % q for e in exps]
-    if not bases:
-        return True
+                exps += [xa % q, xb % q]
+    for j in ciphertext_at:
+        # reduced mod q (the q-part is all the equations see), then the membership term q·e
+        exps[j] = exps[j] % q + next(ws) * q
+        exps[j + 1] = exps[j + 1] % q + next(ws) * q
     lhs = gmpy2.powmod(g.g, eg % q, p) * gmpy2.powmod(spec.joint_key, ek % q, p) % p
-    return lhs == multiexp(bases, exps, p)
+    return residue_multiexp(bases, exps, p, WEIGHT_BITS) == lhs
 
 
 def check_one(pb: ParsedBallot, spec: ElectionSpec, report: Report) -> None:
@@ -101,7 +136,9 @@ def check_one(pb: ParsedBallot, spec: ElectionSpec, report: Report) -> None:
     bad_member = False
     for where, name, x in pb.members + pb.commitments:
         if not g.is_member(x):
-            report.fail("V9", f"{where} {name}", "not in the subgroup of order q (x^q != 1)")
+            residue = not g.in_p_range(x) or g.is_quadratic_residue(x)
+            why = "x^q != 1" if residue else "not a quadratic residue mod p"
+            report.fail("V9", f"{where} {name}", f"not in the subgroup of order q ({why})")
             bad_member = True
     if bad_member:
         pb.suspect = True
