@@ -75,6 +75,9 @@ def _config_from_env(instance_path: Path) -> dict[str, Any]:
         "SESSION_COOKIE_SECURE": env.get("EVOTE_COOKIE_SECURE", "1") != "0",
         "PUBLIC_URL": env.get("EVOTE_PUBLIC_URL", ""),
         "PROXY_COUNT": int(env.get("EVOTE_PROXY_COUNT", "0")),
+        # Importing guardian records without the ceremony lets whoever holds the secrets
+        # decrypt single ballots; only rehearsals and tests may switch it on.
+        "ALLOW_KEY_IMPORT": env.get("EVOTE_ALLOW_KEY_IMPORT", "0") == "1",
     }
 
 

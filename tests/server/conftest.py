@@ -88,6 +88,7 @@ def app_test_config(tmp_path: Path, pg_schema: str | None) -> dict[str, Any]:
         "DATABASE_SCHEMA": pg_schema,
         "PASSWORD_HASH_PROFILE": "cheapest",
         "PUBLIC_URL": "https://vote.example.org",
+        "ALLOW_KEY_IMPORT": True,
     }
 
 

@@ -43,6 +43,10 @@ def put_key() -> ResponseReturnValue:
     n = field(data, "number_of_guardians", int)
     k = field(data, "quorum", int)
     records = field(data, "guardians", list)
+    if not current_app.config.get("ALLOW_KEY_IMPORT"):
+        fail(403, "key_import_disabled",
+             "Guardian keys come from the key ceremony (evote-guardian); importing them is "
+             "for rehearsals and tests only (EVOTE_ALLOW_KEY_IMPORT=1).")
     db = get_session()
     if db.get(KeyCeremony, require_participant().event_id) is not None:
         fail(409, "ceremony_in_progress",
