@@ -5,8 +5,13 @@ Why these defaults:
 - ``workers``: 2 per core is gunicorn's usual advice for I/O-bound apps; evote's requests are
   short database round trips plus Argon2 at login and proof checks at cast, both CPU-bound, so
   we stay at that and not above. ``EVOTE_WORKERS``.
-- ``threads``: a few threads per worker (gthread) keep long-lived live-event streams (SSE) from
-  blocking a whole worker. ``EVOTE_THREADS``.
+- ``threads`` and the live-stream cap: every open live page (SSE, ``/api/live``) holds one
+  gthread thread, which waits cheaply on the process's in-memory hub (one broker subscription per
+  process, not per page).  A convention has up to ~1,000 pages open, so each worker may hold
+  ``EVOTE_LIVE_STREAMS`` streams (default 400; 4 workers on 2 cores hold 1,600) and has
+  ``EVOTE_API_THREADS`` more threads (default 32) that streams can never take: the stream past
+  the cap gets 503 + Retry-After, logins and ballots still find a thread.  ``EVOTE_THREADS``
+  overrides the total.  Measured in bench/live_streams.py, docs/deployment.md "Live stream".
 - ``bind``: localhost only; a reverse proxy (TLS) sits in front. ``EVOTE_BIND``.
 - ``forwarded_allow_ips``: gunicorn believes X-Forwarded-Proto only from the proxy.
   ``EVOTE_PROXY_IPS``. (The client address for the login rate limit comes from the app's own
@@ -20,7 +25,15 @@ import os
 bind = os.environ.get("EVOTE_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("EVOTE_WORKERS", str(2 * multiprocessing.cpu_count())))
 worker_class = "gthread"
-threads = int(os.environ.get("EVOTE_THREADS", "8"))
+live_streams = int(os.environ.get("EVOTE_LIVE_STREAMS", "400"))
+api_threads = int(os.environ.get("EVOTE_API_THREADS", "32"))
+threads = int(os.environ.get("EVOTE_THREADS", str(live_streams + api_threads)))
+# The app reads its per-process stream cap from here; the workers inherit the environment.
+os.environ["EVOTE_LIVE_STREAMS"] = str(
+    min(live_streams, max(threads - min(api_threads, threads // 2), 1))
+)
+# gthread keeps at most this many connections per worker (open streams plus idle keep-alives).
+worker_connections = int(os.environ.get("EVOTE_WORKER_CONNECTIONS", str(threads + 1000)))
 timeout = int(os.environ.get("EVOTE_WORKER_TIMEOUT", "120"))
 graceful_timeout = 30
 keepalive = 5

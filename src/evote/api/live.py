@@ -5,15 +5,23 @@ server time), then relays live events.  A comment line every `LIVE_HEARTBEAT` se
 proxies from closing an idle stream.  The stream holds no database session while it waits:
 only the snapshot reads the database, so a thousand open pages do not hold a thousand
 connections.  Under gunicorn, streams need a threaded or async worker class (docs/api.md).
+
+Each stream holds one server thread, so a process serves at most `LIVE_MAX_STREAMS` of them
+and answers the next with 503 and `Retry-After`: the threads above the cap stay free for
+logins and ballots (docs/deployment.md, "Live stream").  A stream that falls behind is ended
+(`Dropped`) and a socket that takes no data for `LIVE_SEND_TIMEOUT` seconds is closed, so a dead
+or stalled page gives its thread back.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
+import random
 from collections.abc import Iterator
 from typing import Any
 
-from flask import Blueprint, Response, current_app, jsonify, stream_with_context
+from flask import Blueprint, Response, current_app, jsonify, request, stream_with_context
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
@@ -21,12 +29,20 @@ from evote.api.common import field, json_body
 from evote.api.votes import refresh_if_due, vote_json
 from evote.auth import require_participant
 from evote.db import get_session
+from evote.live.bus import Dropped, StreamsFull
 from evote.models.live import CurrentAgendaItem
 from evote.models.votes import Vote, VoteState
 from evote.permissions import Action, requires
 from evote.voting import events
 
 bp = Blueprint("live", __name__)
+
+RETRY_MS = 3000
+"""The `retry:` hint: how long a browser waits before reconnecting a stream that ended."""
+
+FULL_RETRY_AFTER = (5, 15)
+"""Seconds (random in this range) a refused client waits, so a thousand refused pages do not
+come back in the same second."""
 
 
 def snapshot(event_id: int) -> dict[str, Any]:
@@ -57,14 +73,31 @@ def _sse(event: dict[str, Any]) -> str:
 @requires(Action.FOLLOW_LIVE)
 def stream() -> ResponseReturnValue:
     event_id = require_participant().event_id
-    first = snapshot(event_id)
-    get_session().close()
-    subscription = events.hub().subscribe(event_id)
+    try:
+        subscription = events.hub().subscribe(event_id)
+    except StreamsFull:
+        get_session().close()
+        wait = random.randint(*FULL_RETRY_AFTER)
+        resp = jsonify(
+            {"error": "live_streams_full", "message": "Too many live pages on this server; "
+             f"retry in {wait} s.", "retry_after": wait}
+        )
+        resp.status_code = 503
+        resp.headers["Retry-After"] = str(wait)
+        return resp
+    try:
+        first = snapshot(event_id)
+    except BaseException:
+        subscription.close()
+        raise
+    finally:
+        get_session().close()
     heartbeat = float(current_app.config.get("LIVE_HEARTBEAT", 15.0))
+    _limit_send_time(float(current_app.config.get("LIVE_SEND_TIMEOUT", 60.0)))
 
     def generate() -> Iterator[str]:
         try:
-            yield "retry: 3000\n\n"
+            yield f"retry: {RETRY_MS}\n\n"
             yield _sse(first)
             while True:
                 event = subscription.get(timeout=heartbeat)
@@ -72,6 +105,8 @@ def stream() -> ResponseReturnValue:
                     yield f": heartbeat {events.server_time()}\n\n"
                 else:
                     yield _sse(event)
+        except Dropped:
+            return
         finally:
             subscription.close()
 
@@ -80,6 +115,17 @@ def stream() -> ResponseReturnValue:
         mimetype="text/event-stream",
         headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
     )
+
+
+def _limit_send_time(seconds: float) -> None:
+    """A write to a page that stopped reading (laptop lid closed, network gone) fails after
+    `seconds` instead of holding its thread until TCP gives up, minutes later.  Only under
+    gunicorn, which hands the socket to the app; gunicorn resets the timeout when it reuses
+    the connection."""
+    sock = request.environ.get("gunicorn.socket")
+    if sock is not None and seconds > 0:
+        with contextlib.suppress(OSError):
+            sock.settimeout(seconds)
 
 
 @bp.put("/api/agenda/current")

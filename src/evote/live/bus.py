@@ -21,8 +21,12 @@ CHANNEL = "evote_live"
 """One channel for all events: a valid PostgreSQL identifier and a plain Redis channel."""
 
 QUEUE_LIMIT = 256
-"""Per stream.  A page that stops reading loses old events, not the server's memory; it gets a
-fresh snapshot when it reconnects."""
+"""Per stream.  A page whose stream falls this far behind is dropped (its stream ends): it costs
+the server neither memory nor work per event, and the browser reconnects for a fresh snapshot."""
+
+
+class StreamsFull(Exception):
+    """This process already serves its `max_streams`; the client should retry (503)."""
 
 
 def encode(event: LiveEvent) -> str:
@@ -54,28 +58,46 @@ class Broker(Protocol):
     def stop(self) -> None: ...
 
 
+class Dropped(Exception):
+    """The stream fell too far behind and was dropped; end it so the client reconnects."""
+
+
 class Subscription:
     """One SSE stream's queue of events for one convention."""
 
-    def __init__(self, hub: Hub, event_id: int) -> None:
+    def __init__(self, hub: Hub, event_id: int, limit: int = QUEUE_LIMIT) -> None:
         self.event_id = event_id
-        self._queue: queue.Queue[LiveEvent] = queue.Queue(QUEUE_LIMIT)
+        self._queue: queue.Queue[LiveEvent | None] = queue.Queue(limit + 1)
+        self._limit = limit
         self._hub = hub
+        self.dropped = False
+        """Set when the stream fell `limit` events behind; `get` then says so with `Dropped`."""
 
     def offer(self, event: LiveEvent) -> None:
-        while True:
-            try:
-                self._queue.put_nowait(event)
-                return
-            except queue.Full:
-                with contextlib.suppress(queue.Empty):
-                    self._queue.get_nowait()
+        """Never blocks the broker's listener: a full queue drops this stream, not the event
+        for everyone else."""
+        if self.dropped:
+            return
+        if self._queue.qsize() >= self._limit:
+            self.dropped = True
+            self._hub.unsubscribe(self)
+            with contextlib.suppress(queue.Full):
+                self._queue.put_nowait(None)  # wakes the stream so it ends now
+            return
+        with contextlib.suppress(queue.Full):
+            self._queue.put_nowait(event)
 
     def get(self, timeout: float) -> LiveEvent | None:
+        """The next event, or None after `timeout` (time for a heartbeat); raises `Dropped`."""
+        if self.dropped:
+            raise Dropped
         try:
-            return self._queue.get(timeout=timeout)
+            event = self._queue.get(timeout=timeout)
         except queue.Empty:
             return None
+        if event is None or self.dropped:
+            raise Dropped
+        return event
 
     def close(self) -> None:
         self._hub.unsubscribe(self)
@@ -90,10 +112,14 @@ class Subscription:
 class Hub:
     """This process's streams, fed by one broker listener."""
 
-    def __init__(self, broker: Broker) -> None:
+    def __init__(self, broker: Broker, max_streams: int | None = None) -> None:
         self.broker = broker
+        self.max_streams = max_streams
+        """Cap on this process's streams; each holds a server thread, so the cap keeps threads
+        free for the ballot box.  None: no cap."""
         self._subs: dict[int, set[Subscription]] = {}
         self._lock = threading.Lock()
+        self._count = 0
         self._started = False
 
     def start(self) -> None:
@@ -120,17 +146,22 @@ class Hub:
         self.broker.publish(event)
 
     def subscribe(self, event_id: int) -> Subscription:
+        """Raises `StreamsFull` when this process already serves `max_streams` streams."""
         self.start()
         sub = Subscription(self, event_id)
         with self._lock:
+            if self.max_streams is not None and self._count >= self.max_streams:
+                raise StreamsFull
             self._subs.setdefault(event_id, set()).add(sub)
+            self._count += 1
         return sub
 
     def unsubscribe(self, sub: Subscription) -> None:
         with self._lock:
             subs = self._subs.get(sub.event_id)
-            if subs is not None:
+            if subs is not None and sub in subs:
                 subs.discard(sub)
+                self._count -= 1
                 if not subs:
                     del self._subs[sub.event_id]
 
@@ -142,4 +173,4 @@ class Hub:
 
     def subscriber_count(self) -> int:
         with self._lock:
-            return sum(len(s) for s in self._subs.values())
+            return self._count

@@ -54,8 +54,17 @@ class _Turnout:
         self.pending: dict[int, LiveEvent] = {}
 
 
+def _max_streams(app: Flask) -> int | None:
+    """`LIVE_MAX_STREAMS` or `EVOTE_LIVE_STREAMS` (gunicorn.conf.py sets it below the thread
+    count); 0 means no cap."""
+    value = app.config.get("LIVE_MAX_STREAMS")
+    if value is None:
+        value = os.environ.get("EVOTE_LIVE_STREAMS") or 1000
+    return int(value) or None
+
+
 def init_app(app: Flask) -> None:
-    app.extensions[_EXT] = Hub(_broker(app))
+    app.extensions[_EXT] = Hub(_broker(app), _max_streams(app))
     app.extensions[_EXT + "_turnout"] = _Turnout()
 
 

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 import pytest
 from vote_helpers import PG_URL, REDIS_URL, pg_available, redis_available
 
-from evote.live.bus import Broker, Hub, decode, encode
+from evote.live.bus import QUEUE_LIMIT, Broker, Dropped, Hub, decode, encode
 from evote.live.memory import MemoryBroker
 
 
@@ -93,13 +93,16 @@ def test_every_stream_gets_every_event_in_order(hubs: tuple[Hub, Hub]) -> None:
     assert receiver.subscriber_count() == 0
 
 
-def test_slow_stream_drops_old_events_not_memory() -> None:
+def test_slow_stream_is_dropped_not_kept_in_memory() -> None:
     hub = Hub(MemoryBroker())
-    sub = hub.subscribe(1)
-    for n in range(1000):
+    slow, keeping_up = hub.subscribe(1), hub.subscribe(1)
+    for n in range(QUEUE_LIMIT + 5):
         hub.publish({"type": "turnout", "event_id": 1, "cast": n})
-    first = sub.get(timeout=1)
-    assert first is not None and first["cast"] == 1000 - 256
+        got = keeping_up.get(timeout=1)
+        assert got is not None and got["cast"] == n
+    assert slow.dropped and hub.subscriber_count() == 1
+    with pytest.raises(Dropped):
+        slow.get(timeout=1)
 
 
 def test_oversize_and_foreign_messages() -> None:
