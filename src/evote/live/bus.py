@@ -112,8 +112,11 @@ class Subscription:
 class Hub:
     """This process's streams, fed by one broker listener."""
 
-    def __init__(self, broker: Broker, max_streams: int | None = None) -> None:
+    def __init__(
+        self, broker: Broker, max_streams: int | None = None, queue_limit: int = QUEUE_LIMIT
+    ) -> None:
         self.broker = broker
+        self.queue_limit = queue_limit
         self.max_streams = max_streams
         """Cap on this process's streams; each holds a server thread, so the cap keeps threads
         free for the ballot box.  None: no cap."""
@@ -148,7 +151,7 @@ class Hub:
     def subscribe(self, event_id: int) -> Subscription:
         """Raises `StreamsFull` when this process already serves `max_streams` streams."""
         self.start()
-        sub = Subscription(self, event_id)
+        sub = Subscription(self, event_id, self.queue_limit)
         with self._lock:
             if self.max_streams is not None and self._count >= self.max_streams:
                 raise StreamsFull

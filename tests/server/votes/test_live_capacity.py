@@ -1,0 +1,259 @@
+"""Many live pages at once against a real threaded HTTP server, on this run's database.
+
+Fifty open streams all get the presidium's agenda event while the API keeps answering; the
+stream past the process's cap is refused with 503 and Retry-After and gets in once a page
+closes; a page that stops reading is dropped while a page that reads gets every event.  The
+numbers for 1,000 pages under gunicorn are in bench/live_streams.py (docs/deployment.md).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import runpy
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from flask import Flask
+from server_helpers import Person
+from werkzeug.serving import make_server
+
+from evote.cli_server import GUNICORN_CONF
+from evote.live.bus import Hub
+from evote.permissions import Role
+from evote.voting import events
+
+STREAMS = 50
+PAGES_PER_DELEGATE = 5  # tabs: the same session may follow the stream several times
+
+
+@pytest.fixture
+def address(app: Flask) -> Iterator[tuple[str, int]]:
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield "127.0.0.1", server.server_port
+    server.shutdown()
+    thread.join(timeout=10)
+
+
+def request(
+    address: tuple[str, int], method: str, path: str, cookie: str = "", csrf: str = "",
+    body: Any = None,
+) -> tuple[int, dict[str, str], Any]:
+    """One HTTP/1.0 exchange (the server closes when done): status, headers, JSON body."""
+    data = b"" if body is None else json.dumps(body).encode()
+    head = [f"{method} {path} HTTP/1.0", f"Content-Length: {len(data)}",
+            "Content-Type: application/json"]
+    if cookie:
+        head.append(f"Cookie: {cookie}")
+    if csrf:
+        head.append(f"X-CSRF-Token: {csrf}")
+    with socket.create_connection(address, timeout=30) as sock:
+        sock.sendall(("\r\n".join(head) + "\r\n\r\n").encode() + data)
+        raw = b""
+        while chunk := sock.recv(65536):
+            raw += chunk
+    header, _, payload = raw.partition(b"\r\n\r\n")
+    lines = header.decode().split("\r\n")
+    headers = {k.lower(): v.strip() for k, _, v in (ln.partition(":") for ln in lines[1:])}
+    return int(lines[0].split()[1]), headers, json.loads(payload) if payload else None
+
+
+def login(address: tuple[str, int], who: Person) -> tuple[str, str]:
+    """Cookie and CSRF token of a fresh session, logged in over HTTP."""
+    _, headers, body = request(address, "GET", "/api/csrf")
+    cookie = headers["set-cookie"].split(";", 1)[0]
+    status, headers, body = request(
+        address, "POST", "/api/auth/login", cookie, body["csrf_token"],
+        {"login": who.login_name, "password": who.password},
+    )
+    assert status == 200, body
+    return headers["set-cookie"].split(";", 1)[0], body["csrf_token"]
+
+
+class Page:
+    """A live page: an open `GET /api/live` whose events are read when asked."""
+
+    def __init__(self, address: tuple[str, int], cookie: str, rcvbuf: int | None = None) -> None:
+        self.sock = socket.socket()
+        if rcvbuf:
+            self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
+        self.sock.settimeout(20)
+        self.sock.connect(address)
+        self.sock.sendall(f"GET /api/live HTTP/1.0\r\nCookie: {cookie}\r\n\r\n".encode())
+        self.raw = b""
+        self.buffer = b""
+        self.chunked = False
+        self.ended = False
+
+    def _fill(self) -> None:
+        """Read from the socket; undo chunked transfer encoding (werkzeug uses it)."""
+        chunk = self.sock.recv(65536)
+        if not chunk:
+            self.ended = True
+        if not self.chunked:
+            self.buffer += chunk
+            return
+        self.raw += chunk
+        self._dechunk()
+
+    def _dechunk(self) -> None:
+        while b"\r\n" in self.raw:
+            size_line, _, rest = self.raw.partition(b"\r\n")
+            size = int(size_line, 16)
+            if size == 0:
+                self.ended = True
+                return
+            if len(rest) < size + 2:
+                return
+            self.buffer += rest[:size]
+            self.raw = rest[size + 2:]
+
+    def head(self) -> tuple[int, dict[str, str]]:
+        while b"\r\n\r\n" not in self.buffer and not self.ended:
+            self._fill()
+        header, _, rest = self.buffer.partition(b"\r\n\r\n")
+        lines = header.decode().split("\r\n")
+        headers = {k.lower(): v.strip() for k, _, v in (ln.partition(":") for ln in lines[1:])}
+        self.buffer = b""
+        if headers.get("transfer-encoding") == "chunked":
+            self.chunked, self.raw = True, rest
+            self._dechunk()
+        else:
+            self.buffer = rest
+        return int(lines[0].split()[1]), headers
+
+    def block(self) -> bytes:
+        """The next raw block up to the blank line."""
+        while b"\n\n" not in self.buffer and not self.ended:
+            self._fill()
+        block, _, self.buffer = self.buffer.partition(b"\n\n")
+        return block
+
+    def next_event(self) -> dict[str, Any] | None:
+        """The next `data:` event; None when the server ended the stream."""
+        while True:
+            while b"\n\n" not in self.buffer:
+                if self.ended:
+                    return None
+                self._fill()
+            block, _, self.buffer = self.buffer.partition(b"\n\n")
+            for line in block.decode().splitlines():
+                if line.startswith("data: "):
+                    event: dict[str, Any] = json.loads(line[6:])
+                    return event
+
+    def close(self) -> None:
+        self.sock.close()
+
+
+def _wait_for(condition: Callable[[], bool], seconds: float = 10) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "condition not met in time"
+        time.sleep(0.05)
+
+
+def test_fifty_pages_get_the_agenda_and_the_api_still_answers(
+    app: Flask, address: tuple[str, int], person: Callable[..., Person]
+) -> None:
+    hub: Hub = events.hub(app)
+    hub.max_streams = STREAMS
+    cookies = [
+        login(address, person(Role.DELEGATE, checked_in=True))[0]
+        for _ in range(STREAMS // PAGES_PER_DELEGATE)
+    ]
+    presidium_cookie, presidium_csrf = login(address, person(Role.PRESIDIUM))
+    pages = [Page(address, cookies[i % len(cookies)]) for i in range(STREAMS)]
+    try:
+        for page in pages:
+            assert page.head()[0] == 200
+            assert page.block() == b"retry: 3000"  # the browser's reconnect delay, first
+            first = page.next_event()
+            assert first is not None and first["type"] == "snapshot" and first["agenda"] is None
+        assert hub.subscriber_count() == STREAMS
+
+        # one more page is refused, with a hint when to come back, and nothing else suffers
+        extra = Page(address, cookies[0])
+        status, headers = extra.head()
+        extra.close()
+        assert status == 503 and 5 <= int(headers["retry-after"]) <= 15
+        assert request(address, "GET", "/api/health")[0] == 200
+        login(address, person(Role.DELEGATE, checked_in=True))
+
+        status, _, _ = request(
+            address, "PUT", "/api/agenda/current", presidium_cookie, presidium_csrf,
+            {"title": "TOP 5: Satzung"},
+        )
+        assert status == 200
+        for page in pages:
+            event = page.next_event()
+            assert event is not None and (event["type"], event["title"]) == ("agenda", "TOP 5: Satzung")
+
+        # a closed page frees its place (noticed at the next heartbeat write)
+        pages.pop().close()
+        _wait_for(lambda: hub.subscriber_count() == STREAMS - 1)
+        again = Page(address, cookies[0])
+        pages.append(again)
+        assert again.head()[0] == 200
+        snapshot = again.next_event()
+        assert snapshot is not None and snapshot["agenda"] == "TOP 5: Satzung"
+    finally:
+        for page in pages:
+            page.close()
+    _wait_for(lambda: hub.subscriber_count() == 0)
+
+
+def test_a_page_that_stops_reading_is_dropped_and_the_others_get_everything(
+    app: Flask, address: tuple[str, int], person: Callable[..., Person]
+) -> None:
+    hub: Hub = events.hub(app)
+    hub.queue_limit = 8
+    cookie = login(address, person(Role.DELEGATE, checked_in=True))[0]
+    event_id = person(Role.DELEGATE).event_id
+    stalled = Page(address, cookie, rcvbuf=4096)
+    reading = Page(address, cookie)
+    try:
+        assert stalled.head()[0] == 200 and reading.head()[0] == 200
+        assert reading.next_event() is not None  # snapshot
+        _wait_for(lambda: hub.subscriber_count() == 2)
+        padding = "x" * 4000
+        sent = 0
+        # publish until the stalled page's socket and queue are full; bounded (~40 MB)
+        while hub.subscriber_count() == 2 and sent < 10_000:
+            hub.publish({"type": "turnout", "event_id": event_id, "cast": sent, "pad": padding})
+            got = reading.next_event()
+            assert got is not None and got["cast"] == sent
+            sent += 1
+        assert hub.subscriber_count() == 1, "the stalled page was never dropped"
+        # the reading page still gets what follows
+        hub.publish({"type": "turnout", "event_id": event_id, "cast": sent, "pad": ""})
+        got = reading.next_event()
+        assert got is not None and got["cast"] == sent
+        # the stalled page, once it reads again, finds its stream ended before the last events
+        seen = []
+        while (event := stalled.next_event()) is not None:
+            seen.append(event.get("cast"))
+        assert stalled.ended and seen[0] is None  # the snapshot
+        assert sent not in seen and len(seen) < sent
+    finally:
+        stalled.close()
+        reading.close()
+
+
+def test_gunicorn_config_keeps_threads_for_the_ballot_box(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("EVOTE_THREADS", "EVOTE_LIVE_STREAMS", "EVOTE_API_THREADS"):
+        monkeypatch.delenv(name, raising=False)
+    conf = runpy.run_path(str(GUNICORN_CONF))
+    assert conf["worker_class"] == "gthread"
+    assert os.environ["EVOTE_LIVE_STREAMS"] == "400"  # what the workers' apps will read
+    assert conf["threads"] == 400 + 32 and conf["worker_connections"] > conf["threads"]
+
+    monkeypatch.setenv("EVOTE_THREADS", "2")  # a small explicit pool still keeps one free
+    runpy.run_path(str(GUNICORN_CONF))
+    assert os.environ["EVOTE_LIVE_STREAMS"] == "1"
