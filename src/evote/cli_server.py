@@ -59,7 +59,19 @@ def gunicorn_argv(bind: str | None, workers: int | None, config: Path) -> list[s
     show_default=True,
     help="gunicorn config file",
 )
-def serve_command(bind: str | None, workers: int | None, config: Path) -> None:
+@click.option(
+    "--live-streams",
+    type=click.IntRange(min=1),
+    default=None,
+    help="live pages per worker (default 400); each worker gets 32 threads more for the API",
+)
+def serve_command(
+    bind: str | None, workers: int | None, config: Path, live_streams: int | None
+) -> None:
     """Run the server under gunicorn (see docs/deployment.md). Run `evote db upgrade` first."""
+    if live_streams:
+        # read by gunicorn.conf.py, which sizes the thread pool from it
+        os.environ["EVOTE_LIVE_STREAMS"] = str(live_streams)
+        os.environ.pop("EVOTE_THREADS", None)
     argv = gunicorn_argv(bind, workers, config)
     os.execv(argv[0], argv)

@@ -257,3 +257,20 @@ def test_gunicorn_config_keeps_threads_for_the_ballot_box(monkeypatch: pytest.Mo
     monkeypatch.setenv("EVOTE_THREADS", "2")  # a small explicit pool still keeps one free
     runpy.run_path(str(GUNICORN_CONF))
     assert os.environ["EVOTE_LIVE_STREAMS"] == "1"
+
+
+def test_serve_live_streams_sizes_the_thread_pool(monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from evote.cli_server import serve_command
+
+    ran: list[list[str]] = []
+    monkeypatch.setattr(os, "execv", lambda _path, argv: ran.append(argv))
+    monkeypatch.setenv("EVOTE_THREADS", "8")  # an old setting must not cap the new pool
+    monkeypatch.delenv("EVOTE_LIVE_STREAMS", raising=False)
+    result = CliRunner().invoke(serve_command, ["--live-streams", "300"])
+    assert result.exit_code == 0, result.output
+    assert ran and ran[0][-1] == "evote.app:create_app()"
+    conf = runpy.run_path(str(GUNICORN_CONF))
+    assert os.environ["EVOTE_LIVE_STREAMS"] == "300" and conf["threads"] == 332
+    assert CliRunner().invoke(serve_command, ["--live-streams", "0"]).exit_code != 0
