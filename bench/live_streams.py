@@ -10,10 +10,12 @@ seconds (server terminated, sockets closed).  What it does, in one run:
    production hash profile), then `evote serve` on a free 127.0.0.1 port with the shipped
    gunicorn config and the Redis broker (127.0.0.1:6379), or the in-process broker with one
    worker (`--broker memory`);
-2. baseline, no streams open: latency of `GET /api/health` and of a login;
+2. baseline, no streams open: latency of `GET /api/health`, of a login and of casting a ballot
+   (an open motion, ballots encrypted beforehand by `evote.crypto`);
 3. N delegates log in and open their live page (raw asyncio sockets; a 503 is retried after
    its Retry-After, as the browser page does);
 4. the same latencies again with all streams open, and their ratio to the baseline;
+   ballots cast by delegates whose page is open (each cast also sends turnout to every page);
 5. the presidium sets the agenda item through the API; time until 99 % and 100 % of the
    streams have the event; resident memory of the gunicorn processes.
 The client runs on the same 2 cores as the server, so the server's numbers are pessimistic.
@@ -79,11 +81,18 @@ def _threads(pid: int) -> int:
 # --- set-up (in this process, straight into the database) ----------------------------------
 
 
+CASTS = 8
+"""Ballots cast (and timed) before the streams open, and as many again while they are open;
+as many again are cast first, untimed, so every worker has warmed up (imports, caches)."""
+
+
 @dataclass
 class People:
     presidium: tuple[str, str]
     timed: tuple[str, str]
     delegates: list[tuple[str, str]]
+    vote_id: int = 0
+    ballots: list[bytes] = field(default_factory=list)
 
 
 def _setup(env: dict[str, str], count: int) -> People:
@@ -118,8 +127,39 @@ def _setup(env: dict[str, str], count: int) -> People:
             timed=person(1, delegate, app.config["PASSWORD_HASH_PROFILE"]),
             delegates=[person(i + 2, delegate, "cheapest") for i in range(count)],
         )
+        people.vote_id, people.ballots = _open_vote(db, event, 3 * CASTS)
         db.commit()
     return people
+
+
+def _open_vote(db: Any, event: Any, count: int) -> tuple[int, list[bytes]]:
+    """A motion open for an hour, with a key from three local guardians (2 of 3), and `count`
+    ballots for it encrypted here (not timed)."""
+    import secrets
+    from datetime import UTC, datetime
+
+    from evote.crypto.ceremony import GuardianSecret
+    from evote.majority import MajorityRule
+    from evote.vote_manifest import VoteKind, VoteSpec
+    from evote.voting.lifecycle import create_vote, open_vote
+    from evote.voting.results import import_election_key
+
+    from .ballot_box import _encrypt
+
+    guardians = [GuardianSecret.generate(f"g{i}", i, 2, secrets.token_bytes(32)) for i in (1, 2, 3)]
+    import_election_key(db, event, 3, 2, [g.public_key().to_json() for g in guardians])
+    vote = create_vote(
+        db, event, VoteSpec(VoteKind.MOTION, "Bench motion"), rule=MajorityRule.SIMPLE,
+        abstentions_counted=False, duration_seconds=3600, now=datetime.now(UTC),
+    )
+    open_vote(db, vote, now=datetime.now(UTC))
+    db.flush()
+    bodies = []
+    for body in _encrypt(vote, count):
+        ballot = json.loads(body)
+        ballot.pop("state", None)  # what a browser posts
+        bodies.append(json.dumps(ballot).encode())
+    return vote.id, bodies
 
 
 # --- a minimal HTTP/1.1 client on asyncio sockets ------------------------------------------
@@ -171,9 +211,14 @@ async def _login(port: int, login: tuple[str, str]) -> Session:
     return session
 
 
-async def _latencies(port: int, timed: tuple[str, str], rounds: int) -> dict[str, float]:
-    """Median seconds of `GET /api/health` and of a whole login (csrf + POST)."""
-    health, login = [], []
+async def _latencies(
+    port: int, people: People, rounds: int, casters: range
+) -> dict[str, float]:
+    """Median seconds of `GET /api/health`, of a whole login (csrf + POST) with the production
+    password hash, and of casting a ballot (`POST /api/votes/<id>/ballots`, acknowledged only
+    once valid and stored)."""
+    timed = people.timed
+    health, login, cast = [], [], []
     for _ in range(rounds):
         t = time.perf_counter()
         status, _, _ = await _request(port, "GET", "/api/health", Session())
@@ -183,7 +228,19 @@ async def _latencies(port: int, timed: tuple[str, str], rounds: int) -> dict[str
         t = time.perf_counter()
         await _login(port, timed)
         login.append(time.perf_counter() - t)
-    return {"health": statistics.median(health), "login": statistics.median(login)}
+    for i in casters:
+        session = await _login(port, people.delegates[i])
+        path = f"/api/votes/{people.vote_id}/ballots"
+        t = time.perf_counter()
+        status, _, body = await _request(port, "POST", path, session, json.loads(people.ballots[i]))
+        cast.append(time.perf_counter() - t)
+        if status not in (200, 201):
+            raise RuntimeError(f"cast refused: {status} {body}")
+    return {
+        "health": statistics.median(health),
+        "login": statistics.median(login),
+        "cast": statistics.median(cast),
+    }
 
 
 # --- the streams ------------------------------------------------------------------------
@@ -237,7 +294,10 @@ async def _follow(port: int, stream: Stream, title: str, deadline: float) -> Non
 async def _run_streams(args: argparse.Namespace, port: int, people: People) -> dict[str, Any]:
     deadline = time.monotonic() + args.limit - 30
     result: dict[str, Any] = {}
-    baseline = await _latencies(port, people.timed, args.rounds)
+    await _latencies(port, people, 10, range(CASTS))  # warm-up
+    baseline = await _latencies(port, people, args.rounds, range(CASTS, 2 * CASTS))
+    result["memory_idle_mib"] = _rss_mib(args.server_pid)
+    result["threads_idle"] = _threads(args.server_pid)
 
     gate = asyncio.Semaphore(50)
 
@@ -258,7 +318,7 @@ async def _run_streams(args: argparse.Namespace, port: int, people: People) -> d
     result["open_seconds"] = time.perf_counter() - started
     result["refused_503"] = sum(s.refused for s in streams)
     await asyncio.sleep(1)
-    loaded = await _latencies(port, people.timed, args.rounds)
+    loaded = await _latencies(port, people, args.rounds, range(2 * CASTS, 3 * CASTS))
     result["memory_mib"] = _rss_mib(args.server_pid)
     result["threads"] = _threads(args.server_pid)
 
@@ -283,17 +343,20 @@ async def _run_streams(args: argparse.Namespace, port: int, people: People) -> d
 
 def _report(args: argparse.Namespace, r: dict[str, Any]) -> None:
     def ms(x: float | None) -> str:
-        return "n/a" if x is None else f"{x * 1000:.0f} ms"
+        return "n/a" if x is None else f"{x * 1000:.1f} ms"
 
     print(f"machine: {os.cpu_count()} cores (nproc), {_cpu_model()}, Python "
           f"{platform.python_version()}")
     print(f"server: evote serve, {args.workers_label}, broker {args.broker}")
     print(f"streams asked {args.streams}, held {r['held']} "
           f"(opened in {r['open_seconds']:.1f} s, {r['refused_503']} answers 503 retried)")
-    print(f"server processes: {r['memory_mib']:.0f} MiB resident, {r['threads']} threads")
+    extra = (r["memory_mib"] - r["memory_idle_mib"]) / max(r["held"], 1) * 1024
+    print(f"server processes: {r['memory_mib']:.0f} MiB resident, {r['threads']} threads "
+          f"(no streams: {r['memory_idle_mib']:.0f} MiB, {r['threads_idle']} threads; "
+          f"{extra:.0f} KiB per stream)")
     print(f"agenda event received by {r['received']} of {args.streams}: "
           f"99 % after {ms(r.get('p99'))}, 100 % after {ms(r.get('p100'))}")
-    for name in ("health", "login"):
+    for name in ("health", "login", "cast"):
         base, loaded = r["baseline"][name], r["loaded"][name]
         print(f"{name:>7}: {ms(base)} without streams, {ms(loaded)} with {r['held']} open "
               f"(x{loaded / base:.2f})")
@@ -307,8 +370,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rounds", type=int, default=30, help="health requests per latency")
     parser.add_argument("--limit", type=float, default=240, help="seconds; the run stops then")
     args = parser.parse_args(argv)
-    if not 1 <= args.streams <= MAX_STREAMS:
-        parser.error(f"--streams must be between 1 and {MAX_STREAMS}")
+    if not 3 * CASTS <= args.streams <= MAX_STREAMS:
+        parser.error(f"--streams must be between {3 * CASTS} and {MAX_STREAMS}")
     args.limit = max(args.limit, 60)
 
     with tempfile.TemporaryDirectory(prefix="evote-live-bench-") as tmp:
