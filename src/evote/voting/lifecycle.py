@@ -16,7 +16,6 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from flask import Flask
 from sqlalchemy import delete, func, insert, literal, select, update
@@ -26,7 +25,7 @@ from evote.clock import utc
 from evote.majority import MajorityRule
 from evote.models.ceremony import ElectionKey
 from evote.models.event import Event
-from evote.models.people import Participant, ParticipantRole
+from evote.models.people import Participant
 from evote.models.votes import (
     BallotState,
     Participation,
@@ -35,7 +34,7 @@ from evote.models.votes import (
     Vote,
     VoteState,
 )
-from evote.permissions import Role
+from evote.people.attendance import can_vote_clause, voting_member_clause
 from evote.vote_manifest import VoteKind, VoteSpec, build_manifest
 from evote.voting import ballot_crypto
 
@@ -99,19 +98,6 @@ def scope_id(vote: Vote) -> str:
     return f"evote-{vote.event_id}-vote-{vote.id}"
 
 
-def _eligible(event_id: int) -> Any:
-    """Delegates who may vote now: the same conditions as `attendance.can_vote`, in SQL."""
-    delegates = select(ParticipantRole.participant_id).where(
-        ParticipantRole.role == Role.DELEGATE.value
-    )
-    return (
-        (Participant.event_id == event_id)
-        & Participant.active.is_(True)
-        & Participant.voting_right.is_(True)
-        & Participant.id.in_(delegates)
-    )
-
-
 def open_vote(
     db: Session,
     vote: Vote,
@@ -147,9 +133,9 @@ def open_vote(
     vote.opens_at, vote.closes_at = opens_at, closes_at
     vote.duration_seconds = duration
     vote.retry_key = random_bytes(32)
-    eligible = _eligible(vote.event_id)
-    vote.voting_members = db.scalar(select(func.count()).select_from(Participant).where(eligible))
-    on_roll = eligible & Participant.checked_in_at.is_not(None)
+    members = voting_member_clause(vote.event_id)
+    vote.voting_members = db.scalar(select(func.count()).select_from(Participant).where(members))
+    on_roll = can_vote_clause(vote.event_id)
     db.execute(
         insert(RollEntry).from_select(
             ["vote_id", "participant_id", "challenges"],
