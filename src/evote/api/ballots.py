@@ -15,7 +15,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from evote import ballot_box
 from evote.api.common import fail
-from evote.api.votes import load_vote, random_source, refresh_if_due
+from evote.api.votes import load_vote, random_source
 from evote.auth import require_participant
 from evote.clock import current_clock
 from evote.db import get_session
@@ -80,10 +80,7 @@ def bulletin_board(vote_id: int) -> ResponseReturnValue:
     """Every tracking code, sorted — published only after close, so that watching the board
     during the countdown cannot reveal which code arrived when."""
     db = get_session()
-    vote = db.get(Vote, vote_id)
-    if vote is None:
-        fail(404, "no_such_vote", f"There is no vote {vote_id}.")
-    refresh_if_due(vote)
+    vote = load_vote(vote_id, same_event=False)
     if vote.state in (VoteState.DRAFT.value, VoteState.OPEN.value):
         fail(409, "vote_not_closed", "The bulletin board is published when the vote closes.")
     rows = db.execute(

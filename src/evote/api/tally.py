@@ -14,13 +14,13 @@ from flask import Blueprint, current_app, jsonify, send_file
 from flask.typing import ResponseReturnValue
 
 from evote.api.common import fail, field, json_body
-from evote.api.votes import load_vote, refresh_if_due
+from evote.api.votes import load_vote
 from evote.auth import require_participant
 from evote.db import get_session
 from evote.models.ceremony import ElectionKey
 from evote.models.event import Event
 from evote.models.key_ceremony import KeyCeremony
-from evote.models.votes import Vote, VoteState
+from evote.models.votes import VoteState
 from evote.permissions import Action, requires
 from evote.voting import events, results
 from evote.voting.lifecycle import VoteError
@@ -136,10 +136,7 @@ def result(vote_id: int) -> ResponseReturnValue:
 @requires(Action.DOWNLOAD_RECORD)
 def record(vote_id: int) -> ResponseReturnValue:
     db = get_session()
-    vote = db.get(Vote, vote_id)
-    if vote is None:
-        fail(404, "no_such_vote", f"There is no vote {vote_id}.")
-    refresh_if_due(vote)
+    vote = load_vote(vote_id, same_event=False)
     if vote.state != VoteState.DECRYPTED.value:
         fail(409, "no_record_yet", "The record is published once the totals are decrypted.")
     key = _key(vote.event_id)
