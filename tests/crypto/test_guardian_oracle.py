@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -23,36 +22,18 @@ from evote.crypto.compensation import (
 )
 from evote.crypto.decrypt import decrypt_with_shares
 from evote.crypto.decryption_share import compute_decryption_share
-from evote.crypto.elgamal import ElGamalCiphertext, elgamal_encrypt
+from evote.crypto.elgamal import elgamal_encrypt
 from evote.crypto.group import ElementModQ
 from evote.crypto.hash import hash_elems
 from evote.crypto.tally import CiphertextTally, TallyContest, TallySelection
+
+from .tally_ballots import Ballot, Contest, Selection
 
 ROOT = Path(__file__).resolve().parents[2]
 ORACLE_PYTHON = ROOT / ".oracle" / "bin" / "python"
 SCRIPT = Path(__file__).with_name("oracle_guardian_check.py")
 
 pytestmark = pytest.mark.oracle
-
-
-@dataclass(frozen=True)
-class Sel:
-    object_id: str
-    ciphertext: ElGamalCiphertext
-    is_placeholder_selection: bool = False
-
-
-@dataclass(frozen=True)
-class Con:
-    object_id: str
-    ballot_selections: list[Sel]
-
-
-@dataclass(frozen=True)
-class Ballot:
-    object_id: str
-    contests: list[Con]
-    state: int = 1  # CAST
 
 
 def write(path: Path, doc: object) -> None:
@@ -88,10 +69,10 @@ def test_package_accepts_evote_ceremony_backups_and_compensated_tally(tmp_path: 
         Ballot(
             f"b{n}",
             [
-                Con(
+                Contest(
                     c,
                     [
-                        Sel(
+                        Selection(
                             s,
                             elgamal_encrypt(
                                 v[s],

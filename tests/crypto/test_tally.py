@@ -2,39 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 import pytest
 
 from evote.crypto.ballot import BallotBoxState, CiphertextBallot
-from evote.crypto.elgamal import ElGamalCiphertext, elgamal_encrypt
+from evote.crypto.elgamal import elgamal_encrypt
 from evote.crypto.errors import InvalidBallot, InvalidElement
 from evote.crypto.group import ElementModQ, g_pow_p
 from evote.crypto.manifest import Manifest
 from evote.crypto.tally import CiphertextTally, TallyContest, TallySelection, ballot_ciphertexts
 
+from .tally_ballots import Ballot, Contest, Selection
+
 KEY = g_pow_p(ElementModQ.of(123456789))
-
-
-@dataclass(frozen=True)
-class Selection:
-    object_id: str
-    ciphertext: ElGamalCiphertext
-    is_placeholder_selection: bool = False
-
-
-@dataclass(frozen=True)
-class Contest:
-    object_id: str
-    ballot_selections: list[Selection]
-
-
-@dataclass(frozen=True)
-class Ballot:
-    object_id: str
-    contests: list[Contest]
-    state: int = 1  # CAST
 
 
 def shape() -> list[TallyContest]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import pytest
 from hypothesis import given, settings
@@ -23,11 +23,13 @@ from evote.crypto.decryption_share import (
     compute_decryption_share,
     verify_decryption_share,
 )
-from evote.crypto.elgamal import ElGamalCiphertext, elgamal_encrypt
+from evote.crypto.elgamal import elgamal_encrypt
 from evote.crypto.errors import InvalidElement, InvalidProof, InvalidShare
 from evote.crypto.group import ElementModP, ElementModQ, P, Q
 from evote.crypto.hash import hash_elems
 from evote.crypto.tally import CiphertextTally, TallyContest, TallySelection
+
+from .tally_ballots import Ballot, Contest, Selection
 
 N, K = 5, 3
 Q_BAR = hash_elems("evote test", "extended base hash")
@@ -40,26 +42,6 @@ MISSING = ["g2", "g5"]
 VOTES = [{"yes": 1, "no": 0, "alice": 1, "bob": 1}, {"yes": 0, "no": 1, "alice": 1, "bob": 0}]
 VOTES += [{"yes": 1, "no": 0, "alice": 0, "bob": 1}, {"yes": 1, "no": 0, "alice": 1, "bob": 0}]
 CONTESTS = {"motion": ["yes", "no"], "board": ["alice", "bob"]}
-
-
-@dataclass(frozen=True)
-class Sel:
-    object_id: str
-    ciphertext: ElGamalCiphertext
-    is_placeholder_selection: bool = False
-
-
-@dataclass(frozen=True)
-class Con:
-    object_id: str
-    ballot_selections: list[Sel]
-
-
-@dataclass(frozen=True)
-class Ballot:
-    object_id: str
-    contests: list[Con]
-    state: int = 1  # CAST
 
 
 def encrypted_tally() -> CiphertextTally:
@@ -76,10 +58,10 @@ def encrypted_tally() -> CiphertextTally:
         Ballot(
             f"b{n}",
             [
-                Con(
+                Contest(
                     c,
                     [
-                        Sel(
+                        Selection(
                             s,
                             elgamal_encrypt(
                                 vote[s], ElementModQ.of(1000 * n + 10 * i + j + 1), JOINT
