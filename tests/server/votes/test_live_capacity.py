@@ -12,15 +12,13 @@ import json
 import os
 import runpy
 import socket
-import threading
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 from flask import Flask
-from server_helpers import Person
-from werkzeug.serving import make_server
+from server_helpers import Person, live_http
 
 from evote.cli_server import GUNICORN_CONF
 from evote.live.bus import Hub
@@ -33,12 +31,8 @@ PAGES_PER_DELEGATE = 5  # tabs: the same session may follow the stream several t
 
 @pytest.fixture
 def address(app: Flask) -> Iterator[tuple[str, int]]:
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield "127.0.0.1", server.server_port
-    server.shutdown()
-    thread.join(timeout=10)
+    with live_http(app) as server:
+        yield "127.0.0.1", server.port
 
 
 def request(
@@ -274,3 +268,19 @@ def test_serve_live_streams_sizes_the_thread_pool(monkeypatch: pytest.MonkeyPatc
     conf = runpy.run_path(str(GUNICORN_CONF))
     assert os.environ["EVOTE_LIVE_STREAMS"] == "300" and conf["threads"] == 332
     assert CliRunner().invoke(serve_command, ["--live-streams", "0"]).exit_code != 0
+
+
+
+def test_under_gunicorn_a_stream_socket_gives_up_on_a_page_that_stopped_reading(
+    app: Flask, logged_in: Callable[..., Any]
+) -> None:
+    app.config["LIVE_SEND_TIMEOUT"] = 7.5
+    delegate = logged_in(Role.DELEGATE, checked_in=True)
+    with socket.socket() as sock:
+        assert sock.gettimeout() is None  # as gunicorn's gthread worker hands it over
+        resp = delegate.get(
+            "/api/live", buffered=False, environ_base={"gunicorn.socket": sock}
+        )
+        assert resp.status_code == 200
+        assert sock.gettimeout() == 7.5  # a stalled write now fails instead of hanging
+        resp.close()
