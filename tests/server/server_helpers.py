@@ -1,4 +1,5 @@
-"""Helpers for server tests: an API client that carries the CSRF token, and people factories.
+"""Helpers for server tests: an API client that carries the CSRF token, people factories, and a
+live HTTP server for tests that need real connections.
 
 Import in tests as ``from server_helpers import Api, Person`` (tests/server is on sys.path).
 Fixtures that hand these out live in ``conftest.py``.
@@ -6,11 +7,17 @@ Fixtures that hand these out live in ``conftest.py``.
 
 from __future__ import annotations
 
+import json
 import os
-from collections.abc import Iterable
+import shutil
+import subprocess
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -18,6 +25,7 @@ from werkzeug.test import TestResponse
 
 from evote.csrf import HEADER
 from evote.db import get_session
+from evote.local_server import ServerThread, bind
 from evote.models.event import Event, EventStatus
 from evote.models.people import Participant
 from evote.people.accounts import add_participant, create_event
@@ -30,6 +38,38 @@ DATABASE_URL: str | None = os.environ.get("EVOTE_TEST_DATABASE_URL") or None
 
 def is_postgres() -> bool:
     return bool(DATABASE_URL and DATABASE_URL.startswith("postgresql"))
+
+
+def verify_record(record: Path) -> dict[str, Any]:
+    """Run the standalone `evote-verify` on a downloaded record; its JSON report, all passed.
+
+    Skips when the verifier is not installed: it is a separate package (pip install -e ./verifier).
+    """
+    repo = Path(__file__).parents[2]
+    verifier = shutil.which("evote-verify") or str(repo / ".venv" / "bin" / "evote-verify")
+    if not Path(verifier).exists():
+        pytest.skip("evote-verify is not installed (pip install -e ./verifier)")
+    run = subprocess.run(
+        [verifier, "--json", "--workers", "1", str(record)],
+        capture_output=True, text=True, timeout=600,
+    )
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    report: dict[str, Any] = json.loads(run.stdout)
+    assert report["passed"] is True and report["failures"] == []
+    return report
+
+
+@contextmanager
+def live_http(app: Flask) -> Iterator[ServerThread]:
+    """`app` on a free port of 127.0.0.1, in a thread, for as long as the block runs.
+
+    The demo's `ServerThread`, so the tests and the demo serve the same way.
+    """
+    server = ServerThread(app, bind("127.0.0.1", 0)).start()
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 @dataclass(frozen=True)

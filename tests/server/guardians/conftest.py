@@ -11,19 +11,18 @@ from __future__ import annotations
 
 import logging
 import sys
-import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask
-from werkzeug.serving import make_server
 
 sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).parent.parent / "votes"))
 
 from guardian_helpers import Laptop
+from server_helpers import live_http
 
 from evote.clock import ManualClock
 
@@ -68,14 +67,8 @@ def server_log() -> Iterator[LogCapture]:
 
 @pytest.fixture
 def live_server(app: Flask, server_log: LogCapture) -> Iterator[str]:
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
+    with live_http(app) as server:
+        yield server.url("127.0.0.1")
 
 
 @pytest.fixture

@@ -16,9 +16,8 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from server_helpers import Person
+from server_helpers import Person, live_http
 from vote_helpers import Stage, counts, encrypt_for_vote
-from werkzeug.serving import make_server
 
 from evote.permissions import Role
 
@@ -27,12 +26,8 @@ THREADS = 50
 
 @pytest.fixture
 def live_server(app: Flask) -> Iterator[tuple[str, int]]:
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield "127.0.0.1", server.server_port
-    server.shutdown()
-    thread.join(timeout=10)
+    with live_http(app) as server:
+        yield "127.0.0.1", server.port
 
 
 class Browser:
