@@ -160,6 +160,16 @@ def make_event(
         return event.id
 
 
+def deactivate(app: Flask, person: Person) -> None:
+    """Set the account inactive in the database, as an administrator's deactivation does."""
+    with app.app_context():
+        db = get_session()
+        p = db.get(Participant, person.id)
+        assert p is not None
+        p.active = False
+        db.commit()
+
+
 def make_person(
     app: Flask,
     event_id: int,

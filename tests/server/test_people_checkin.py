@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 from flask import Flask
-from server_helpers import Api, Person, make_event, make_person
+from server_helpers import Api, Person, deactivate, make_event, make_person
 
 from evote.db import get_session
 from evote.majority import Quorum
@@ -95,12 +95,7 @@ def test_deactivated_delegates_do_not_count(
     presidium = logged_in(Role.PRESIDIUM)
     gone = person(Role.DELEGATE, checked_in=True)
     person(Role.DELEGATE)
-    with app.app_context():
-        db = get_session()
-        p = db.get(Participant, gone.id)
-        assert p is not None
-        p.active = False
-        db.commit()
+    deactivate(app, gone)
     body = presidium.get("/api/presidium/attendance").get_json()
     assert body["voting_members"] == 1 and body["voting_checked_in"] == 0
 
@@ -198,12 +193,9 @@ def test_can_vote_in_sql_equals_can_vote_in_python(app: Flask, event_id: int, pe
     deactivated = person(Role.DELEGATE, checked_in=True)
     elsewhere = make_event(app, "elsewhere")
     make_person(app, elsewhere, [Role.DELEGATE], checked_in=True)
+    deactivate(app, deactivated)
     with app.app_context():
         db = get_session()
-        p = db.get(Participant, deactivated.id)
-        assert p is not None
-        p.active = False
-        db.commit()
         everyone = db.scalars(select(Participant).where(Participant.event_id == event_id)).all()
         in_python = {p.id for p in everyone if can_vote(p)}
         in_sql = set(db.scalars(select(Participant.id).where(can_vote_clause(event_id))))

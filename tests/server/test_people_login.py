@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 from flask import Flask
-from server_helpers import Api, Person
+from server_helpers import Api, Person, deactivate
 from sqlalchemy import select
 
 from evote.db import get_session
@@ -81,12 +81,7 @@ def test_deactivated_participant_cannot_log_in_and_is_logged_out(
 ) -> None:
     someone = person(Role.DELEGATE)
     api.login(someone)
-    with app.app_context():
-        db = get_session()
-        p = db.get(Participant, someone.id)
-        assert p is not None
-        p.active = False
-        db.commit()
+    deactivate(app, someone)
     assert api.get("/api/me").status_code == 401
     fresh = new_api()
     resp = fresh.post("/api/auth/login", {"login": someone.login_name, "password": someone.password})
