@@ -22,16 +22,15 @@ from evote.crypto.ballot import BallotBoxState
 from evote.crypto.ceremony import combine_guardian_keys
 from evote.crypto.compensation import LagrangeCoefficients
 from evote.crypto.context import make_context
-from evote.crypto.decrypt import manifest_selections
 from evote.crypto.internal_manifest import InternalManifest
 from evote.crypto.manifest import Manifest
-from evote.crypto.tally import TALLY_ID, CiphertextTally, ballot_ciphertexts
+from evote.crypto.tally import TALLY_ID, CiphertextTally
 from evote.record import ElectionRecord, EncryptionDevice, VoteInfo, write_record
 from evote.seeded_random import SeededRandom
 
 from .simulation.convention import CLOSED_AT, count_votes, default_manifest, random_ballot
 from .simulation.encryption import Progress, encrypt_all
-from .simulation.guardians import decrypt, key_ceremony
+from .simulation.guardians import decrypt, decrypt_challenged, key_ceremony
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,16 +140,7 @@ def run_simulation(
     spoiled_decryptions = []
     for ballot in (b for b in submitted if b.state == BallotBoxState.SPOILED):
         spoiled_decryptions.append(
-            decrypt(
-                ballot.object_id,
-                ballot_ciphertexts(ballot),
-                ceremony,
-                present,
-                context,
-                rng,
-                bound=1,
-                selections=manifest_selections(manifest),
-            )
+            decrypt_challenged(ballot, manifest, ceremony, present, context, rng)
         )
         step(1)
 

@@ -20,16 +20,16 @@ from evote.crypto.ballot import BallotBoxState, PlaintextBallot, SubmittedBallot
 from evote.crypto.ceremony import combine_guardian_keys
 from evote.crypto.compensation import LagrangeCoefficients
 from evote.crypto.context import make_context
-from evote.crypto.decrypt import manifest_selections, verify_plaintext_tally
+from evote.crypto.decrypt import verify_plaintext_tally
 from evote.crypto.encrypt import encrypt_ballot
 from evote.crypto.internal_manifest import InternalManifest
 from evote.crypto.manifest import Manifest
-from evote.crypto.tally import TALLY_ID, CiphertextTally, ballot_ciphertexts
+from evote.crypto.tally import TALLY_ID, CiphertextTally
 from evote.crypto.validate import validate_ballot
 from evote.record import ElectionRecord, EncryptionDevice, VoteInfo, write_record
 from evote.seeded_random import SeededRandom
 from evote.simulation.convention import CLOSED_AT
-from evote.simulation.guardians import decrypt, key_ceremony
+from evote.simulation.guardians import decrypt, decrypt_challenged, key_ceremony
 from evote.vote_manifest import VoteKind, VoteSpec, build_manifest
 
 from .conftest import needs_oracle, run_oracle
@@ -129,14 +129,7 @@ def _run(name: str, out: Path) -> tuple[dict[str, dict[str, int]], ElectionRecor
     )
     q_bar = context.crypto_extended_base_hash
     verify_plaintext_tally(tally, encrypted.ciphertexts(), ceremony.records, q_bar)
-    only_real = manifest_selections(manifest)
-    opened = [
-        decrypt(
-            b.object_id, ballot_ciphertexts(b), ceremony, present, context, rng, bound=1,
-            selections=only_real,
-        )
-        for b in spoiled
-    ]  # fmt: skip
+    opened = [decrypt_challenged(b, manifest, ceremony, present, context, rng) for b in spoiled]
     assert opened[0].totals() == _expected(manifest, [spoiled_marks])
     record = ElectionRecord(
         manifest=manifest,

@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from evote.crypto.backup import make_backup, open_backup
+from evote.crypto.ballot import SubmittedBallot
 from evote.crypto.ceremony import GuardianPublicKey, GuardianSecret
 from evote.crypto.compensation import (
     LagrangeCoefficients,
@@ -17,10 +18,11 @@ from evote.crypto.compensation import (
     reconstruct_share,
 )
 from evote.crypto.context import ElectionContext
-from evote.crypto.decrypt import PlaintextTally, decrypt_with_shares
+from evote.crypto.decrypt import PlaintextTally, decrypt_with_shares, manifest_selections
 from evote.crypto.decryption_share import DecryptionShare, compute_decryption_share
 from evote.crypto.group import ElementModQ
-from evote.crypto.tally import Ciphertexts
+from evote.crypto.manifest import Manifest
+from evote.crypto.tally import Ciphertexts, ballot_ciphertexts
 from evote.seeded_random import SeededRandom
 
 
@@ -89,4 +91,29 @@ def decrypt(
         shares[missing.guardian_id] = reconstruct_share(missing, parts, lagrange)
     return decrypt_with_shares(
         object_id, ciphertexts, shares, ceremony.records, q_bar, bound=bound, selections=selections
+    )
+
+
+def decrypt_challenged(
+    ballot: SubmittedBallot,
+    manifest: Manifest,
+    ceremony: Ceremony,
+    present: Sequence[str],
+    context: ElectionContext,
+    rng: SeededRandom,
+) -> PlaintextTally:
+    """A challenged (spoiled) ballot opened as the record publishes it.
+
+    Every selection is decrypted, placeholders included, as electionguard 1.4.0 does; the
+    plaintext keeps only the manifest's selections, each 0 or 1 (bound 1).
+    """
+    return decrypt(
+        ballot.object_id,
+        ballot_ciphertexts(ballot),
+        ceremony,
+        present,
+        context,
+        rng,
+        bound=1,
+        selections=manifest_selections(manifest),
     )
