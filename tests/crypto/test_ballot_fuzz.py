@@ -5,7 +5,6 @@ ballot that no longer matches is refused by validation."""
 from __future__ import annotations
 
 import contextlib
-import copy
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -20,6 +19,7 @@ from evote.crypto.manifest import Manifest
 from evote.crypto.validate import validate_ballot
 
 from .ballot_fixtures import vector_election
+from .json_paths import json_paths, mangle
 
 E = vector_election("overvote")
 BALLOT = E.encrypt(E.inputs["plaintext"], 5).submit(BallotBoxState.CAST)
@@ -37,34 +37,11 @@ junk = (
 )
 
 
-def _paths(node: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    out = [prefix] if prefix else []
-    if isinstance(node, dict):
-        for k, v in node.items():
-            out.extend(_paths(v, (*prefix, k)))
-    elif isinstance(node, list):
-        for i, v in enumerate(node[:2]):  # the first two items stand for the rest
-            out.extend(_paths(v, (*prefix, i)))
-    return out
-
-
-def _mangle(data: Any, path: tuple[Any, ...], value: Any, delete: bool) -> Any:
-    data = copy.deepcopy(data)
-    node = data
-    for key in path[:-1]:
-        node = node[key]
-    if delete and isinstance(node, dict):
-        del node[path[-1]]
-    else:
-        node[path[-1]] = value
-    return data
-
-
-BALLOT_PATHS = _paths(BALLOT_JSON)
+BALLOT_PATHS = json_paths(BALLOT_JSON)
 MANIFEST_JSON = E.internal.manifest.to_json()
-MANIFEST_PATHS = _paths(MANIFEST_JSON)
+MANIFEST_PATHS = json_paths(MANIFEST_JSON)
 CONTEXT_JSON = E.context.to_json()
-CONTEXT_PATHS = _paths(CONTEXT_JSON)
+CONTEXT_PATHS = json_paths(CONTEXT_JSON)
 FUZZ = settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True
 )
@@ -73,7 +50,7 @@ FUZZ = settings(
 @FUZZ
 @given(st.sampled_from(BALLOT_PATHS), junk, st.booleans())
 def test_mangled_ballot_json(path: tuple[Any, ...], value: Any, delete: bool) -> None:
-    mangled = _mangle(BALLOT_JSON, path, value, delete)
+    mangled = mangle(BALLOT_JSON, path, value, delete)
     if mangled == BALLOT_JSON:
         return
     try:
@@ -96,11 +73,11 @@ def test_mangled_ballot_json(path: tuple[Any, ...], value: Any, delete: bool) ->
 @given(st.sampled_from(MANIFEST_PATHS), junk, st.booleans())
 def test_mangled_manifest_json(path: tuple[Any, ...], value: Any, delete: bool) -> None:
     with contextlib.suppress(CryptoError):
-        InternalManifest(Manifest.from_json(_mangle(MANIFEST_JSON, path, value, delete)))
+        InternalManifest(Manifest.from_json(mangle(MANIFEST_JSON, path, value, delete)))
 
 
 @FUZZ
 @given(st.sampled_from(CONTEXT_PATHS), junk, st.booleans())
 def test_mangled_context_json(path: tuple[Any, ...], value: Any, delete: bool) -> None:
     with contextlib.suppress(CryptoError):
-        ElectionContext.from_json(_mangle(CONTEXT_JSON, path, value, delete))
+        ElectionContext.from_json(mangle(CONTEXT_JSON, path, value, delete))

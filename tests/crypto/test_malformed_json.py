@@ -8,7 +8,6 @@ samples ballots, manifests and contexts at random; this covers the guardian side
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 from typing import Any
 
@@ -38,6 +37,7 @@ from evote.crypto.hashed_elgamal import HashedElGamalCiphertext
 from evote.crypto.tally import CiphertextTally, TallyContest, TallySelection
 
 from .ballot_fixtures import vector_election
+from .json_paths import json_paths, mangle
 
 JUNK: list[Any] = [None, True, 0, -1, 1.5, 10**30, "", "x", "ZZ", "FF" * 600, [], [1], {}, {"a": 1}]
 
@@ -96,32 +96,13 @@ READERS: list[tuple[str, Callable[[Any], object], dict[str, Any]]] = [
 ]
 
 
-def _paths(node: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    out = [prefix] if prefix else []
-    if isinstance(node, dict):
-        for k, v in node.items():
-            out.extend(_paths(v, (*prefix, k)))
-    elif isinstance(node, list):
-        for i, v in enumerate(node[:2]):
-            out.extend(_paths(v, (*prefix, i)))
-    return out
-
-
 def _mutations(doc: dict[str, Any]) -> list[tuple[str, Any]]:
     out: list[tuple[str, Any]] = [(f"whole object = {j!r:.20}", j) for j in JUNK]
-    for path in _paths(doc):
+    for path in json_paths(doc):
         for value in [*JUNK, "delete"]:
             if value == "delete" and not isinstance(path[-1], str):
                 continue
-            mutated = copy.deepcopy(doc)
-            parent = mutated
-            for key in path[:-1]:
-                parent = parent[key]
-            if value == "delete":
-                del parent[path[-1]]
-            else:
-                parent[path[-1]] = value
-            out.append((f"{path} = {value!r:.20}", mutated))
+            out.append((f"{path} = {value!r:.20}", mangle(doc, path, value, value == "delete")))
     return out
 
 
