@@ -37,6 +37,21 @@ class SampleRecord:
         return [json.loads(p.read_text()) for p in sorted(self.root.glob(pattern))]
 
 
+def oracle_json(script: str, payload: Any) -> Any:
+    """Run tests/crypto/`script` with the oracle's Python, `payload` as JSON on its stdin; its
+    JSON answer.  Fails the test, with the script's stderr, if the script itself fails."""
+    done = subprocess.run(
+        [str(ORACLE_PYTHON), str(Path(__file__).with_name(script))],
+        input=json.dumps(payload),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return json.loads(done.stdout)
+
+
 def _absent_record(tmp: Path) -> Path:
     """3 guardians, quorum 2, guardian 3 absent, ballot b-4 spoiled: shares carry recovered parts."""
     if not (ORACLE_PYTHON.exists() and ABSENT_SCRIPT.exists() and ORACLE_DATA.is_dir()):

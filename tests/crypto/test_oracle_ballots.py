@@ -3,10 +3,7 @@ own `is_valid_encryption`; a forged one does not.  Needs the .oracle venv (skips
 
 from __future__ import annotations
 
-import json
-import subprocess
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,14 +14,11 @@ from evote.crypto.ballot import BallotBoxState, CiphertextBallot
 from evote.crypto.group import add_q
 
 from .ballot_fixtures import vector_election
-
-ROOT = Path(__file__).resolve().parents[2]
-ORACLE = ROOT / ".oracle" / "bin" / "python"
-SCRIPT = Path(__file__).with_name("oracle_ballots.py")
+from .conftest import ORACLE_PYTHON, oracle_json
 
 pytestmark = [
     pytest.mark.oracle,
-    pytest.mark.skipif(not ORACLE.exists(), reason="no .oracle venv with electionguard 1.4.0"),
+    pytest.mark.skipif(not ORACLE_PYTHON.exists(), reason="no .oracle venv with electionguard 1.4.0"),
 ]
 
 
@@ -35,16 +29,8 @@ def ask_oracle(ballots: list[CiphertextBallot]) -> dict[str, Any]:
         "context": e.context.to_json(),
         "ballots": [b.to_json() for b in ballots],
     }
-    done = subprocess.run(
-        [str(ORACLE), str(SCRIPT)],
-        input=json.dumps(payload),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    return json.loads(done.stdout)
+    answer: dict[str, Any] = oracle_json("oracle_ballots.py", payload)
+    return answer
 
 
 SELECTIONS = {

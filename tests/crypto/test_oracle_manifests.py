@@ -3,10 +3,7 @@ hash, normalize and get placeholders exactly as electionguard 1.4.0 does.  Needs
 
 from __future__ import annotations
 
-import json
-import subprocess
 from datetime import UTC, datetime, timedelta, timezone
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,13 +13,11 @@ from hypothesis import strategies as st
 from evote.crypto.internal_manifest import InternalManifest
 from evote.crypto.manifest import Manifest
 
-ROOT = Path(__file__).resolve().parents[2]
-ORACLE = ROOT / ".oracle" / "bin" / "python"
-SCRIPT = Path(__file__).with_name("oracle_manifests.py")
+from .conftest import ORACLE_PYTHON, oracle_json
 
 pytestmark = [
     pytest.mark.oracle,
-    pytest.mark.skipif(not ORACLE.exists(), reason="no .oracle venv with electionguard 1.4.0"),
+    pytest.mark.skipif(not ORACLE_PYTHON.exists(), reason="no .oracle venv with electionguard 1.4.0"),
 ]
 
 texts = st.text(max_size=6)
@@ -106,16 +101,7 @@ def manifests(draw: st.DrawFn) -> dict[str, Any]:
 @settings(max_examples=1, deadline=None)
 @given(st.lists(manifests(), min_size=12, max_size=12))
 def test_random_manifests_hash_as_the_package(batch: list[dict[str, Any]]) -> None:
-    done = subprocess.run(
-        [str(ORACLE), str(SCRIPT)],
-        input=json.dumps(batch),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    for data, want in zip(batch, json.loads(done.stdout), strict=True):
+    for data, want in zip(batch, oracle_json("oracle_manifests.py", batch), strict=True):
         manifest = Manifest.from_json(data)
         assert want["valid"]
         assert manifest.to_json() == want["normalized"]
