@@ -7,9 +7,11 @@ without making proofs it does not check.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from evote.crypto.elgamal import ElGamalCiphertext
+from evote.crypto.elgamal import ElGamalCiphertext, elgamal_encrypt
+from evote.crypto.group import ElementModP, ElementModQ
 
 
 @dataclass(frozen=True)
@@ -30,3 +32,35 @@ class Ballot:
     object_id: str
     contests: list[Contest]
     state: int = 1  # CAST
+
+
+def encrypt_votes(
+    contests: Mapping[str, Sequence[str]],
+    votes: Sequence[Mapping[str, int]],
+    public_key: ElementModP,
+    *,
+    stride: int,
+) -> list[Ballot]:
+    """Ballot n ("b{n}") encrypts votes[n]; the selection j of contest i gets the nonce
+    stride·n + 10·i + j + 1, so the ciphertexts are the same on every run."""
+    return [
+        Ballot(
+            f"b{n}",
+            [
+                Contest(
+                    c,
+                    [
+                        Selection(
+                            s,
+                            elgamal_encrypt(
+                                vote[s], ElementModQ.of(stride * n + 10 * i + j + 1), public_key
+                            ),
+                        )
+                        for j, s in enumerate(sels)
+                    ],
+                )
+                for i, (c, sels) in enumerate(contests.items())
+            ],
+        )
+        for n, vote in enumerate(votes)
+    ]

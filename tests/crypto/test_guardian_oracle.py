@@ -22,12 +22,11 @@ from evote.crypto.compensation import (
 )
 from evote.crypto.decrypt import decrypt_with_shares
 from evote.crypto.decryption_share import compute_decryption_share
-from evote.crypto.elgamal import elgamal_encrypt
 from evote.crypto.group import ElementModQ
 from evote.crypto.hash import hash_elems
 from evote.crypto.tally import CiphertextTally, TallyContest, TallySelection
 
-from .tally_ballots import Ballot, Contest, Selection
+from .tally_ballots import encrypt_votes
 
 ROOT = Path(__file__).resolve().parents[2]
 ORACLE_PYTHON = ROOT / ".oracle" / "bin" / "python"
@@ -65,29 +64,7 @@ def test_package_accepts_evote_ceremony_backups_and_compensated_tally(tmp_path: 
         )
         for i, (c, sels) in enumerate(contests.items())
     ]
-    ballots = [
-        Ballot(
-            f"b{n}",
-            [
-                Contest(
-                    c,
-                    [
-                        Selection(
-                            s,
-                            elgamal_encrypt(
-                                v[s],
-                                ElementModQ.of(100 * n + 10 * i + j + 1),
-                                joint.joint_public_key,
-                            ),
-                        )
-                        for j, s in enumerate(sels)
-                    ],
-                )
-                for i, (c, sels) in enumerate(contests.items())
-            ],
-        )
-        for n, v in enumerate(votes)
-    ]
+    ballots = encrypt_votes(contests, votes, joint.joint_public_key, stride=100)
     tally = CiphertextTally.empty(shape).add_cast_ballots(ballots)
     ciphertexts = tally.ciphertexts()
 

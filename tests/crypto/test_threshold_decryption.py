@@ -23,13 +23,12 @@ from evote.crypto.decryption_share import (
     compute_decryption_share,
     verify_decryption_share,
 )
-from evote.crypto.elgamal import elgamal_encrypt
 from evote.crypto.errors import InvalidElement, InvalidProof, InvalidShare
 from evote.crypto.group import ElementModP, ElementModQ, P, Q
 from evote.crypto.hash import hash_elems
 from evote.crypto.tally import CiphertextTally, TallyContest, TallySelection
 
-from .tally_ballots import Ballot, Contest, Selection
+from .tally_ballots import encrypt_votes
 
 N, K = 5, 3
 Q_BAR = hash_elems("evote test", "extended base hash")
@@ -54,27 +53,7 @@ def encrypted_tally() -> CiphertextTally:
         )
         for i, (c, sels) in enumerate(CONTESTS.items())
     ]
-    ballots = [
-        Ballot(
-            f"b{n}",
-            [
-                Contest(
-                    c,
-                    [
-                        Selection(
-                            s,
-                            elgamal_encrypt(
-                                vote[s], ElementModQ.of(1000 * n + 10 * i + j + 1), JOINT
-                            ),
-                        )
-                        for j, s in enumerate(sels)
-                    ],
-                )
-                for i, (c, sels) in enumerate(CONTESTS.items())
-            ],
-        )
-        for n, vote in enumerate(VOTES)
-    ]
+    ballots = encrypt_votes(CONTESTS, VOTES, JOINT, stride=1000)
     return CiphertextTally.empty(shape).add_cast_ballots(ballots)
 
 
