@@ -15,11 +15,11 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from evote import ballot_box
 from evote.api.common import fail
-from evote.api.votes import load_vote, random_source
+from evote.api.votes import load_closed_vote, load_vote, random_source
 from evote.auth import require_participant
 from evote.clock import current_clock
 from evote.db import get_session
-from evote.models.votes import StoredBallot, Vote, VoteState
+from evote.models.votes import StoredBallot, Vote
 from evote.permissions import Action, requires
 from evote.voting import ballot_crypto, events
 
@@ -80,9 +80,7 @@ def bulletin_board(vote_id: int) -> ResponseReturnValue:
     """Every tracking code, sorted — published only after close, so that watching the board
     during the countdown cannot reveal which code arrived when."""
     db = get_session()
-    vote = load_vote(vote_id, same_event=False)
-    if vote.state in (VoteState.DRAFT.value, VoteState.OPEN.value):
-        fail(409, "vote_not_closed", "The bulletin board is published when the vote closes.")
+    vote = load_closed_vote(vote_id, "The bulletin board is published when the vote closes.")
     rows = db.execute(
         select(StoredBallot.tracking_code, StoredBallot.state)
         .where(StoredBallot.vote_id == vote_id)

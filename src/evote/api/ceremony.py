@@ -16,7 +16,7 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
 from evote.api.common import fail, field, json_body
-from evote.api.votes import load_vote
+from evote.api.votes import load_closed_vote
 from evote.auth import require_participant
 from evote.clock import current_clock
 from evote.db import get_session
@@ -24,7 +24,7 @@ from evote.guardianship import ceremony_state as cs
 from evote.guardianship import progress
 from evote.models.event import Event
 from evote.models.key_ceremony import CeremonyGuardian, KeyCeremony
-from evote.models.votes import StoredBallot, VoteState
+from evote.models.votes import StoredBallot
 from evote.permissions import Action, requires
 
 bp = Blueprint("ceremony", __name__)
@@ -201,9 +201,7 @@ def overview() -> ResponseReturnValue:
 def published_ballots(vote_id: int) -> ResponseReturnValue:
     """Every encrypted ballot after close, so anyone (a guardian first) can re-add the tally."""
     db = get_session()
-    vote = load_vote(vote_id, same_event=False)
-    if vote.state in (VoteState.DRAFT.value, VoteState.OPEN.value):
-        fail(409, "vote_not_closed", "The ballots are published when the vote closes.")
+    load_closed_vote(vote_id, "The ballots are published when the vote closes.")
     rows = db.execute(
         select(StoredBallot.state, StoredBallot.ballot_json)
         .where(StoredBallot.vote_id == vote_id)

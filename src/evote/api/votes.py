@@ -40,6 +40,15 @@ def load_vote(vote_id: int, *, same_event: bool = True) -> Vote:
     return vote
 
 
+def load_closed_vote(vote_id: int, not_yet: str) -> Vote:
+    """A vote whose ballots may be published: any event's (the board is public), and closed;
+    409 with `not_yet` while it is a draft or still open."""
+    vote = load_vote(vote_id, same_event=False)
+    if vote.state in (VoteState.DRAFT.value, VoteState.OPEN.value):
+        fail(409, "vote_not_closed", not_yet)
+    return vote
+
+
 def refresh_if_due(vote: Vote) -> None:
     """The lazy close: whoever looks first after the deadline closes the vote."""
     if vote.state != VoteState.OPEN.value or vote.closes_at is None:
