@@ -17,10 +17,14 @@ Why these defaults:
   ``EVOTE_PROXY_IPS``. (The client address for the login rate limit comes from the app's own
   ProxyFix, switched on with ``EVOTE_PROXY_COUNT``; gunicorn does not rewrite it.)
 - ``timeout``: generous for streams; ``graceful_timeout`` lets ballots in flight finish on reload.
+- the hooks at the end: a worker told to stop ends its live streams at once (pages reconnect to
+  another worker), so a restart does not wait out ``graceful_timeout`` for streams that never end.
 """
 
 import multiprocessing
 import os
+import signal
+from typing import Any
 
 bind = os.environ.get("EVOTE_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("EVOTE_WORKERS", str(2 * multiprocessing.cpu_count())))
@@ -45,3 +49,26 @@ access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(L)ss'
 errorlog = "-"
 loglevel = os.environ.get("EVOTE_LOG_LEVEL", "info")
 preload_app = False
+
+
+def _end_streams() -> None:
+    from evote.live.bus import end_all_streams
+
+    end_all_streams()
+
+
+def post_worker_init(worker: Any) -> None:
+    """SIGTERM (graceful stop, reload): end the streams, then gunicorn's own handler."""
+    previous = signal.getsignal(signal.SIGTERM)
+
+    def on_term(signum: int, frame: Any) -> None:
+        _end_streams()
+        if callable(previous):
+            previous(signum, frame)
+
+    signal.signal(signal.SIGTERM, on_term)
+
+
+def worker_int(worker: Any) -> None:
+    """SIGINT/SIGQUIT (quick stop)."""
+    _end_streams()

@@ -11,6 +11,7 @@ import contextlib
 import json
 import queue
 import threading
+import weakref
 from collections.abc import Callable
 from typing import Any, Protocol
 
@@ -79,13 +80,17 @@ class Subscription:
         if self.dropped:
             return
         if self._queue.qsize() >= self._limit:
-            self.dropped = True
             self._hub.unsubscribe(self)
-            with contextlib.suppress(queue.Full):
-                self._queue.put_nowait(None)  # wakes the stream so it ends now
+            self.drop()
             return
         with contextlib.suppress(queue.Full):
             self._queue.put_nowait(event)
+
+    def drop(self) -> None:
+        """End this stream: `get` raises `Dropped`, at once if it is waiting."""
+        self.dropped = True
+        with contextlib.suppress(queue.Full):
+            self._queue.put_nowait(None)
 
     def get(self, timeout: float) -> LiveEvent | None:
         """The next event, or None after `timeout` (time for a heartbeat); raises `Dropped`."""
@@ -124,6 +129,7 @@ class Hub:
         self._lock = threading.Lock()
         self._count = 0
         self._started = False
+        _HUBS.add(self)
 
     def start(self) -> None:
         """Start listening; waits (briefly) until the broker listens, so the events published
@@ -174,6 +180,26 @@ class Hub:
         for sub in targets:
             sub.offer(event)
 
+    def end_streams(self) -> None:
+        """End every stream of this hub (the worker is shutting down; pages reconnect)."""
+        with self._lock:
+            subs = [sub for group in self._subs.values() for sub in group]
+            self._subs.clear()
+            self._count = 0
+        for sub in subs:
+            sub.drop()
+
     def subscriber_count(self) -> int:
         with self._lock:
             return self._count
+
+
+_HUBS: weakref.WeakSet[Hub] = weakref.WeakSet()
+
+
+def end_all_streams() -> None:
+    """End the streams of every hub in this process.  gunicorn.conf.py calls this when a worker
+    is told to stop: a stream never finishes by itself, so without it every restart would wait
+    out the graceful timeout and then kill the worker."""
+    for hub in list(_HUBS):
+        hub.end_streams()

@@ -11,7 +11,9 @@ from __future__ import annotations
 import json
 import os
 import runpy
+import signal
 import socket
+import threading
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -284,3 +286,114 @@ def test_under_gunicorn_a_stream_socket_gives_up_on_a_page_that_stopped_reading(
         assert resp.status_code == 200
         assert sock.gettimeout() == 7.5  # a stalled write now fails instead of hanging
         resp.close()
+
+
+@pytest.fixture
+def gunicorn(app: Flask) -> Iterator[tuple[tuple[str, int], Any]]:
+    """`evote serve`'s gunicorn (one worker, 10 stream places + 4 API threads) on this test's
+    database, sharing the test app's secret key so its session cookies are valid there."""
+    import subprocess
+    import urllib.request
+
+    from evote.cli_server import gunicorn_argv
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("EVOTE_")}
+    env.update(
+        EVOTE_DATABASE_URL=app.config["DATABASE_URL"],
+        EVOTE_DATABASE_SCHEMA=app.config.get("DATABASE_SCHEMA") or "",
+        EVOTE_SECRET_KEY=app.config["SECRET_KEY"],
+        EVOTE_COOKIE_SECURE="0",
+        EVOTE_LIVE_BROKER="memory",
+        EVOTE_WORKERS="1",
+        EVOTE_LIVE_STREAMS="10",
+        EVOTE_API_THREADS="4",
+        EVOTE_LOG_LEVEL="warning",
+    )
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    argv = gunicorn_argv(f"127.0.0.1:{port}", None, GUNICORN_CONF)
+    proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/health", timeout=2):
+                    break
+            except OSError:
+                assert proc.poll() is None and time.monotonic() < deadline, (
+                    proc.stderr.read() if proc.stderr else "gunicorn did not start"
+                )
+                time.sleep(0.2)
+        yield ("127.0.0.1", port), proc
+    finally:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=40)
+
+
+def test_gunicorn_worker_holds_its_cap_of_streams_and_keeps_threads_for_the_api(
+    gunicorn: tuple[tuple[str, int], Any], person: Callable[..., Person]
+) -> None:
+    address, proc = gunicorn
+    cookie = login(address, person(Role.DELEGATE, checked_in=True))[0]
+    presidium_cookie, presidium_csrf = login(address, person(Role.PRESIDIUM))
+    pages = [Page(address, cookie) for _ in range(10)]
+    try:
+        for page in pages:
+            assert page.head()[0] == 200 and page.next_event() is not None  # snapshot
+        refused = Page(address, cookie)
+        status, headers = refused.head()
+        refused.close()
+        assert status == 503 and "retry-after" in headers
+        # every stream thread is taken, yet logins and the presidium still get through
+        for _ in range(3):
+            assert request(address, "GET", "/api/health")[0] == 200
+        login(address, person(Role.DELEGATE, checked_in=True))
+        status, _, _ = request(
+            address, "PUT", "/api/agenda/current", presidium_cookie, presidium_csrf,
+            {"title": "TOP 7: Anträge"},
+        )
+        assert status == 200
+        for page in pages:
+            event = page.next_event()
+            assert event is not None and event["title"] == "TOP 7: Anträge"
+
+        # a quick stop (SIGINT) ends the streams at once: each page sees a clean end of stream
+        # before its next heartbeat (15 s), not a worker killed after the graceful timeout
+        proc.send_signal(signal.SIGINT)
+        for page in pages:
+            page.sock.settimeout(60)
+            rest = []
+            while not page.ended:
+                rest.append(page.block())
+            assert not any(block.startswith(b": heartbeat") for block in rest), rest
+        assert proc.wait(timeout=40) == 0
+    finally:
+        for page in pages:
+            page.close()
+
+
+def test_a_stopping_worker_ends_every_waiting_stream() -> None:
+    from evote.live.bus import Dropped, end_all_streams
+    from evote.live.memory import MemoryBroker
+
+    hubs = [Hub(MemoryBroker()), Hub(MemoryBroker())]
+    subs = [hub.subscribe(1) for hub in hubs for _ in range(3)]
+    outcomes: list[str] = []
+
+    def wait(sub: Any) -> None:
+        try:
+            sub.get(timeout=30)  # a stream between heartbeats
+            outcomes.append("event")
+        except Dropped:
+            outcomes.append("ended")
+
+    threads = [threading.Thread(target=wait, args=(sub,)) for sub in subs]
+    for thread in threads:
+        thread.start()
+    end_all_streams()  # what gunicorn.conf.py's SIGTERM/SIGINT hooks call
+    for thread in threads:
+        thread.join(timeout=10)
+    assert outcomes == ["ended"] * len(subs)
+    assert [hub.subscriber_count() for hub in hubs] == [0, 0]
