@@ -110,11 +110,15 @@ def stream() -> ResponseReturnValue:
         finally:
             subscription.close()
 
-    return Response(
+    response = Response(
         stream_with_context(generate()),
         mimetype="text/event-stream",
         headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
     )
+    # also when the server closes the response before it started the body (client gone),
+    # where the generator's `finally` never runs: the place must not stay taken
+    response.call_on_close(subscription.close)
+    return response
 
 
 def _limit_send_time(seconds: float) -> None:

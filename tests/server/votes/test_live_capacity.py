@@ -397,3 +397,4 @@ def test_a_stopping_worker_ends_every_waiting_stream() -> None:
         thread.join(timeout=10)
     assert outcomes == ["ended"] * len(subs)
     assert [hub.subscriber_count() for hub in hubs] == [0, 0]
+
