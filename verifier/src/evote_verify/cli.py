@@ -42,7 +42,7 @@ def _render(rep: Report, out: Any) -> None:
     type=click.IntRange(64, 256),
     default=64,
     show_default=True,
-    help="Random batch weights' size: a false proof passes a batch with probability 2^-bits.",
+    help="Random batch weights' size: a false proof or non-member passes a batch with probability at most 2^(1-bits).",
 )
 def main(record: str, as_json: bool, workers: int | None, weight_bits: int) -> None:
     """Verify an ElectionGuard 1.x election RECORD (directory or zip).

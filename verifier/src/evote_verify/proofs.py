@@ -43,10 +43,11 @@ from .multiexp import residue_multiexp
 from .report import Report
 
 WEIGHT_BITS = 64
-"""Bits of each random weight: a false equation survives a batch with probability 2^-WEIGHT_BITS.
+"""Bits of each random weight: a false equation or a non-member survives a batch with probability
+at most 2·2^-WEIGHT_BITS (two tests, see above).
 
 64 bits: the weights are drawn from the OS's CSPRNG after the record is fixed, so a forger gets
-one try at 2^-64 per run; --weight-bits 128 halves the speed of the small-exponent part."""
+one try at 2^-63 per run; --weight-bits 128 costs about 40 % more time."""
 
 
 def set_weight_bits(bits: int) -> None:
