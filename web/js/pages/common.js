@@ -88,19 +88,28 @@ export function formatRemaining(ms) {
 
 /**
  * Follows /api/live: calls handlers[type](event) for each event, after syncing the clock.
- * EventSource reconnects by itself; the snapshot it then gets again resets the page.
+ * EventSource reconnects by itself after a dropped connection, but gives up for good on a
+ * non-200 answer, such as the 503 a full server sends; then we open a new one after 5-15 s
+ * (spread, so a thousand pages do not come back at once).  The snapshot each connection
+ * starts with resets the page.
  */
-export function follow(handlers) {
-  const source = new EventSource("/api/live");
+export function follow(handlers, { retryDelay = () => 5000 + Math.random() * 10000 } = {}) {
   const types = ["snapshot", "vote_opened", "vote_closed", "agenda", "turnout", "result", "announced", "stage"];
-  for (const type of types) {
-    source.addEventListener(type, (message) => {
-      const event = JSON.parse(message.data);
-      if (event.server_time) clock.sync(event.server_time);
-      handlers[type]?.(event);
+  const open = () => {
+    const source = new EventSource("/api/live");
+    for (const type of types) {
+      source.addEventListener(type, (message) => {
+        const event = JSON.parse(message.data);
+        if (event.server_time) clock.sync(event.server_time);
+        handlers[type]?.(event);
+      });
+    }
+    source.addEventListener("error", () => {
+      if (source.readyState === EventSource.CLOSED) setTimeout(open, retryDelay());
     });
-  }
-  return source;
+    return source;
+  };
+  return open();
 }
 
 /**
