@@ -242,7 +242,14 @@ def test_a_page_that_stops_reading_is_dropped_and_the_others_get_everything(
         reading.close()
 
 
+def _own_live_streams_variable(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The config writes EVOTE_LIVE_STREAMS itself; set it once through monkeypatch so that
+    teardown removes that write too, or later apps in this process would allow one stream."""
+    monkeypatch.setenv("EVOTE_LIVE_STREAMS", "0")
+
+
 def test_gunicorn_config_keeps_threads_for_the_ballot_box(monkeypatch: pytest.MonkeyPatch) -> None:
+    _own_live_streams_variable(monkeypatch)
     for name in ("EVOTE_THREADS", "EVOTE_LIVE_STREAMS", "EVOTE_API_THREADS"):
         monkeypatch.delenv(name, raising=False)
     conf = runpy.run_path(str(GUNICORN_CONF))
@@ -263,7 +270,8 @@ def test_serve_live_streams_sizes_the_thread_pool(monkeypatch: pytest.MonkeyPatc
     ran: list[list[str]] = []
     monkeypatch.setattr(os, "execv", lambda _path, argv: ran.append(argv))
     monkeypatch.setenv("EVOTE_THREADS", "8")  # an old setting must not cap the new pool
-    monkeypatch.delenv("EVOTE_LIVE_STREAMS", raising=False)
+    _own_live_streams_variable(monkeypatch)
+    monkeypatch.delenv("EVOTE_LIVE_STREAMS")
     result = CliRunner().invoke(serve_command, ["--live-streams", "300"])
     assert result.exit_code == 0, result.output
     assert ran and ran[0][-1] == "evote.app:create_app()"
