@@ -3,7 +3,7 @@
     python -m bench.ballot_box [--ballots 60] [--database-url URL]
 
 A convention's motion (yes/no/abstain) with N delegates on the roll; N ballots are encrypted
-first (not timed), then each goes through `evote.ballot_box.submit` — parsing, retry check,
+first (not timed), then each goes through `evote.voting.ballot_box.submit` — parsing, retry check,
 batched proof check, the one-transaction insert and commit — as the HTTP view calls it.
 Printed, from the same run and the same ballots:
   - the ballot box's rate (CPU-seconds of this process, so other load on a shared machine does
@@ -29,7 +29,6 @@ from typing import Any
 
 from sqlalchemy import create_engine
 
-from evote.ballot_box import submit
 from evote.crypto.ballot import BallotBoxState, SubmittedBallot, device_hash
 from evote.crypto.ceremony import GuardianSecret
 from evote.crypto.context import ElectionContext
@@ -39,18 +38,19 @@ from evote.crypto.group import random_q_from_bytes
 from evote.crypto.internal_manifest import InternalManifest
 from evote.crypto.manifest import Manifest
 from evote.crypto.validate import validate_ballot
-from evote.majority import MajorityRule
-from evote.vote_manifest import VoteKind, VoteSpec
+from evote.rules.majority import MajorityRule
+from evote.voting.ballot_box import submit
+from evote.voting.manifest import VoteKind, VoteSpec
 
 
 def _setup(app: Any, voters: int) -> tuple[int, list[int]]:
-    from evote.db import create_all, get_session
-    from evote.models.event import EventStatus
     from evote.people.accounts import add_participant, create_event
     from evote.people.attendance import check_in
-    from evote.permissions import Role
+    from evote.store.db import create_all, get_session
+    from evote.store.models.event import EventStatus
     from evote.voting.lifecycle import create_vote, open_vote
     from evote.voting.results import import_election_key
+    from evote.webapp.permissions import Role
 
     create_all(app)
     now = datetime(2026, 11, 28, 10, 0, tzinfo=UTC)
@@ -115,9 +115,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--database-url", default=os.environ.get("EVOTE_BENCH_DATABASE_URL"))
     args = parser.parse_args(argv)
 
-    from evote.app import create_app
-    from evote.db import get_session
-    from evote.models.votes import Vote
+    from evote.store.db import get_session
+    from evote.store.models.votes import Vote
+    from evote.webapp.app import create_app
 
     with tempfile.TemporaryDirectory(prefix="evote-bench-") as tmp:
         url = args.database_url or f"sqlite:///{Path(tmp) / 'bench.sqlite'}"
@@ -149,7 +149,7 @@ def main(argv: list[str] | None = None) -> None:
         if schema:
             from sqlalchemy import text
 
-            from evote.db import get_engine
+            from evote.store.db import get_engine
 
             get_engine(app).dispose()
             with create_engine(url).begin() as conn:

@@ -97,13 +97,13 @@ class People:
 
 def _setup(env: dict[str, str], count: int) -> People:
     os.environ.update(env)
-    from evote.app import create_app
-    from evote.db import get_session
-    from evote.models.event import EventStatus
     from evote.people.accounts import add_participant, create_event
     from evote.people.attendance import check_in
     from evote.people.credentials import issue
-    from evote.permissions import Role
+    from evote.store.db import get_session
+    from evote.store.models.event import EventStatus
+    from evote.webapp.app import create_app
+    from evote.webapp.permissions import Role
 
     app = create_app({"VOTE_SWEEPER": False, "LIVE_BROKER": "memory"})
     with app.app_context():
@@ -139,9 +139,9 @@ def _open_vote(db: Any, event: Any, count: int) -> tuple[int, list[bytes]]:
     from datetime import UTC, datetime
 
     from evote.crypto.ceremony import GuardianSecret
-    from evote.majority import MajorityRule
-    from evote.vote_manifest import VoteKind, VoteSpec
+    from evote.rules.majority import MajorityRule
     from evote.voting.lifecycle import create_vote, open_vote
+    from evote.voting.manifest import VoteKind, VoteSpec
     from evote.voting.results import import_election_key
 
     from .ballot_box import _encrypt

@@ -29,9 +29,9 @@ import subprocess
 import time
 from pathlib import Path
 
-from evote.check_pool import CheckPool
 from evote.crypto.batch import DEFAULT_WEIGHT_BITS
 from evote.crypto.equations import SequentialChecker
+from evote.voting.check_pool import CheckPool
 
 from .ballot_claims import Record, load_record, selection_count
 from .record import ORACLE_PYTHON, election_record, evote_record

@@ -27,10 +27,10 @@ from evote.crypto.manifest import Manifest
 from evote.crypto.tally import TALLY_ID, CiphertextTally
 from evote.crypto.validate import validate_ballot
 from evote.record import ElectionRecord, EncryptionDevice, VoteInfo, write_record
-from evote.seeded_random import SeededRandom
 from evote.simulation.convention import CLOSED_AT
 from evote.simulation.guardians import decrypt, decrypt_challenged, key_ceremony
-from evote.vote_manifest import VoteKind, VoteSpec, build_manifest
+from evote.simulation.seeded_random import SeededRandom
+from evote.voting.manifest import VoteKind, VoteSpec, build_manifest
 
 from .conftest import needs_oracle, run_oracle
 

@@ -12,7 +12,6 @@ from gmpy2 import mpz
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from evote.check_pool import CheckPool, check_chunk
 from evote.crypto.batch import BatchChecker, _expand_products, _members_to_check, deferred
 from evote.crypto.chaum_pedersen import (
     make_constant_chaum_pedersen,
@@ -22,6 +21,7 @@ from evote.crypto.elgamal import ElGamalKeyPair, elgamal_add, elgamal_encrypt
 from evote.crypto.equations import Claims, SequentialChecker, term
 from evote.crypto.errors import InvalidElement, InvalidProof
 from evote.crypto.group import ElementModP, ElementModQ, G, P, Q, R, add_q
+from evote.voting.check_pool import CheckPool, check_chunk
 
 KEY = ElGamalKeyPair.from_secret(ElementModQ.of(0x5EC2E7))
 K = KEY.public_key

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from evote.simulate import SimulationResult, SimulationSettings, run_simulation
+from evote.simulation.election import SimulationResult, SimulationSettings, run_simulation
 
 SMALL = SimulationSettings(
     ballots=4, guardians=3, quorum=2, missing=1, spoil=1, seed="record-tests"

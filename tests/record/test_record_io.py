@@ -13,7 +13,7 @@ from evote.crypto.ballot import BallotBoxState
 from evote.crypto.group import ElementModQ
 from evote.record import InvalidRecord, read_record, record_files, write_record
 from evote.record.archive import read_files, write_files
-from evote.simulate import SimulationResult, SimulationSettings, run_simulation
+from evote.simulation.election import SimulationResult, SimulationSettings, run_simulation
 
 
 def test_round_trip_is_byte_for_byte(simulated: SimulationResult, tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ from collections import Counter
 import pytest
 
 from evote.crypto.group import Q
-from evote.seeded_random import SeededRandom
+from evote.simulation.seeded_random import SeededRandom
 
 
 def test_same_seed_same_stream_regardless_of_chunking() -> None:

@@ -30,10 +30,11 @@ from sqlalchemy import Engine, text
 sys.path.insert(0, str(Path(__file__).parent))
 from server_helpers import DATABASE_URL, Api, Person, is_postgres, make_event, make_person
 
-from evote import models  # noqa: F401  (every table on Base.metadata)
-from evote.app import create_app
-from evote.db import Base, make_engine
-from evote.permissions import Role
+from evote.rules.roles import Role
+from evote.store import models  # noqa: F401  (every table on Base.metadata)
+from evote.store.base import Base
+from evote.store.db import make_engine
+from evote.webapp.app import create_app
 
 
 def _drop_orphaned_schemas(engine: Engine) -> None:
@@ -100,7 +101,7 @@ def app_config(tmp_path: Path, pg_schema: str | None) -> dict[str, Any]:
 @pytest.fixture
 def app(app_config: dict[str, Any], pg_schema: str | None) -> Iterator[Flask]:
     application = create_app(app_config)
-    from evote.db import get_engine
+    from evote.store.db import get_engine
 
     engine = get_engine(application)
     if pg_schema:

@@ -23,14 +23,14 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from werkzeug.test import TestResponse
 
-from evote.csrf import HEADER
-from evote.db import get_session
-from evote.local_server import ServerThread, bind
-from evote.models.event import Event, EventStatus
-from evote.models.people import Participant
+from evote.demo.local_server import ServerThread, bind
 from evote.people.accounts import add_participant, create_event
 from evote.people.credentials import issue
-from evote.permissions import Role
+from evote.rules.roles import Role
+from evote.store.db import get_session
+from evote.store.models.event import Event, EventStatus
+from evote.store.models.people import Participant
+from evote.webapp.csrf import HEADER
 
 DATABASE_URL: str | None = os.environ.get("EVOTE_TEST_DATABASE_URL") or None
 """The suite's database when not SQLite (CI's second pass runs on PostgreSQL)."""

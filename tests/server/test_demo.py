@@ -31,14 +31,14 @@ from click.testing import CliRunner
 from flask import Flask
 from server_helpers import is_postgres
 
-from evote.app import create_app
 from evote.cli import main as evote_cli
-from evote.clock import ManualClock
-from evote.csrf import HEADER
-from evote.demo import set_up
-from evote.demo_convention import DRAFT_MOTION, ApiClient, Login
-from evote.demo_guardians import AutoDecrypt
-from evote.local_server import bind
+from evote.demo.command import set_up
+from evote.demo.convention import DRAFT_MOTION, ApiClient, Login
+from evote.demo.guardians import AutoDecrypt
+from evote.demo.local_server import bind
+from evote.store.clock import ManualClock
+from evote.webapp.app import create_app
+from evote.webapp.csrf import HEADER
 
 sys.path.insert(0, str(Path(__file__).parent / "votes"))
 from vote_helpers import encrypt_for_vote

@@ -8,12 +8,12 @@ import pytest
 from flask import Flask
 from server_helpers import Api, Person, deactivate, make_event, make_person
 
-from evote.db import get_session
-from evote.majority import Quorum
-from evote.models.event import Event, EventStatus
-from evote.models.people import Participant
 from evote.people.attendance import can_vote, quorum_needed
-from evote.permissions import Role
+from evote.rules.majority import Quorum
+from evote.rules.roles import Role
+from evote.store.db import get_session
+from evote.store.models.event import Event, EventStatus
+from evote.store.models.people import Participant
 
 
 def test_check_in_is_refused_before_the_event_opens(app: Flask, new_api: Callable[[], Api]) -> None:
@@ -150,7 +150,7 @@ def test_concurrent_check_ins_keep_one_time(app: Flask, person: Callable[..., Pe
     with app.app_context():
         from sqlalchemy.orm import Session
 
-        from evote.db import get_engine
+        from evote.store.db import get_engine
 
         engine = get_engine(app)
         with Session(engine) as a, Session(engine) as b:

@@ -15,9 +15,9 @@ from pypdf import PdfReader
 from server_helpers import Api, Person
 from sqlalchemy import select, text
 
-from evote.db import Base, get_engine, get_session
-from evote.models.people import Participant
-from evote.permissions import Role
+from evote.rules.roles import Role
+from evote.store.db import Base, get_engine, get_session
+from evote.store.models.people import Participant
 
 PEOPLE = """name,email,delegation,roles,groups,voting_right
 Anna Becker,anna@example.org,KV Nord,delegate,,yes

@@ -7,10 +7,10 @@ from collections.abc import Callable
 from flask import Flask
 from server_helpers import Api, Person
 
-from evote.csrf import HEADER
-from evote.db import get_session
-from evote.models.people import Participant
-from evote.permissions import Role
+from evote.rules.roles import Role
+from evote.store.db import get_session
+from evote.store.models.people import Participant
+from evote.webapp.csrf import HEADER
 
 
 def _checked_in(app: Flask, person_id: int) -> bool:

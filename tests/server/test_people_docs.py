@@ -6,14 +6,14 @@ import re
 
 from flask import Flask
 
-from evote.openapi import build_document
-from evote.permissions import ACTION_ATTRIBUTE
-from evote.permissions_doc import DOC, render
+from evote.cli.permissions_doc import DOC, render
+from evote.webapp.openapi import build_document
+from evote.webapp.permissions import ACTION_ATTRIBUTE
 
 
 def test_permissions_doc_is_current() -> None:
     assert DOC.read_text(encoding="utf-8") == render(), (
-        "docs/permissions.md is stale: run `python -m evote.permissions_doc`"
+        "docs/permissions.md is stale: run `python -m evote.cli.permissions_doc`"
     )
 
 
@@ -31,7 +31,7 @@ def test_every_api_route_is_documented_with_its_action(app: Flask) -> None:
         for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
             operation = paths.get(_openapi_path(rule.rule), {}).get(method.lower())
             if operation is None:
-                problems.append(f"{method} {rule.rule} is not in src/evote/openapi/*.json")
+                problems.append(f"{method} {rule.rule} is not in src/evote/webapp/openapi/*.json")
             elif operation.get("x-evote-action") != action:
                 problems.append(
                     f"{method} {rule.rule}: documented action {operation.get('x-evote-action')}"

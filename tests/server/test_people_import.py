@@ -11,10 +11,10 @@ from flask import Flask
 from server_helpers import Api
 from sqlalchemy import func, select
 
-from evote.db import get_session
-from evote.models.people import Participant
 from evote.people.csv_import import CsvImportError, parse
-from evote.permissions import Role
+from evote.rules.roles import Role
+from evote.store.db import get_session
+from evote.store.models.people import Participant
 
 GOOD = """name,email,delegation,roles,groups,voting_right
 Anna Becker,anna@example.org,KV Nord,delegate,women,yes

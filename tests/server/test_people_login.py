@@ -9,9 +9,9 @@ from flask import Flask
 from server_helpers import Api, Person, deactivate
 from sqlalchemy import select
 
-from evote.db import get_session
-from evote.models.people import Participant
-from evote.permissions import Role
+from evote.rules.roles import Role
+from evote.store.db import get_session
+from evote.store.models.people import Participant
 
 
 def test_login_me_logout(api: Api, person: Callable[..., Person]) -> None:

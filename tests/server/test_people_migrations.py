@@ -18,9 +18,10 @@ from click.testing import CliRunner
 from server_helpers import DATABASE_URL, is_postgres
 from sqlalchemy import Engine, inspect, text
 
-from evote import migrations, models  # noqa: F401
-from evote.app import create_app
-from evote.db import Base, make_engine
+from evote.store import migrations, models  # noqa: F401
+from evote.store.base import Base
+from evote.store.db import make_engine
+from evote.webapp.app import create_app
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from flask import Flask
 from server_helpers import Person
 
-from evote.permissions import Role
+from evote.rules.roles import Role
 
 HTML = {"Accept": "text/html,application/xhtml+xml"}
 

@@ -16,15 +16,15 @@ from flask import Flask
 from server_helpers import Person
 from werkzeug.routing import Rule as UrlRule
 
-from evote.auth import SESSION_CREDENTIAL_VERSION, SESSION_PARTICIPANT
-from evote.csrf import HEADER, SESSION_KEY
-from evote.permissions import (
+from evote.rules.roles import Role
+from evote.webapp.auth import SESSION_CREDENTIAL_VERSION, SESSION_PARTICIPANT
+from evote.webapp.csrf import HEADER, SESSION_KEY
+from evote.webapp.permissions import (
     ACTION_ATTRIBUTE,
     DENIAL_STATUS,
     MATRIX,
     Action,
     Denial,
-    Role,
     decide,
     requires,
 )

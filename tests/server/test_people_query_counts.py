@@ -13,8 +13,8 @@ from flask import Flask
 from server_helpers import Api, Person
 from sqlalchemy import event
 
-from evote.db import get_engine
-from evote.permissions import Role
+from evote.rules.roles import Role
+from evote.store.db import get_engine
 
 
 @contextmanager

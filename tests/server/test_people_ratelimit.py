@@ -9,10 +9,10 @@ from pathlib import Path
 from flask import Flask
 from server_helpers import Api, Person
 
-from evote.app import create_app
-from evote.db import get_session
 from evote.people import ratelimit
-from evote.permissions import Role
+from evote.rules.roles import Role
+from evote.store.db import get_session
+from evote.webapp.app import create_app
 
 
 def _fail(api: Api, login: str, times: int, ip: str = "10.0.0.1") -> None:

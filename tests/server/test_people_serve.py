@@ -24,7 +24,7 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from evote.cli_server import GUNICORN_CONF, gunicorn_argv
+from evote.cli.server import GUNICORN_CONF, gunicorn_argv
 
 EVOTE = str(Path(sys.executable).with_name("evote"))
 
@@ -41,7 +41,7 @@ def test_argv_uses_the_config_file() -> None:
     assert argv[argv.index("--config") + 1] == str(GUNICORN_CONF)
     assert argv[argv.index("--bind") + 1] == "0.0.0.0:9000"
     assert argv[argv.index("--workers") + 1] == "3"
-    assert argv[-1] == "evote.app:create_app()"
+    assert argv[-1] == "evote.webapp.app:create_app()"
 
 
 @pytest.fixture

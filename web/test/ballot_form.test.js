@@ -1,7 +1,7 @@
 /**
  * The delegate page's ballot form in headless Chromium: the k-of-n limit is enforced, every
  * per-candidate question must be answered, and the plaintext read from the form names exactly
- * the selections of src/evote/vote_manifest.py.  Skips without Chromium or playwright-core.
+ * the selections of src/evote/voting/manifest.py.  Skips without Chromium or playwright-core.
  */
 
 import { test } from "node:test";

@@ -25,7 +25,7 @@ from functools import lru_cache
 import gmpy2
 from gmpy2 import mpz
 
-from .group import G, P, Q
+from .parameters import G, P, Q
 
 Pair = tuple[mpz | int, mpz | int]
 """(base, exponent): one factor base^exponent of a product."""

@@ -30,17 +30,17 @@ from sqlalchemy.orm import Session
 from evote.crypto.backup import PartialKeyBackup, PartialKeyChallenge, verify_challenge
 from evote.crypto.ceremony import GuardianPublicKey
 from evote.crypto.errors import CryptoError
-from evote.models.ceremony import ElectionKey
-from evote.models.event import Event
-from evote.models.key_ceremony import (
+from evote.rules.roles import Role
+from evote.store.models.ceremony import ElectionKey
+from evote.store.models.event import Event
+from evote.store.models.key_ceremony import (
     BackupStatus,
     CeremonyBackup,
     CeremonyGuardian,
     CeremonyState,
     KeyCeremony,
 )
-from evote.models.people import Participant
-from evote.permissions import Role
+from evote.store.models.people import Participant
 from evote.voting.lifecycle import VoteError
 
 

@@ -13,10 +13,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from evote.guardianship import ceremony_state
-from evote.models.ceremony import ElectionKey
-from evote.models.key_ceremony import BackupStatus, CeremonyBackup, KeyCeremony
-from evote.models.people import Participant
-from evote.models.votes import Vote, VoteState
+from evote.store.models.ceremony import ElectionKey
+from evote.store.models.key_ceremony import BackupStatus, CeremonyBackup, KeyCeremony
+from evote.store.models.people import Participant
+from evote.store.models.votes import Vote, VoteState
 from evote.voting import results
 
 

@@ -10,10 +10,10 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from evote.models.event import Event
-from evote.models.people import Participant, ParticipantGroup, ParticipantRole
 from evote.people.passwords import generate_login_name
-from evote.permissions import Role
+from evote.rules.roles import Role
+from evote.store.models.event import Event
+from evote.store.models.people import Participant, ParticipantGroup, ParticipantRole
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 

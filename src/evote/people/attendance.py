@@ -12,9 +12,9 @@ from datetime import UTC, datetime
 from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.orm import Session, object_session
 
-from evote.models.event import Event
-from evote.models.people import Participant, ParticipantRole
-from evote.permissions import Role
+from evote.rules.roles import Role
+from evote.store.models.event import Event
+from evote.store.models.people import Participant, ParticipantRole
 
 
 class CheckInRefused(Exception):
@@ -84,7 +84,7 @@ class Attendance:
 def quorum_needed(event: Event, voting_members: int) -> int:
     """Smallest number present that satisfies the event's rule, for display ("need 301").
 
-    ``evote.majority.Quorum.is_met`` stays the authority on whether the quorum is met; a test
+    ``evote.rules.majority.Quorum.is_met`` stays the authority on whether the quorum is met; a test
     checks the two agree.
     """
     num, den = event.quorum_numerator, event.quorum_denominator

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import urlencode
 
-from evote.models.event import Event
-from evote.models.people import Participant
 from evote.people.passwords import generate_password, hash_password
+from evote.store.models.event import Event
+from evote.store.models.people import Participant
 
 
 @dataclass(frozen=True)

@@ -29,10 +29,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from evote.models.event import Event
-from evote.models.people import Participant
 from evote.people.accounts import InvalidParticipant, add_participant, parse_roles, validate
-from evote.permissions import Role
+from evote.rules.roles import Role
+from evote.store.models.event import Event
+from evote.store.models.people import Participant
 
 REQUIRED = ("name", "email", "roles", "voting_right")
 OPTIONAL = ("delegation", "groups")

@@ -14,9 +14,9 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from evote.models.people import Participant
 from evote.people import ratelimit
 from evote.people.passwords import verify_password
+from evote.store.models.people import Participant
 
 
 class LoginRefused(Exception):

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from evote.models.people import LoginFailure
+from evote.store.models.people import LoginFailure
 
 
 @dataclass(frozen=True)

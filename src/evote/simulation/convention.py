@@ -8,7 +8,7 @@ from typing import Any
 
 from evote.crypto.ballot import PlaintextBallot, PlaintextBallotContest, PlaintextBallotSelection
 from evote.crypto.manifest import Manifest
-from evote.seeded_random import SeededRandom
+from evote.simulation.seeded_random import SeededRandom
 
 STYLE = "delegate"
 CLOSED_AT = datetime(2026, 11, 28, 10, 0, 0, tzinfo=UTC)

@@ -23,7 +23,7 @@ from evote.crypto.decryption_share import DecryptionShare, compute_decryption_sh
 from evote.crypto.group import ElementModQ
 from evote.crypto.manifest import Manifest
 from evote.crypto.tally import Ciphertexts, ballot_ciphertexts
-from evote.seeded_random import SeededRandom
+from evote.simulation.seeded_random import SeededRandom
 
 
 @dataclass(slots=True)

@@ -11,15 +11,24 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from evote.crypto.ballot import BallotBoxState, SubmittedBallot, ballot_code, ballot_crypto_hash
+from evote.crypto.ballot import device_hash as crypto_device_hash
+from evote.crypto.batch import BatchChecker
+from evote.crypto.context import ElectionContext
+from evote.crypto.context import make_context as crypto_make_context
 from evote.crypto.errors import CryptoError
+from evote.crypto.group import ElementModP, ElementModQ
+from evote.crypto.internal_manifest import InternalManifest
 from evote.crypto.manifest import Manifest
 from evote.crypto.tally import CiphertextTally
-
-if TYPE_CHECKING:
-    from evote.models.ceremony import ElectionKey
-    from evote.models.votes import BallotState, Vote
+from evote.crypto.validate import validate_ballot
+from evote.record import InvalidRecord
+from evote.record.layout import check_id
+from evote.store.models.ceremony import ElectionKey
+from evote.store.models.votes import BallotState, Vote
+from evote.voting.outcomes import Refused
 
 SELECTION_BYTES = 12_000
 """Generous JSON size of one encrypted selection with its proof (the 4096-bit group's numbers
@@ -28,8 +37,6 @@ BALLOT_OVERHEAD = 16_000
 
 
 def _refused(status: int, code: str, message: str) -> Exception:
-    from evote.ballot_box import Refused
-
     return Refused(status, code, message)
 
 
@@ -55,8 +62,6 @@ def make_device(vote: Vote, random_bytes: Callable[[int], bytes]) -> dict[str, A
 
 def make_context(manifest_json: str, key: ElectionKey) -> dict[str, Any]:
     """The election context of one vote: this manifest under the event's joint key."""
-    from evote.crypto.context import make_context as crypto_make_context
-    from evote.crypto.group import ElementModP, ElementModQ
 
     manifest = Manifest.from_json(json.loads(manifest_json))
     context = crypto_make_context(
@@ -81,7 +86,6 @@ def _has_nonce(obj: Any) -> bool:
 
 
 def _parse(body: dict[str, Any]) -> Any:
-    from evote.crypto.ballot import SubmittedBallot
 
     if _has_nonce(body):
         # A nonce opens the encryption: the server must never hold one for a ballot it counts.
@@ -101,9 +105,6 @@ def identify(body: dict[str, Any]) -> tuple[str, str]:
     """(tracking code, ballot id).  The code is recomputed from the ballot's content, not taken
     from its `code` field (validation later checks every hash under it against the
     ciphertexts); the id must be usable as a file name in the published record."""
-    from evote.crypto.ballot import ballot_code, ballot_crypto_hash
-    from evote.record import InvalidRecord
-    from evote.record.layout import check_id
 
     ballot = _parse(body)
     try:
@@ -118,8 +119,6 @@ def identify(body: dict[str, Any]) -> tuple[str, str]:
 @functools.lru_cache(maxsize=16)
 def _vote_crypto(manifest_json: str, context_json: str) -> tuple[Any, Any]:
     """Parsed (InternalManifest, ElectionContext) of a vote, once per process and vote."""
-    from evote.crypto.context import ElectionContext
-    from evote.crypto.internal_manifest import InternalManifest
 
     internal = InternalManifest(Manifest.from_json(json.loads(manifest_json)))
     return internal, ElectionContext.from_json(json.loads(context_json))
@@ -138,8 +137,6 @@ def validate(
     six times faster than one powmod at a time); the weights' seed is drawn per ballot, after
     it arrived, from `random_bytes`.
     """
-    from evote.crypto.batch import BatchChecker
-    from evote.crypto.validate import validate_ballot
 
     ballot = _parse(body)
     internal, context = _vote_crypto(vote.manifest_json, vote.context_json or "{}")
@@ -159,7 +156,6 @@ def validate(
         raise _refused(
             422, "invalid_ballot", "The ballot's code seed is not this vote's encryption device."
         )
-    from evote.crypto.ballot import BallotBoxState
 
     box_state = BallotBoxState.SPOILED if state.value == "spoiled" else BallotBoxState.CAST
     stored: dict[str, Any] = ballot.submit(box_state).to_json()
@@ -167,7 +163,6 @@ def validate(
 
 
 def device_hash(device: dict[str, Any]) -> Any:
-    from evote.crypto.ballot import device_hash as crypto_device_hash
 
     return crypto_device_hash(
         device["device_id"], device["session_id"], device["launch_code"], device["location"]
@@ -177,7 +172,6 @@ def device_hash(device: dict[str, Any]) -> Any:
 def encrypted_tally(manifest_json: str, context_json: str, cast: Iterable[str]) -> dict[str, Any]:
     """The homomorphic sum of the cast ballots (H1b's accumulation); stored ballots are already
     validated, so this only parses and multiplies."""
-    from evote.crypto.ballot import SubmittedBallot
 
     manifest = Manifest.from_json(json.loads(manifest_json))
     tally = CiphertextTally.for_manifest(manifest)

@@ -15,9 +15,9 @@ from typing import Any
 
 from flask import Flask, current_app
 
-from evote.clock import current_clock, utc
 from evote.live.bus import Broker, Hub, LiveEvent
-from evote.models.votes import Vote
+from evote.store.clock import current_clock, utc
+from evote.store.models.votes import Vote
 
 _EXT = "evote_live"
 

@@ -14,19 +14,20 @@ import json
 import secrets
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import Flask
 from sqlalchemy import delete, func, insert, literal, select, update
 from sqlalchemy.orm import Session
 
-from evote.clock import utc
-from evote.majority import MajorityRule
-from evote.models.ceremony import ElectionKey
-from evote.models.event import Event
-from evote.models.people import Participant
-from evote.models.votes import (
+from evote.people.attendance import can_vote_clause, voting_member_clause
+from evote.rules.majority import MajorityRule
+from evote.store.clock import current_clock, utc
+from evote.store.db import get_session
+from evote.store.models.ceremony import ElectionKey
+from evote.store.models.event import Event
+from evote.store.models.people import Participant
+from evote.store.models.votes import (
     BallotState,
     Participation,
     RollEntry,
@@ -34,9 +35,9 @@ from evote.models.votes import (
     Vote,
     VoteState,
 )
-from evote.people.attendance import can_vote_clause, voting_member_clause
-from evote.vote_manifest import VoteKind, VoteSpec, build_manifest
-from evote.voting import ballot_crypto
+from evote.voting import ballot_crypto, events
+from evote.voting.manifest import VoteKind, VoteSpec, build_manifest
+from evote.voting.outcomes import Closed
 
 MIN_DURATION, MAX_DURATION = 10, 24 * 3600
 
@@ -149,15 +150,6 @@ def open_vote(
     return vote
 
 
-@dataclass(frozen=True)
-class Closed:
-    vote_id: int
-    event_id: int
-    closed_at: datetime
-    cast: int
-    roll: int
-
-
 def close_if_due(db: Session, vote_id: int, now: datetime) -> Closed | None:
     """Close the vote if its countdown is over and nobody closed it yet; commits if it did.
 
@@ -219,9 +211,6 @@ def due_votes(db: Session, now: datetime) -> list[int]:
 
 def sweep_once(app: Flask) -> list[Closed]:
     """Close every vote whose countdown is over; what the sweeper thread does each tick."""
-    from evote.clock import current_clock
-    from evote.db import get_session
-    from evote.voting import events
 
     closed: list[Closed] = []
     with app.app_context():

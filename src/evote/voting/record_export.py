@@ -15,16 +15,16 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from evote.clock import utc
 from evote.crypto.ballot import SubmittedBallot
 from evote.crypto.compensation import LagrangeCoefficients
 from evote.crypto.context import ElectionContext
 from evote.crypto.decrypt import PlaintextTally
 from evote.crypto.manifest import Manifest
 from evote.crypto.tally import CiphertextTally
-from evote.models.ceremony import ElectionKey
-from evote.models.votes import StoredBallot, Vote
 from evote.record import ElectionRecord, EncryptionDevice, VoteInfo, write_record
+from evote.store.clock import utc
+from evote.store.models.ceremony import ElectionKey
+from evote.store.models.votes import StoredBallot, Vote
 from evote.voting.lifecycle import scope_id
 from evote.voting.results import guardian_records
 

@@ -41,12 +41,12 @@ from evote.crypto.errors import CryptoError
 from evote.crypto.group import ElementModQ
 from evote.crypto.manifest import Manifest
 from evote.crypto.tally import Ciphertexts, CiphertextTally, ballot_ciphertexts
-from evote.majority import MajorityRule, Quorum
-from evote.models.ceremony import ElectionKey, StoredDecryptionShare
-from evote.models.event import Event
-from evote.models.votes import BallotState, StoredBallot, Vote, VoteState
-from evote.vote_manifest import decide
+from evote.rules.majority import MajorityRule, Quorum
+from evote.store.models.ceremony import ElectionKey, StoredDecryptionShare
+from evote.store.models.event import Event
+from evote.store.models.votes import BallotState, StoredBallot, Vote, VoteState
 from evote.voting.lifecycle import VoteError, spec_of
+from evote.voting.manifest import decide
 
 
 def guardian_records(key: ElectionKey) -> list[GuardianPublicKey]:

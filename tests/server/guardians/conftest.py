@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).parent.parent / "votes"))
 from guardian_helpers import Laptop
 from server_helpers import live_http
 
-from evote.clock import ManualClock
+from evote.store.clock import ManualClock
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from click.testing import CliRunner, Result
 from server_helpers import Api, Person
 from vote_helpers import encrypt_for_vote
 
-from evote.permissions import Role
+from evote.rules.roles import Role
 from evote_guardian.cli import main as guardian_cli
 
 

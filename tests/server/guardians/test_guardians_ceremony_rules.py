@@ -13,7 +13,7 @@ from typing import Any
 from guardian_helpers import run_ceremony, seat_guardians
 from server_helpers import Api, Person
 
-from evote.permissions import Role
+from evote.rules.roles import Role
 from evote_guardian.connection import Connection, ServerError
 
 

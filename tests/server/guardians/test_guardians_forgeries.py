@@ -18,12 +18,12 @@ import pytest
 from guardian_helpers import hold_vote, run_ceremony, seat_guardians
 from server_helpers import Api, Person
 
-from evote.clock import ManualClock
 from evote.crypto.backup import PartialKeyChallenge, make_backup
 from evote.crypto.ceremony import GuardianPublicKey, GuardianSecret
 from evote.crypto.compensation import compute_compensated_share
 from evote.crypto.group import ElementModQ, g_pow_p
-from evote.permissions import Role
+from evote.rules.roles import Role
+from evote.store.clock import ManualClock
 from evote_guardian.connection import Connection, ServerError
 from evote_guardian.decryption import TallyMismatch, checked_tally, checked_vote
 from evote_guardian.local_state import GuardianState

@@ -24,10 +24,10 @@ from guardian_helpers import hold_vote, run_ceremony, seat_guardians
 from server_helpers import Api, Person
 from sqlalchemy import select
 
-from evote.clock import ManualClock
 from evote.crypto.ceremony import GuardianSecret
-from evote.db import Base, get_session
-from evote.permissions import Role
+from evote.rules.roles import Role
+from evote.store.clock import ManualClock
+from evote.store.db import Base, get_session
 from evote_guardian.local_state import GuardianState
 from evote_guardian.state_file import load as load_state
 

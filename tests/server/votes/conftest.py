@@ -18,8 +18,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 from server_helpers import Api
 from vote_helpers import Guardians, Stage
 
-from evote.clock import ManualClock
-from evote.permissions import Role
+from evote.rules.roles import Role
+from evote.store.clock import ManualClock
 
 
 @pytest.fixture(scope="session")

@@ -17,8 +17,8 @@ from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 from vote_helpers import Stage, encrypt_for_vote
 
-from evote.clock import ManualClock
-from evote.db import get_engine
+from evote.store.clock import ManualClock
+from evote.store.db import get_engine
 
 
 def cast_three(stage: Stage) -> tuple[int, list[str]]:

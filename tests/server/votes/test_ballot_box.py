@@ -11,10 +11,10 @@ from flask import Flask
 from sqlalchemy import select
 from vote_helpers import Stage, counts, encrypt_for_vote
 
-from evote.clock import ManualClock
 from evote.crypto.group import P
-from evote.db import get_session
-from evote.models.votes import StoredBallot
+from evote.store.clock import ManualClock
+from evote.store.db import get_session
+from evote.store.models.votes import StoredBallot
 
 YES = {"motion": ["yes"]}
 
@@ -84,7 +84,7 @@ def test_late_ballot_is_refused_with_the_close_time(
 def test_not_on_roll_and_no_voting_right(
     stage: Stage, open_vote: dict[str, Any], logged_in: Any, app: Flask
 ) -> None:
-    from evote.permissions import Role
+    from evote.webapp.permissions import Role
 
     latecomer = logged_in(Role.DELEGATE)
     latecomer.check_in()
@@ -260,7 +260,7 @@ def test_ballot_ids_are_unique_per_vote_and_safe_as_file_names(
 def test_challenges_are_capped_per_delegate(
     stage: Stage, open_vote: dict[str, Any], app: Flask
 ) -> None:
-    from evote import ballot_box
+    from evote.voting import ballot_box
 
     url = f"/api/votes/{open_vote['id']}/spoiled-ballots"
     for i in range(ballot_box.MAX_CHALLENGES):

@@ -19,7 +19,7 @@ from flask import Flask
 from server_helpers import Person, live_http
 from vote_helpers import Stage, counts, encrypt_for_vote
 
-from evote.permissions import Role
+from evote.rules.roles import Role
 
 THREADS = 50
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from evote.permissions import Role
+from evote.rules.roles import Role
 
 from .vote_helpers import Guardians
 

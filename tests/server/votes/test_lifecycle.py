@@ -8,8 +8,8 @@ from flask import Flask
 from server_helpers import Api
 from vote_helpers import Stage
 
-from evote.clock import ManualClock
-from evote.permissions import Role
+from evote.rules.roles import Role
+from evote.store.clock import ManualClock
 from evote.voting.lifecycle import sweep_once
 
 
@@ -88,8 +88,8 @@ def test_sweeper_thread_closes_without_any_request(
 ) -> None:
     import threading
 
-    from evote.db import get_session
-    from evote.models.votes import Vote
+    from evote.store.db import get_session
+    from evote.store.models.votes import Vote
     from evote.voting import lifecycle
 
     vote = stage.open(stage.create()["id"])

@@ -22,9 +22,9 @@ import pytest
 from flask import Flask
 from server_helpers import Person, live_http
 
-from evote.cli_server import GUNICORN_CONF
+from evote.cli.server import GUNICORN_CONF
 from evote.live.bus import Hub
-from evote.permissions import Role
+from evote.rules.roles import Role
 from evote.voting import events
 
 STREAMS = 50
@@ -265,7 +265,7 @@ def test_gunicorn_config_keeps_threads_for_the_ballot_box(monkeypatch: pytest.Mo
 def test_serve_live_streams_sizes_the_thread_pool(monkeypatch: pytest.MonkeyPatch) -> None:
     from click.testing import CliRunner
 
-    from evote.cli_server import serve_command
+    from evote.cli.server import serve_command
 
     ran: list[list[str]] = []
     monkeypatch.setattr(os, "execv", lambda _path, argv: ran.append(argv))
@@ -274,7 +274,7 @@ def test_serve_live_streams_sizes_the_thread_pool(monkeypatch: pytest.MonkeyPatc
     monkeypatch.delenv("EVOTE_LIVE_STREAMS")
     result = CliRunner().invoke(serve_command, ["--live-streams", "300"])
     assert result.exit_code == 0, result.output
-    assert ran and ran[0][-1] == "evote.app:create_app()"
+    assert ran and ran[0][-1] == "evote.webapp.app:create_app()"
     conf = runpy.run_path(str(GUNICORN_CONF))
     assert os.environ["EVOTE_LIVE_STREAMS"] == "300" and conf["threads"] == 332
     assert CliRunner().invoke(serve_command, ["--live-streams", "0"]).exit_code != 0
@@ -303,7 +303,7 @@ def gunicorn(app: Flask) -> Iterator[tuple[tuple[str, int], Any]]:
     import subprocess
     import urllib.request
 
-    from evote.cli_server import gunicorn_argv
+    from evote.cli.server import gunicorn_argv
 
     env = {k: v for k, v in os.environ.items() if not k.startswith("EVOTE_")}
     env.update(

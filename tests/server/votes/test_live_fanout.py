@@ -10,9 +10,9 @@ import pytest
 from flask import Flask
 from vote_helpers import PG_URL, REDIS_URL, pg_available, redis_available
 
-from evote.app import create_app
 from evote.live.bus import Hub
 from evote.voting import events
+from evote.webapp.app import create_app
 
 
 @pytest.mark.parametrize("broker", ["redis", "postgres"])

@@ -13,7 +13,7 @@ from typing import Any
 from flask import Flask
 from vote_helpers import Stage, encrypt_for_vote
 
-from evote.clock import ManualClock
+from evote.store.clock import ManualClock
 from evote.voting.lifecycle import sweep_once
 
 

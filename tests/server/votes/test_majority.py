@@ -1,7 +1,7 @@
 """Majority rules and quorum, checked exhaustively against a second reading in fractions.
 
 The reference below is written from the statute wording with `Fraction`, independently of the
-cross-multiplications in `evote.majority`; every small count is tried, so an off-by-one at a
+cross-multiplications in `evote.rules.majority`; every small count is tried, so an off-by-one at a
 threshold (a tie, exactly two thirds, exactly half the roll) cannot hide.
 """
 
@@ -12,7 +12,7 @@ from fractions import Fraction
 
 import pytest
 
-from evote.majority import (
+from evote.rules.majority import (
     MajorityRule,
     Quorum,
     decide_election,

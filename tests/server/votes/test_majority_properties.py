@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from evote.majority import MajorityRule, decide_election, decide_motion
+from evote.rules.majority import MajorityRule, decide_election, decide_motion
 
 counts = st.integers(min_value=0, max_value=300)
 rules = st.sampled_from(list(MajorityRule))

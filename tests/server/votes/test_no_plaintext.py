@@ -22,9 +22,9 @@ from server_helpers import Person
 from sqlalchemy import select, text
 from vote_helpers import Stage, encrypt_for_vote
 
-from evote.clock import ManualClock
-from evote.db import Base, get_engine
-from evote.permissions import Role
+from evote.rules.roles import Role
+from evote.store.clock import ManualClock
+from evote.store.db import Base, get_engine
 
 
 def dump_database(app: Flask) -> list[tuple[str, str]]:

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from vote_helpers import Stage, encrypt_for_vote
 
-from evote.clock import ManualClock
+from evote.store.clock import ManualClock
 
 
 @pytest.mark.parametrize("listing", ["bulletin-board", "published-ballots"])

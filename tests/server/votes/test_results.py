@@ -6,8 +6,8 @@ from typing import Any
 
 from vote_helpers import Stage, encrypt_for_vote
 
-from evote.clock import ManualClock
-from evote.permissions import Role
+from evote.rules.roles import Role
+from evote.store.clock import ManualClock
 
 
 def run(stage: Stage, clock: ManualClock, vote: dict[str, Any], marks: list[dict[str, Any]]) -> Any:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from evote.majority import ElectionOutcome, MajorityRule, MotionOutcome, PerCandidateOutcome
-from evote.vote_manifest import VoteKind, VoteSpec, build_manifest, decide
+from evote.rules.majority import ElectionOutcome, MajorityRule, MotionOutcome, PerCandidateOutcome
+from evote.voting.manifest import VoteKind, VoteSpec, build_manifest, decide
 
 ORACLE = Path(__file__).resolve().parents[3] / ".oracle" / "bin" / "python"
 

@@ -16,8 +16,8 @@ from flask import Flask
 from server_helpers import verify_record
 from vote_helpers import Stage, encrypt_for_vote
 
-from evote.clock import ManualClock
 from evote.record import read_record
+from evote.store.clock import ManualClock
 
 
 def close_and_fetch_tally(stage: Stage, vote_id: int, clock: ManualClock) -> dict[str, Any]:

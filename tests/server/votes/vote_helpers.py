@@ -36,8 +36,8 @@ from evote.crypto.group import ElementModQ, random_q_from_bytes
 from evote.crypto.internal_manifest import InternalManifest
 from evote.crypto.manifest import Manifest
 from evote.crypto.tally import CiphertextTally, ballot_ciphertexts
-from evote.db import get_session
-from evote.models.votes import Participation, StoredBallot, Vote
+from evote.store.db import get_session
+from evote.store.models.votes import Participation, StoredBallot, Vote
 
 
 def seeded(label: str, n: int = 64) -> bytes:

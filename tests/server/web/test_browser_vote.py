@@ -31,9 +31,9 @@ from server_helpers import Api, Person, live_http, verify_record
 from sqlalchemy import select
 from vote_helpers import Guardians
 
-from evote.db import get_session
-from evote.models.votes import Vote, VoteState
-from evote.permissions import Role
+from evote.rules.roles import Role
+from evote.store.db import get_session
+from evote.store.models.votes import Vote, VoteState
 
 REPO = Path(__file__).parents[3]
 CHROMIUM = os.environ.get("EVOTE_CHROMIUM", "/usr/bin/chromium")

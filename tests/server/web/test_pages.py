@@ -11,9 +11,9 @@ import pytest
 from flask import Flask
 from server_helpers import Api
 
-from evote.permissions import Role
-from evote.webui.i18n import MESSAGES
-from evote.webui.stream import BadStreamUrl, check_url, embed
+from evote.rules.roles import Role
+from evote.webapp.pages.i18n import MESSAGES
+from evote.webapp.pages.stream import BadStreamUrl, check_url, embed
 
 REPO = Path(__file__).parents[3]
 WEB = REPO / "web"

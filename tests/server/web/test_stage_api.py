@@ -10,7 +10,7 @@ import pytest
 from server_helpers import Api
 from vote_helpers import Guardians, encrypt_for_vote
 
-from evote.permissions import Role
+from evote.rules.roles import Role
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,7 @@
 /**
  * The ballot form of one vote, built from the vote's JSON, and the choice read back from it.
  *
- * Kinds (src/evote/vote_manifest.py is the other side of these ids):
+ * Kinds (src/evote/voting/manifest.py is the other side of these ids):
  *   motion         one contest "motion", exactly one of yes / no (/ abstain)
  *   election       one contest "election", up to `seats` of the candidates; the limit is
  *                  enforced here by disabling further boxes once it is reached

@@ -1,0 +1,157 @@
+"""Votes, their roll, who has voted, and the ballot box.
+
+The secrecy of the vote shapes these tables (see docs/ballot-box.md):
+
+* `vote_participation` (who has voted) and `ballots` (what was cast) share no key, no
+  timestamp, no sequence and no id.  A participation row is (vote, participant, retry tag);
+  a ballot row is (vote, tracking code, state, ballot JSON).  Neither has a created_at column
+  or an autoincrement id, and on SQLite both are WITHOUT ROWID tables, so not even the hidden
+  rowid counts arrivals.
+* The one-ballot-per-delegate rule is the primary key of `vote_participation`: the database
+  refuses a second row, so concurrent submits cannot both win a read-then-write race.
+* The retry tag is an HMAC under a per-vote key that is erased, with all the tags, when the
+  vote closes; after that nothing in the database can pair a delegate with a ballot.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import (
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from evote.store.base import Base
+
+
+class VoteState(StrEnum):
+    DRAFT = "draft"
+    """Created, manifest fixed, not yet open."""
+    OPEN = "open"
+    """Counting down; ballots accepted until `closes_at`."""
+    CLOSED = "closed"
+    """Past `closes_at`; the encrypted tally is formed; waiting for the guardians."""
+    DECRYPTED = "decrypted"
+    """Totals decrypted and the result decided."""
+
+
+class BallotState(StrEnum):
+    CAST = "cast"
+    SPOILED = "spoiled"
+
+
+class Vote(Base):
+    """One vote of the convention, from the presidium's definition to its decrypted result."""
+
+    __tablename__ = "votes"
+    __table_args__ = (
+        CheckConstraint("seats >= 1", name="seats_positive"),
+        CheckConstraint("cast_count >= 0 AND spoiled_count >= 0", name="counts_nonnegative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(32))
+    """`evote.voting.manifest.VoteKind`."""
+    candidates_json: Mapped[str] = mapped_column(Text, default="[]")
+    seats: Mapped[int] = mapped_column(Integer, default=1)
+    with_abstain: Mapped[bool] = mapped_column(default=True)
+    majority_rule: Mapped[str] = mapped_column(String(16))
+    """`evote.rules.majority.MajorityRule`."""
+    abstentions_counted: Mapped[bool] = mapped_column(default=False)
+    duration_seconds: Mapped[int] = mapped_column(Integer, default=60)
+    state: Mapped[str] = mapped_column(String(16), default=VoteState.DRAFT.value, index=True)
+    manifest_json: Mapped[str] = mapped_column(Text)
+    context_json: Mapped[str | None] = mapped_column(Text, default=None)
+    """Made when the vote opens, from the event's joint key and this manifest."""
+    device_json: Mapped[str | None] = mapped_column(Text, default=None)
+    """The vote's one encryption device (package `EncryptionDevice`); every ballot's code seed
+    is its hash, so tracking codes form no chain in arrival order (docs/record.md)."""
+    ballot_timestamp: Mapped[int | None] = mapped_column(Integer, default=None)
+    """The one `timestamp` every ballot of this vote must carry: the announced close time in
+    Unix seconds, so ballots carry no time of their own that could order them."""
+    opens_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    closes_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    """The end of the countdown on the server's clock: the close time in the record."""
+    roll_size: Mapped[int] = mapped_column(Integer, default=0)
+    """Delegates on the roll snapshotted at opening (checked in, with a voting right)."""
+    voting_members: Mapped[int] = mapped_column(Integer, default=0)
+    """All active delegates with a voting right at opening: the quorum's base."""
+    cast_count: Mapped[int] = mapped_column(Integer, default=0)
+    """Kept in the casting transaction so turnout costs one row read, not a count."""
+    spoiled_count: Mapped[int] = mapped_column(Integer, default=0)
+    retry_key: Mapped[bytes | None] = mapped_column(LargeBinary(32), default=None)
+    """Keys the retry tags; erased at close so the tags cannot be recomputed afterwards."""
+    encrypted_tally_json: Mapped[str | None] = mapped_column(Text, default=None)
+    plaintext_tally_json: Mapped[str | None] = mapped_column(Text, default=None)
+    spoiled_decryptions_json: Mapped[str | None] = mapped_column(Text, default=None)
+    """The guardians' decryptions of the challenged ballots (record: spoiled_ballots/)."""
+    result_json: Mapped[str | None] = mapped_column(Text, default=None)
+
+
+class RollEntry(Base):
+    """A delegate allowed to vote in this vote: the snapshot taken when it opened."""
+
+    __tablename__ = "vote_roll"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    vote_id: Mapped[int] = mapped_column(
+        ForeignKey("votes.id", ondelete="CASCADE"), primary_key=True
+    )
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True
+    )
+    challenges: Mapped[int] = mapped_column(Integer, default=0)
+    """Ballots this delegate has challenged (spoiled) in this vote: capped, since each costs a
+    full proof check and a guardian decryption.  A count, never which ballots."""
+
+
+class Participation(Base):
+    """"This delegate has cast a ballot in this vote" — and nothing about which ballot.
+
+    The primary key is the one-ballot rule.  `retry_tag` = HMAC(vote's retry key, participant
+    id, tracking code) recognises a retry of the same ballot; it is NULL after close.
+    """
+
+    __tablename__ = "vote_participation"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    vote_id: Mapped[int] = mapped_column(
+        ForeignKey("votes.id", ondelete="CASCADE"), primary_key=True
+    )
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True
+    )
+    retry_tag: Mapped[bytes | None] = mapped_column(LargeBinary(32), default=None)
+
+
+class StoredBallot(Base):
+    """An encrypted ballot as published; its key is its tracking code, which is random-looking
+    and says nothing about when it came."""
+
+    __tablename__ = "ballots"
+    __table_args__ = (
+        CheckConstraint("state IN ('cast', 'spoiled')", name="state_known"),
+        UniqueConstraint("vote_id", "ballot_id"),
+        {"sqlite_with_rowid": False},
+    )
+
+    vote_id: Mapped[int] = mapped_column(
+        ForeignKey("votes.id", ondelete="CASCADE"), primary_key=True
+    )
+    tracking_code: Mapped[str] = mapped_column(String(80), primary_key=True)
+    ballot_id: Mapped[str] = mapped_column(String(128))
+    """The ballot's object_id (chosen at random by the client): unique per vote, or two ballots
+    would collide in the tally and in the record's file names."""
+    state: Mapped[str] = mapped_column(String(8))
+    ballot_json: Mapped[str] = mapped_column(Text)

@@ -1,0 +1,235 @@
+"""The ballot box: accepts an encrypted ballot only when it is valid, in time and the first.
+
+The order of the checks is the order of their cost, and nothing is written until all pass:
+1. the vote is open on the server's clock (closing it now if its countdown is over);
+2. the delegate is on the roll snapshotted at opening;
+3. the body is one JSON object of bounded size (the app's MAX_CONTENT_LENGTH refuses more);
+4. a retry of the ballot this delegate already cast gets the same receipt without any
+   crypto (the retry tag, below);
+5. every proof, every element's subgroup membership, this vote's manifest, context, device
+   and timestamp (evote.crypto, through `voting.ballot_crypto`);
+6. one transaction inserts the participation row (whose primary key IS the one-ballot rule),
+   the ballot row, and bumps the vote's counter under the "still open" guard; it commits
+   before the receipt exists.
+
+Secrecy (docs/ballot-box.md): the participation row holds (vote, participant, retry tag) and
+the ballot row (vote, tracking code, state, JSON); no column, key or sequence joins them.  The
+retry tag is HMAC(vote's retry key, participant, tracking code): it recognises "the same ballot
+again" but cannot be recomputed without the key, which is erased when the vote closes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from evote.store.clock import utc
+from evote.store.models.votes import (
+    BallotState,
+    Participation,
+    RollEntry,
+    StoredBallot,
+    Vote,
+    VoteState,
+)
+from evote.voting import ballot_crypto
+from evote.voting.lifecycle import close_if_due
+from evote.voting.outcomes import Closed, Refused
+
+MAX_CHALLENGES = 5
+"""Challenges per delegate and vote: enough to convince oneself, too few to flood the box."""
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """What the delegate keeps: the same bytes for a retry as for the first submit."""
+
+    vote_id: int
+    tracking_code: str
+    state: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"vote_id": self.vote_id, "tracking_code": self.tracking_code, "state": self.state}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    receipt: Receipt
+    new: bool
+    """False for a recognised retry (nothing was written)."""
+    cast_count: int
+    closed: Closed | None = None
+
+
+def retry_tag(key: bytes, participant_id: int, tracking_code: str) -> bytes:
+    message = b"evote/retry-tag/v1\x00" + str(participant_id).encode() + b"\x00" + (
+        tracking_code.encode()
+    )
+    return hmac.new(key, message, hashlib.sha256).digest()
+
+
+def parse_body(raw: bytes) -> dict[str, Any]:
+    """One JSON object, strictly: duplicate keys and non-finite numbers are malformed too."""
+
+    def no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        keys = [k for k, _ in pairs]
+        if len(keys) != len(set(keys)):
+            raise ValueError("duplicate key")
+        return dict(pairs)
+
+    def no_constant(name: str) -> Any:
+        raise ValueError(f"{name} is not JSON")
+
+    try:
+        data = json.loads(
+            raw.decode("utf-8"), object_pairs_hook=no_duplicates, parse_constant=no_constant
+        )
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise Refused(400, "malformed_json", "The ballot is not well-formed JSON.") from None
+    if not isinstance(data, dict):
+        raise Refused(400, "malformed_json", "The ballot must be a JSON object.")
+    return data
+
+
+def _require_open(db: Session, vote: Vote, now: datetime) -> None:
+    """Refuse unless open; a vote found past its deadline is closed here (lazily)."""
+    if vote.state == VoteState.DRAFT.value:
+        raise Refused(409, "vote_not_open", "This vote has not been opened yet.")
+    if vote.state == VoteState.OPEN.value and vote.closes_at and now < utc(vote.closes_at):
+        return
+    closed = close_if_due(db, vote.id, now) if vote.state == VoteState.OPEN.value else None
+    when = utc(vote.closes_at).strftime("%H:%M:%S UTC") if vote.closes_at else "?"
+    raise Refused(
+        409, "vote_closed", f"This vote closed at {when}; the ballot was not accepted.", closed
+    )
+
+
+def submit(
+    db: Session,
+    vote: Vote,
+    participant_id: int,
+    raw: bytes,
+    *,
+    now: datetime,
+    spoil: bool = False,
+    random_bytes: Callable[[int], bytes] = secrets.token_bytes,
+    max_challenges: int = MAX_CHALLENGES,
+) -> Outcome:
+    """Cast (or, with `spoil`, challenge) one ballot; raises `Refused` with nothing stored."""
+    _require_open(db, vote, now)
+    on_roll = db.get(RollEntry, (vote.id, participant_id))
+    if on_roll is None:
+        raise Refused(
+            403, "not_on_roll",
+            "You were not on this vote's roll: only delegates checked in with a voting right "
+            "when the vote opened can vote in it.",
+        )
+    body = parse_body(raw)
+    tracking_code, ballot_id = ballot_crypto.identify(body)
+    key = vote.retry_key
+    assert key is not None, "an open vote always has its retry key"
+    tag = retry_tag(key, participant_id, tracking_code)
+    state = BallotState.SPOILED if spoil else BallotState.CAST
+    receipt = Receipt(vote.id, tracking_code, state.value)
+    earlier = _known(db, vote.id, participant_id, tracking_code, tag, state)
+    if earlier is not None:
+        return Outcome(earlier, False, vote.cast_count)
+    if spoil and on_roll.challenges >= max_challenges:
+        raise Refused(
+            429, "too_many_challenges",
+            f"You can challenge at most {max_challenges} ballots in one vote.",
+        )
+    ballot_json = ballot_crypto.validate(body, vote, state, random_bytes)
+    try:
+        if not spoil:
+            db.add(Participation(vote_id=vote.id, participant_id=participant_id, retry_tag=tag))
+        db.add(
+            StoredBallot(
+                vote_id=vote.id, tracking_code=tracking_code, ballot_id=ballot_id,
+                state=state.value, ballot_json=ballot_json,
+            )
+        )
+        if spoil:
+            room = db.execute(
+                update(RollEntry)
+                .where(
+                    RollEntry.vote_id == vote.id,
+                    RollEntry.participant_id == participant_id,
+                    RollEntry.challenges < max_challenges,
+                )
+                .values(challenges=RollEntry.challenges + 1)
+                .execution_options(synchronize_session=False)
+            ).rowcount
+            if room != 1:
+                db.rollback()
+                raise Refused(
+                    429, "too_many_challenges",
+                    f"You can challenge at most {max_challenges} ballots in one vote.",
+                )
+        db.flush()
+        counter = Vote.spoiled_count if spoil else Vote.cast_count
+        bumped = db.execute(
+            update(Vote)
+            .where(Vote.id == vote.id, Vote.state == VoteState.OPEN.value, Vote.closes_at > now)
+            .values({counter: counter + 1})
+            .returning(Vote.cast_count)
+            .execution_options(synchronize_session=False)
+        ).scalar_one_or_none()
+        if bumped is None:
+            db.rollback()
+            raise Refused(409, "vote_closed", "This vote closed while the ballot was checked.")
+        db.commit()
+    except IntegrityError:
+        db.rollback()
+        earlier = _known(db, vote.id, participant_id, tracking_code, tag, state)
+        if earlier is not None:
+            return Outcome(earlier, False, vote.cast_count)
+        raise _conflict(db, vote.id, participant_id, spoil) from None
+    return Outcome(receipt, True, bumped)
+
+
+def _known(
+    db: Session, vote_id: int, participant_id: int, code: str, tag: bytes, state: BallotState
+) -> Receipt | None:
+    """The receipt of an identical earlier submit by this delegate, if there was one."""
+    if state is BallotState.CAST:
+        stored = db.scalar(
+            select(Participation.retry_tag).where(
+                Participation.vote_id == vote_id, Participation.participant_id == participant_id
+            )
+        )
+        if stored is not None and hmac.compare_digest(stored, tag):
+            return Receipt(vote_id, code, state.value)
+        if stored is not None:
+            raise Refused(409, "already_voted", "You have already cast a ballot in this vote.")
+        return None
+    # A challenged ballot is public and linked to nobody: resending it is harmless to confirm.
+    existing = db.scalar(
+        select(StoredBallot.state).where(
+            StoredBallot.vote_id == vote_id, StoredBallot.tracking_code == code
+        )
+    )
+    if existing == BallotState.SPOILED.value:
+        return Receipt(vote_id, code, state.value)
+    return None
+
+
+def _conflict(db: Session, vote_id: int, participant_id: int, spoil: bool) -> Refused:
+    voted = db.get(Participation, (vote_id, participant_id)) is not None
+    if voted and not spoil:
+        return Refused(409, "already_voted", "You have already cast a ballot in this vote.")
+    return Refused(
+        409, "duplicate_ballot",
+        "This ballot, or one with the same ballot id, is already in the ballot box (challenged "
+        "ballots cannot be cast); encrypt your choice again, under a new random ballot id.",
+    )

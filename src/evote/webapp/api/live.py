@@ -1,0 +1,148 @@
+"""Server-Sent Events for the delegate page, and the presidium's "now on stage" agenda item.
+
+A stream starts with a snapshot (agenda item, the open vote with its countdown end, turnout,
+server time), then relays live events.  A comment line every `LIVE_HEARTBEAT` seconds keeps
+proxies from closing an idle stream.  The stream holds no database session while it waits:
+only the snapshot reads the database, so a thousand open pages do not hold a thousand
+connections.  Under gunicorn, streams need a threaded or async worker class (docs/api.md).
+
+Each stream holds one server thread, so a process serves at most `LIVE_MAX_STREAMS` of them
+and answers the next with 503 and `Retry-After`: the threads above the cap stay free for
+logins and ballots (docs/deployment.md, "Live stream").  A stream that falls behind is ended
+(`Dropped`) and a socket that takes no data for `LIVE_SEND_TIMEOUT` seconds is closed, so a dead
+or stalled page gives its thread back.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import random
+from collections.abc import Iterator
+from typing import Any
+
+from flask import Blueprint, Response, current_app, jsonify, request, stream_with_context
+from flask.typing import ResponseReturnValue
+from sqlalchemy import select
+
+from evote.live.bus import Dropped, StreamsFull
+from evote.store.db import get_session
+from evote.store.models.live import CurrentAgendaItem
+from evote.store.models.votes import Vote, VoteState
+from evote.voting import events
+from evote.webapp.api.common import field, json_body
+from evote.webapp.api.votes import refresh_if_due, vote_json
+from evote.webapp.auth import require_participant
+from evote.webapp.permissions import Action, requires
+
+bp = Blueprint("live", __name__)
+
+RETRY_MS = 3000
+"""The `retry:` hint: how long a browser waits before reconnecting a stream that ended."""
+
+FULL_RETRY_AFTER = (5, 15)
+"""Seconds (random in this range) a refused client waits, so a thousand refused pages do not
+come back in the same second."""
+
+
+def snapshot(event_id: int) -> dict[str, Any]:
+    db = get_session()
+    agenda = db.get(CurrentAgendaItem, event_id)
+    open_votes = list(
+        db.scalars(
+            select(Vote).where(Vote.event_id == event_id, Vote.state == VoteState.OPEN.value)
+        )
+    )
+    for vote in open_votes:
+        refresh_if_due(vote)
+    current = [vote_json(v, full=False) for v in open_votes if v.state == VoteState.OPEN.value]
+    return {
+        "type": "snapshot",
+        "event_id": event_id,
+        "server_time": events.server_time(),
+        "agenda": agenda.title if agenda else None,
+        "open_vote": current[0] if current else None,
+    }
+
+
+def _sse(event: dict[str, Any]) -> str:
+    return f"event: {event['type']}\ndata: {json.dumps(event, separators=(',', ':'))}\n\n"
+
+
+@bp.get("/api/live")
+@requires(Action.FOLLOW_LIVE)
+def stream() -> ResponseReturnValue:
+    event_id = require_participant().event_id
+    try:
+        subscription = events.hub().subscribe(event_id)
+    except StreamsFull:
+        get_session().close()
+        wait = random.randint(*FULL_RETRY_AFTER)
+        resp = jsonify(
+            {"error": "live_streams_full", "message": "Too many live pages on this server; "
+             f"retry in {wait} s.", "retry_after": wait}
+        )
+        resp.status_code = 503
+        resp.headers["Retry-After"] = str(wait)
+        return resp
+    try:
+        first = snapshot(event_id)
+    except BaseException:
+        subscription.close()
+        raise
+    finally:
+        get_session().close()
+    heartbeat = float(current_app.config.get("LIVE_HEARTBEAT", 15.0))
+    _limit_send_time(float(current_app.config.get("LIVE_SEND_TIMEOUT", 60.0)))
+
+    def generate() -> Iterator[str]:
+        try:
+            yield f"retry: {RETRY_MS}\n\n"
+            yield _sse(first)
+            while True:
+                event = subscription.get(timeout=heartbeat)
+                if event is None:
+                    yield f": heartbeat {events.server_time()}\n\n"
+                else:
+                    yield _sse(event)
+        except Dropped:
+            return
+        finally:
+            subscription.close()
+
+    response = Response(
+        stream_with_context(generate()),
+        mimetype="text/event-stream",
+        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+    )
+    # also when the server closes the response before it started the body (client gone),
+    # where the generator's `finally` never runs: the place must not stay taken
+    response.call_on_close(subscription.close)
+    return response
+
+
+def _limit_send_time(seconds: float) -> None:
+    """A write to a page that stopped reading (laptop lid closed, network gone) fails after
+    `seconds` instead of holding its thread until TCP gives up, minutes later.  Only under
+    gunicorn, which hands the socket to the app; gunicorn resets the timeout when it reuses
+    the connection."""
+    sock = request.environ.get("gunicorn.socket")
+    if sock is not None and seconds > 0:
+        with contextlib.suppress(OSError):
+            sock.settimeout(seconds)
+
+
+@bp.put("/api/agenda/current")
+@requires(Action.MANAGE_EVENT)
+def set_agenda() -> ResponseReturnValue:
+    title = field(json_body(), "title", str).strip()
+    event_id = require_participant().event_id
+    db = get_session()
+    item = db.get(CurrentAgendaItem, event_id)
+    if item is None:
+        db.add(CurrentAgendaItem(event_id=event_id, title=title))
+    else:
+        item.title = title
+    db.commit()
+    events.agenda(event_id, title)
+    return jsonify({"title": title})

@@ -1,0 +1,148 @@
+"""The key ceremony's public result, the guardians' decryption, the result and the record.
+
+Guardians never send a secret here: the ceremony endpoint takes their public records (keys,
+commitments, Schnorr proofs), and decryption takes shares with Chaum-Pedersen proofs.  Both
+are verified before anything is stored; a wrong share is refused naming its guardian.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from flask import Blueprint, current_app, jsonify, send_file
+from flask.typing import ResponseReturnValue
+
+from evote.store.db import get_session
+from evote.store.models.ceremony import ElectionKey
+from evote.store.models.event import Event
+from evote.store.models.key_ceremony import KeyCeremony
+from evote.store.models.votes import VoteState
+from evote.voting import events, results
+from evote.voting.lifecycle import VoteError
+from evote.voting.record_export import record_zip
+from evote.webapp.api.common import fail, field, json_body
+from evote.webapp.api.votes import load_vote
+from evote.webapp.auth import require_participant
+from evote.webapp.permissions import Action, requires
+
+bp = Blueprint("tally", __name__)
+
+
+def _key(event_id: int) -> ElectionKey:
+    key = get_session().get(ElectionKey, event_id)
+    if key is None:
+        fail(409, "no_election_key", "The key ceremony has not been recorded for this event.")
+    return key
+
+
+@bp.put("/api/election-key")
+@requires(Action.MANAGE_EVENT)
+def put_key() -> ResponseReturnValue:
+    data = json_body()
+    n = field(data, "number_of_guardians", int)
+    k = field(data, "quorum", int)
+    records = field(data, "guardians", list)
+    if not current_app.config.get("ALLOW_KEY_IMPORT"):
+        fail(403, "key_import_disabled",
+             "Guardian keys come from the key ceremony (evote-guardian); importing them is "
+             "for rehearsals and tests only (EVOTE_ALLOW_KEY_IMPORT=1).")
+    db = get_session()
+    if db.get(KeyCeremony, require_participant().event_id) is not None:
+        fail(409, "ceremony_in_progress",
+             "This event runs a key ceremony; its key is published when every backup is verified.")
+    try:
+        key = results.import_election_key(db, require_participant().event, n, k, records)
+    except VoteError as exc:
+        db.rollback()
+        fail(exc.status, exc.code, exc.message)
+    db.commit()
+    return jsonify(_key_json(key))
+
+
+def _key_json(key: ElectionKey) -> dict[str, object]:
+    return {
+        "number_of_guardians": key.number_of_guardians,
+        "quorum": key.quorum,
+        "joint_public_key": key.joint_public_key,
+        "commitment_hash": key.commitment_hash,
+        "guardians": json.loads(key.guardians_json),
+    }
+
+
+@bp.get("/api/election-key")
+@requires(Action.VIEW_VOTE)
+def get_key() -> ResponseReturnValue:
+    return jsonify(_key_json(_key(require_participant().event_id)))
+
+
+@bp.get("/api/votes/<int:vote_id>/encrypted-tally")
+@requires(Action.VIEW_VOTE)
+def encrypted_tally(vote_id: int) -> ResponseReturnValue:
+    vote = load_vote(vote_id)
+    if vote.encrypted_tally_json is None:
+        fail(409, "vote_not_closed", "The encrypted tally exists once the vote has closed.")
+    spoiled = results.spoiled_ballots(get_session(), vote.id)
+    return jsonify(
+        {
+            "encrypted_tally": json.loads(vote.encrypted_tally_json),
+            "context": json.loads(vote.context_json or "{}"),
+            "spoiled_ballots": [b.to_json() for b in spoiled],
+        }
+    )
+
+
+@bp.get("/api/votes/<int:vote_id>/decryption")
+@requires(Action.GUARDIAN_DECRYPT)
+def decryption_status(vote_id: int) -> ResponseReturnValue:
+    vote = load_vote(vote_id)
+    return jsonify(results.status(get_session(), vote, _key(vote.event_id)))
+
+
+@bp.post("/api/votes/<int:vote_id>/decryption-shares")
+@requires(Action.GUARDIAN_DECRYPT)
+def submit_share(vote_id: int) -> ResponseReturnValue:
+    """A direct or compensated share; the proofs, not the login, make it the guardian's."""
+    vote = load_vote(vote_id)
+    key = _key(vote.event_id)
+    db = get_session()
+    event = db.get(Event, vote.event_id)
+    assert event is not None
+    try:
+        guardian = results.submit_share(db, vote, key, json_body())
+        db.flush()
+        combined = results.try_combine(db, vote, key, event)
+    except VoteError as exc:
+        db.rollback()
+        fail(exc.status, exc.code, exc.message)
+    db.commit()
+    if combined:
+        events.publish(vote.event_id, "result", vote_id=vote.id)
+    return jsonify({"accepted": guardian, **results.status(db, vote, key)})
+
+
+@bp.get("/api/votes/<int:vote_id>/result")
+@requires(Action.VIEW_RESULTS)
+def result(vote_id: int) -> ResponseReturnValue:
+    vote = load_vote(vote_id)
+    if vote.state != VoteState.DECRYPTED.value or vote.result_json is None:
+        fail(409, "no_result_yet", f"Vote {vote_id} is {vote.state}; no result yet.")
+    body = json.loads(vote.result_json)
+    body.pop("coefficients", None)
+    return jsonify(body)
+
+
+@bp.get("/api/votes/<int:vote_id>/record.zip")
+@requires(Action.DOWNLOAD_RECORD)
+def record(vote_id: int) -> ResponseReturnValue:
+    db = get_session()
+    vote = load_vote(vote_id, same_event=False)
+    if vote.state != VoteState.DECRYPTED.value:
+        fail(409, "no_record_yet", "The record is published once the totals are decrypted.")
+    key = _key(vote.event_id)
+    folder = current_app.config.get("RECORD_FOLDER") or Path(current_app.instance_path) / "records"
+    path = record_zip(db, vote, key, Path(folder))
+    return send_file(
+        path, mimetype="application/zip", as_attachment=True,
+        download_name=f"evote-vote-{vote_id}.zip",
+    )

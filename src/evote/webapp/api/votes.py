@@ -1,0 +1,200 @@
+"""Votes: the presidium creates and opens them; everyone logged in reads them.
+
+A vote is read with its manifest, context and encryption device: everything a client needs to
+encrypt a ballot for this vote and no other.  Every read first closes the vote if its countdown
+is over (`close_if_due`), so no client ever sees an "open" vote past its deadline.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Callable
+from typing import Any
+
+from flask import Blueprint, current_app, jsonify, request
+from flask.typing import ResponseReturnValue
+from sqlalchemy import select
+
+from evote.rules.majority import MajorityRule
+from evote.store.clock import current_clock, utc
+from evote.store.db import get_session
+from evote.store.models.votes import Participation, Vote, VoteState
+from evote.voting import events
+from evote.voting.lifecycle import VoteError, close_if_due, create_vote, open_vote
+from evote.voting.manifest import VoteKind, VoteSpec
+from evote.webapp.api.common import fail, field, json_body
+from evote.webapp.auth import require_participant
+from evote.webapp.permissions import Action, requires
+
+bp = Blueprint("votes", __name__)
+
+
+def load_vote(vote_id: int, *, same_event: bool = True) -> Vote:
+    """The vote, closed first if due; 404 if unknown or (for participants) of another event."""
+    db = get_session()
+    vote = db.get(Vote, vote_id)
+    if vote is None or (same_event and vote.event_id != require_participant().event_id):
+        fail(404, "no_such_vote", f"There is no vote {vote_id}.")
+    refresh_if_due(vote)
+    return vote
+
+
+def load_closed_vote(vote_id: int, not_yet: str) -> Vote:
+    """A vote whose ballots may be published: any event's (the board is public), and closed;
+    409 with `not_yet` while it is a draft or still open."""
+    vote = load_vote(vote_id, same_event=False)
+    if vote.state in (VoteState.DRAFT.value, VoteState.OPEN.value):
+        fail(409, "vote_not_closed", not_yet)
+    return vote
+
+
+def refresh_if_due(vote: Vote) -> None:
+    """The lazy close: whoever looks first after the deadline closes the vote."""
+    if vote.state != VoteState.OPEN.value or vote.closes_at is None:
+        return
+    now = current_clock().now()
+    if now < utc(vote.closes_at):
+        return
+    db = get_session()
+    closed = close_if_due(db, vote.id, now)
+    if closed is not None:
+        events.vote_closed(closed)
+    db.refresh(vote)
+
+
+def vote_json(vote: Vote, *, full: bool = True) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "id": vote.id,
+        "title": vote.title,
+        "kind": vote.kind,
+        "candidates": json.loads(vote.candidates_json),
+        "seats": vote.seats,
+        "with_abstain": vote.with_abstain,
+        "majority_rule": vote.majority_rule,
+        "abstentions_counted": vote.abstentions_counted,
+        "duration_seconds": vote.duration_seconds,
+        "state": vote.state,
+        "opens_at": events.iso(vote.opens_at),
+        "closes_at": events.iso(vote.closes_at),
+        "server_time": events.server_time(),
+        "turnout": {"cast": vote.cast_count, "roll": vote.roll_size},
+    }
+    if full:
+        body["manifest"] = json.loads(vote.manifest_json)
+        body["context"] = json.loads(vote.context_json) if vote.context_json else None
+        body["encryption_device"] = json.loads(vote.device_json) if vote.device_json else None
+        body["ballot_timestamp"] = vote.ballot_timestamp
+    return body
+
+
+@bp.get("/api/votes")
+@requires(Action.VIEW_VOTE)
+def list_votes() -> ResponseReturnValue:
+    db = get_session()
+    event_id = require_participant().event_id
+    votes = list(db.scalars(select(Vote).where(Vote.event_id == event_id).order_by(Vote.id)))
+    for vote in votes:
+        refresh_if_due(vote)
+    return jsonify({"votes": [vote_json(v, full=False) for v in votes]})
+
+
+def _spec(data: dict[str, Any]) -> tuple[VoteSpec, MajorityRule, bool, int]:
+    try:
+        kind = VoteKind(field(data, "kind", str))
+        rule = MajorityRule(data.get("majority_rule", MajorityRule.SIMPLE.value))
+    except ValueError as exc:
+        fail(400, "bad_field", str(exc))
+    candidates = data.get("candidates", [])
+    if not isinstance(candidates, list) or not all(isinstance(c, str) for c in candidates):
+        fail(400, "bad_field", "Field 'candidates' must be a list of names.")
+    seats = data.get("seats", 1)
+    with_abstain = data.get("with_abstain", True)
+    counted = data.get("abstentions_counted", False)
+    duration = data.get("duration_seconds", 60)
+    for name, value, kind_ in (
+        ("seats", seats, int), ("duration_seconds", duration, int),
+        ("with_abstain", with_abstain, bool), ("abstentions_counted", counted, bool),
+    ):
+        if not isinstance(value, kind_) or (kind_ is int and isinstance(value, bool)):
+            fail(400, "bad_field", f"Field {name!r} must be of type {kind_.__name__}.")
+    try:
+        spec = VoteSpec(
+            kind, field(data, "title", str), tuple(c.strip() for c in candidates), seats,
+            with_abstain,
+        )
+    except ValueError as exc:
+        fail(400, "bad_vote", str(exc))
+    return spec, rule, counted, duration
+
+
+@bp.post("/api/votes")
+@requires(Action.MANAGE_VOTES)
+def create() -> ResponseReturnValue:
+    spec, rule, counted, duration = _spec(json_body())
+    db = get_session()
+    try:
+        vote = create_vote(
+            db, require_participant().event, spec, rule=rule, abstentions_counted=counted,
+            duration_seconds=duration, now=current_clock().now(),
+        )
+    except VoteError as exc:
+        fail(exc.status, exc.code, exc.message)
+    db.commit()
+    return jsonify(vote_json(vote)), 201
+
+
+@bp.get("/api/votes/<int:vote_id>")
+@requires(Action.VIEW_VOTE)
+def show(vote_id: int) -> ResponseReturnValue:
+    vote = load_vote(vote_id)
+    body = vote_json(vote)
+    voted = get_session().get(Participation, (vote.id, require_participant().id)) is not None
+    body["you_have_voted"] = voted
+    return jsonify(body)
+
+
+@bp.get("/api/votes/<int:vote_id>/manifest")
+@requires(Action.VIEW_VOTE)
+def manifest(vote_id: int) -> ResponseReturnValue:
+    return jsonify(json.loads(load_vote(vote_id).manifest_json))
+
+
+@bp.get("/api/votes/<int:vote_id>/context")
+@requires(Action.VIEW_VOTE)
+def context(vote_id: int) -> ResponseReturnValue:
+    vote = load_vote(vote_id)
+    if vote.context_json is None:
+        fail(409, "vote_not_open", "The context exists once the vote is opened.")
+    return jsonify(json.loads(vote.context_json))
+
+
+@bp.post("/api/votes/<int:vote_id>/open")
+@requires(Action.MANAGE_VOTES)
+def open_(vote_id: int) -> ResponseReturnValue:
+    vote = load_vote(vote_id)
+    data = json_body() if _has_body() else {}
+    duration = data.get("duration_seconds")
+    if duration is not None and (not isinstance(duration, int) or isinstance(duration, bool)):
+        fail(400, "bad_field", "Field 'duration_seconds' must be of type int.")
+    db = get_session()
+    random_bytes = random_source()
+    try:
+        open_vote(db, vote, now=current_clock().now(), duration_seconds=duration,
+                  random_bytes=random_bytes)
+    except VoteError as exc:
+        db.rollback()
+        fail(exc.status, exc.code, exc.message)
+    db.commit()
+    events.vote_opened(vote)
+    return jsonify(vote_json(vote))
+
+
+def _has_body() -> bool:
+    return bool(request.content_length)
+
+
+def random_source() -> Callable[[int], bytes]:
+    """Randomness for keys and device ids; tests may inject a seeded source (RANDOM_BYTES)."""
+    source: Callable[[int], bytes] | None = current_app.config.get("RANDOM_BYTES")
+    return source or secrets.token_bytes

@@ -1,0 +1,164 @@
+"""The Flask application factory.
+
+Configuration comes from the environment so that gunicorn workers, the CLI and the tests build
+identical apps:
+
+- ``EVOTE_INSTANCE_PATH``: folder for the SQLite file and the generated secret key (default:
+  Flask's instance folder, ``src/instance`` in a source checkout).
+- ``EVOTE_DATABASE_URL``: SQLAlchemy URL; default a SQLite file ``evote.sqlite`` in the instance
+  folder (laptop rehearsal). PostgreSQL: ``postgresql+psycopg://user@host/db``.
+- ``EVOTE_DATABASE_SCHEMA``: optional PostgreSQL schema to work in.
+- ``EVOTE_SECRET_KEY``: signs session cookies. Must be the same on every worker and app server;
+  when unset, a random key is created once in the instance folder (fine for one machine).
+- ``EVOTE_COOKIE_SECURE``: ``0`` only for plain-http testing on another host than localhost.
+- ``EVOTE_PUBLIC_URL``: default base URL for access letters when an event sets none.
+- ``EVOTE_PROXY_COUNT``: how many reverse proxies stand in front (default 0). Only then are
+  ``X-Forwarded-For``/``-Proto`` believed, and only that many hops of them: the login rate limit
+  keys on the client address, which a client could otherwise forge in a header.
+
+Blueprints, one per area, are listed in :data:`BLUEPRINTS` (module path, attribute name).
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import secrets
+import threading
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, jsonify
+from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from evote.store import db
+from evote.voting import events
+from evote.voting.lifecycle import Sweeper
+from evote.webapp import csrf, security_headers
+
+BLUEPRINTS: list[str] = [
+    "evote.webapp.api.meta:bp",
+    "evote.webapp.api.auth:bp",
+    "evote.webapp.api.attendance:bp",
+    "evote.webapp.api.support:bp",
+    "evote.webapp.api.admin:bp",
+    "evote.webapp.pages.people:bp",
+    "evote.webapp.api.votes:bp",
+    "evote.webapp.api.ballots:bp",
+    "evote.webapp.api.tally:bp",
+    "evote.webapp.api.ceremony:bp",
+    "evote.webapp.api.live:bp",
+    "evote.webapp.api.stage:bp",
+    "evote.webapp.api.agenda:bp",
+    "evote.webapp.pages.assets:bp",
+    "evote.webapp.pages.views:bp",
+]
+"""Every area's blueprint. Add one line per new area (``module:attribute``)."""
+
+
+def _secret_key(instance_path: Path) -> str:
+    """A per-installation key kept in the instance folder, readable by its owner only."""
+    path = instance_path / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as f:
+        f.write(key)
+    return key
+
+
+def _config_from_env(instance_path: Path) -> dict[str, Any]:
+    env = os.environ
+    return {
+        "DATABASE_URL": env.get("EVOTE_DATABASE_URL")
+        or f"sqlite:///{instance_path / 'evote.sqlite'}",
+        "DATABASE_SCHEMA": env.get("EVOTE_DATABASE_SCHEMA") or None,
+        "SECRET_KEY": env.get("EVOTE_SECRET_KEY"),
+        "SESSION_COOKIE_SECURE": env.get("EVOTE_COOKIE_SECURE", "1") != "0",
+        "PUBLIC_URL": env.get("EVOTE_PUBLIC_URL", ""),
+        "PROXY_COUNT": int(env.get("EVOTE_PROXY_COUNT", "0")),
+        # Importing guardian records without the ceremony lets whoever holds the secrets
+        # decrypt single ballots; only rehearsals and tests may switch it on.
+        "ALLOW_KEY_IMPORT": env.get("EVOTE_ALLOW_KEY_IMPORT", "0") == "1",
+    }
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the app; ``test_config`` overrides the environment (tests, CLI runner)."""
+    instance = os.environ.get("EVOTE_INSTANCE_PATH") or None
+    app = Flask(
+        "evote",
+        instance_relative_config=True,
+        instance_path=instance,
+        template_folder=str(Path(__file__).with_name("templates")),
+    )
+    instance_path = Path(app.instance_path)
+    app.config.update(
+        SESSION_COOKIE_NAME="evote_session",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=16),
+        MAX_CONTENT_LENGTH=1024 * 1024,
+        PASSWORD_HASH_PROFILE="rfc9106_low_memory",
+        LOGIN_RATE_WINDOW_SECONDS=15 * 60,
+        LOGIN_MAX_FAILURES_PER_ACCOUNT=5,
+        LOGIN_MAX_FAILURES_PER_IP=50,
+        JSON_SORT_KEYS=False,
+    )
+    app.config.update(_config_from_env(instance_path))
+    if test_config:
+        app.config.update(test_config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _secret_key(instance_path)
+
+    if app.config.get("PROXY_COUNT"):
+        hops = int(app.config["PROXY_COUNT"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
+
+    db.init_app(app)
+    csrf.init_app(app)
+    security_headers.init_app(app)
+    app.jinja_env.globals["csrf_token"] = csrf.csrf_token
+    for spec in BLUEPRINTS:
+        module_name, attribute = spec.split(":")
+        app.register_blueprint(getattr(importlib.import_module(module_name), attribute))
+    _json_errors(app)
+    _start_vote_services(app)
+    return app
+
+
+def _json_errors(app: Flask) -> None:
+    """Errors as JSON with a stable ``error`` code, since every client here speaks JSON."""
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException) -> Any:
+        code = (exc.name or "error").lower().replace(" ", "_")
+        return jsonify({"error": code, "message": exc.description}), exc.code or 500
+
+
+def _start_vote_services(app: Flask) -> None:
+    """Live hub (broker chosen from config) and, unless disabled, the close sweeper thread.
+
+    The sweeper starts with the first request a process serves, not when the app is built: CLI
+    commands (`evote db upgrade` before the tables exist) build apps too and must not sweep, and
+    gunicorn workers (preload off) each get their own thread this way.
+    """
+    events.init_app(app)
+    if not app.config.get("VOTE_SWEEPER", not app.config.get("TESTING", False)):
+        return
+    lock = threading.Lock()
+
+    def start_sweeper() -> None:
+        if "evote_sweeper" in app.extensions:
+            return
+        with lock:
+            if "evote_sweeper" not in app.extensions:
+                sweeper = Sweeper(app, float(app.config.get("VOTE_SWEEP_INTERVAL", 0.5)))
+                app.extensions["evote_sweeper"] = sweeper
+                sweeper.start()
+
+    app.before_request(start_sweeper)

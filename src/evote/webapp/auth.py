@@ -1,0 +1,62 @@
+"""Who is making this request: the session cookie, checked against the database each time.
+
+The session holds the participant id and their ``credential_version``. Checking the version on
+every request means a reissued password or a deactivation logs the old holder out at once, on
+every worker, without a server-side session store.
+"""
+
+from __future__ import annotations
+
+from flask import request, session
+from sqlalchemy import select
+
+from evote.store.db import get_session
+from evote.store.models.people import Participant
+
+SESSION_PARTICIPANT = "pid"
+SESSION_CREDENTIAL_VERSION = "cv"
+_CACHE = "evote.participant"
+"""Per-request cache key in the WSGI environ (not ``g``, which can outlive a request)."""
+
+
+def current_participant() -> Participant | None:
+    """The logged-in, active participant of this request, or ``None``."""
+    if _CACHE in request.environ:
+        cached: Participant | None = request.environ[_CACHE]
+        return cached
+    participant: Participant | None = None
+    pid = session.get(SESSION_PARTICIPANT)
+    if isinstance(pid, int):
+        found = get_session().scalars(select(Participant).where(Participant.id == pid)).first()
+        if (
+            found is not None
+            and found.active
+            and found.password_hash is not None
+            and session.get(SESSION_CREDENTIAL_VERSION) == found.credential_version
+        ):
+            participant = found
+    request.environ[_CACHE] = participant
+    return participant
+
+
+def require_participant() -> Participant:
+    """The participant of a view guarded by ``@requires`` with a non-public action."""
+    participant = current_participant()
+    if participant is None:
+        raise RuntimeError("no logged-in participant; is the view guarded by @requires?")
+    return participant
+
+
+def start_session(participant: Participant) -> None:
+    """Log in: a fresh session (new CSRF token too), so no pre-login state carries over."""
+    session.clear()
+    session.permanent = True
+    session[SESSION_PARTICIPANT] = participant.id
+    session[SESSION_CREDENTIAL_VERSION] = participant.credential_version
+    request.environ[_CACHE] = participant
+
+
+def end_session() -> None:
+    """Log out."""
+    session.clear()
+    request.environ[_CACHE] = None

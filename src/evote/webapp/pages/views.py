@@ -1,0 +1,93 @@
+"""The pages: server-rendered HTML, each with one small ES module and one stylesheet.
+
+Every page gets its texts in the request's language (``evote.webapp.pages.i18n``) and, as JSON in the
+page, what its script needs to start without a round trip: the strings, the CSRF token and the
+participant's check-in state. Live state (agenda, open vote, countdown, turnout) comes from the
+SSE stream ``/api/live`` after load, never rendered in, so a cached page cannot show a stale vote.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import Blueprint, make_response, render_template, request
+from flask.typing import ResponseReturnValue
+from markupsafe import Markup
+
+from evote.people.attendance import can_vote
+from evote.webapp.api.stage import stage_of
+from evote.webapp.auth import current_participant, require_participant
+from evote.webapp.csrf import csrf_token
+from evote.webapp.pages import i18n
+from evote.webapp.pages.stream import embed
+from evote.webapp.permissions import Action, requires
+
+bp = Blueprint("web_pages", __name__)
+
+
+def _page_data(lang: str, **extra: Any) -> Markup:
+    """JSON for the page's script, safe inside <script type="application/json">."""
+    data = {"lang": lang, "t": i18n.texts(lang), "csrf": csrf_token(), **extra}
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+def _render(template: str, script: str, **context: Any) -> ResponseReturnValue:
+    lang = i18n.language()
+    extra = context.pop("page_data", {})
+    html = render_template(
+        f"web/{template}", lang=lang, t=i18n.texts(lang), script=script,
+        page_data=_page_data(lang, **extra), me=current_participant(), **context,
+    )
+    response = make_response(html)
+    if request.args.get("lang") in i18n.LANGUAGES:
+        response.set_cookie(i18n.COOKIE, lang, max_age=365 * 86400, samesite="Lax", httponly=True)
+    return response
+
+
+@bp.get("/vote")
+@requires(Action.VIEW_SELF)
+def delegate() -> ResponseReturnValue:
+    me = require_participant()
+    stage = stage_of(me.event_id)
+    return _render(
+        "delegate.html", "delegate.js",
+        stream=embed(stage.livestream_url if stage else ""),
+        checked_in=me.checked_in_at is not None, can_vote=can_vote(me),
+        page_data={"checkedIn": me.checked_in_at is not None, "canVote": can_vote(me)},
+    )
+
+
+@bp.get("/presidium")
+@requires(Action.MANAGE_VOTES)
+def presidium() -> ResponseReturnValue:
+    me = require_participant()
+    stage = stage_of(me.event_id)
+    return _render(
+        "presidium.html", "presidium.js",
+        livestream_url=stage.livestream_url if stage else "",
+    )
+
+
+@bp.get("/projector")
+@requires(Action.VIEW_RESULTS)
+def projector() -> ResponseReturnValue:
+    me = require_participant()
+    stage = stage_of(me.event_id)
+    shown = request.args.get("vote", type=int) or (stage.projected_vote_id if stage else None)
+    return _render("projector.html", "projector.js", page_data={"voteId": shown})
+
+
+@bp.get("/verify")
+@requires(Action.VIEW_PUBLIC)
+def verify() -> ResponseReturnValue:
+    """The second device's page: everything it checks comes from the URL's fragment and
+    public data, so it works without logging in and the nonce never reaches the server."""
+    return _render("verify.html", "verify.js")
+
+
+@bp.get("/votes/<int:vote_id>/board")
+@requires(Action.VIEW_BULLETIN_BOARD)
+def board(vote_id: int) -> ResponseReturnValue:
+    return _render("board.html", "board.js", vote_id=vote_id, page_data={"voteId": vote_id})
