@@ -21,6 +21,7 @@ from evote.people.letters import render_letters
 from evote.store.db import get_session
 from evote.store.models.event import Event, EventStatus
 from evote.store.models.people import Participant
+from evote.webapp.app import create_app
 
 
 def command_app() -> Flask:
@@ -29,8 +30,6 @@ def command_app() -> Flask:
     obj = ctx.find_object(Flask)
     if obj is not None:
         return obj
-    from evote.webapp.app import create_app
-
     return create_app()
 
 

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from evote.rules.roles import Role
+from evote.webapp.app import create_app
 from evote.webapp.permissions import ACTION_ATTRIBUTE, MATRIX, Action
 
 DOC = Path(__file__).resolve().parents[3] / "docs" / "permissions.md"
@@ -43,8 +44,6 @@ right · – refused. "anyone" includes visitors who are not logged in.
 
 def endpoints_by_action() -> dict[Action, list[str]]:
     """``METHOD /path`` of every route of the app, grouped by the action its view requires."""
-    from evote.webapp.app import create_app
-
     app = create_app({"DATABASE_URL": "sqlite://", "SECRET_KEY": "docs", "TESTING": True})
     found: dict[Action, list[str]] = {a: [] for a in MATRIX}
     for rule in app.url_map.iter_rules():

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from evote.cli.people import command_app
+from evote.store import migrations
 from evote.store.db import get_engine
 
 GUNICORN_CONF = Path(__file__).parents[1] / "webapp" / "gunicorn.conf.py"
@@ -23,8 +24,6 @@ def db_group() -> None:
 @click.option("--revision", default="head", show_default=True)
 def db_upgrade(revision: str) -> None:
     """Create or upgrade the schema with the Alembic migrations (safe to run on every deploy)."""
-    from evote.store import migrations
-
     app = command_app()
     migrations.upgrade(get_engine(app), revision)
     click.echo(f"database at revision {migrations.current(get_engine(app))}")
@@ -33,8 +32,6 @@ def db_upgrade(revision: str) -> None:
 @db_group.command("current")
 def db_current() -> None:
     """Print the schema's current revision."""
-    from evote.store import migrations
-
     click.echo(migrations.current(get_engine(command_app())) or "empty")
 
 

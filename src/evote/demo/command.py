@@ -43,6 +43,7 @@ from evote.demo.guardians import (
 from evote.demo.local_server import NoFreePort, ServerThread, bind, quiet_request_log, url_host
 from evote.demo.output import summary
 from evote.rules.roles import Role
+from evote.webapp.app import create_app
 
 PORT_TRIES = 50
 HOSTS = ("127.0.0.1", "localhost", "::1", "0.0.0.0", "::")
@@ -82,8 +83,6 @@ def set_up(
     url = f"http://{url_host(host)}:{sock.getsockname()[1]}"
     server: ServerThread | None = None
     try:
-        from evote.webapp.app import create_app
-
         app = create_app({**demo_config(instance, url), **(config or {})})
         create_schema(app)
         logins = seat_people(app, url)

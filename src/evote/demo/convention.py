@@ -23,6 +23,7 @@ from flask.testing import FlaskClient
 from evote.people.accounts import add_participant, create_event
 from evote.people.credentials import issue
 from evote.rules.roles import Role
+from evote.store import migrations
 from evote.store.db import get_engine, get_session
 from evote.store.models.event import EventStatus
 from evote.webapp.csrf import HEADER
@@ -101,8 +102,6 @@ def demo_config(instance: Path, public_url: str) -> dict[str, Any]:
 
 
 def create_schema(app: Flask) -> None:
-    from evote.store import migrations
-
     migrations.upgrade(get_engine(app))
 
 

@@ -28,6 +28,10 @@ CEREMONY_ROUNDS = 6
 """Each round every guardian does what it can; three rounds suffice when nobody is slow."""
 
 
+# evote_guardian is a separate package (guardians/); it is imported where used, so that a
+# missing client is reported by require_client() with a clear message instead of at import.
+
+
 class GuardianClientMissing(RuntimeError):
     """The `evote-guardian` package is not installed next to evote."""
 

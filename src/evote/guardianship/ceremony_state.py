@@ -42,6 +42,7 @@ from evote.store.models.key_ceremony import (
 )
 from evote.store.models.people import Participant
 from evote.voting.lifecycle import VoteError
+from evote.voting.results import import_election_key as store_election_key
 
 
 class CeremonyError(Exception):
@@ -360,6 +361,4 @@ def import_election_key(
     db: Session, event: Event, n: int, k: int, raw: Sequence[dict[str, Any]]
 ) -> ElectionKey:
     """H5b's import (which re-verifies every proof and combines K = ∏ K_i0)."""
-    from evote.voting.results import import_election_key as store
-
-    return store(db, event, n, k, raw)
+    return store_election_key(db, event, n, k, raw)

@@ -33,16 +33,16 @@ def _broker(app: Flask) -> Broker:
             "postgres" if db_url.startswith("postgresql") else "memory"
         )
     if kind == "redis":
-        from evote.live.redis_broker import RedisBroker
+        from evote.live.redis_broker import RedisBroker  # loads redis only where used
 
         return RedisBroker(redis_url or "redis://127.0.0.1:6379/0")
     if kind == "postgres":
-        from evote.live.postgres_broker import PostgresBroker
+        from evote.live.postgres_broker import PostgresBroker  # psycopg only where used
 
         return PostgresBroker(db_url)
     if kind != "memory":
         raise ValueError(f"unknown LIVE_BROKER {kind!r}: memory, redis or postgres")
-    from evote.live.memory import MemoryBroker
+    from evote.live.memory import MemoryBroker  # like the others: each broker on demand
 
     return MemoryBroker()
 

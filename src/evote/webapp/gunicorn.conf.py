@@ -52,6 +52,7 @@ preload_app = False
 
 
 def _end_streams() -> None:
+    # gunicorn reads this file in the master too; the app's modules load only in workers.
     from evote.live.bus import end_all_streams
 
     end_all_streams()

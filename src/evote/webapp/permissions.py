@@ -23,7 +23,9 @@ from typing import Any, TypeVar
 from flask import jsonify, make_response, redirect, request
 from flask.typing import ResponseReturnValue
 
+from evote.people.attendance import can_vote
 from evote.rules.roles import Role
+from evote.webapp.auth import current_participant
 
 
 class Action(StrEnum):
@@ -210,9 +212,6 @@ def requires(action: Action) -> Callable[[F], F]:
         def guarded(*args: Any, **kwargs: Any) -> Any:
             if public:  # no database lookup for pages anyone may fetch (record, bulletin board)
                 return view(*args, **kwargs)
-            from evote.people.attendance import can_vote
-            from evote.webapp.auth import current_participant
-
             participant = current_participant()
             if participant is None:
                 denial = decide(action, None, False, False)
