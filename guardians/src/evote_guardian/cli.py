@@ -24,7 +24,7 @@ import click
 from evote.crypto.errors import CryptoError
 from evote_guardian.ceremony_steps import CeremonyProblem, advance
 from evote_guardian.connection import Connection, ServerError
-from evote_guardian.decryption import TallyMismatch, decrypt
+from evote_guardian.decryption import CheckedVotes, TallyMismatch, decrypt
 from evote_guardian.local_state import PASSPHRASE_ENV, Vault
 from evote_guardian.state_file import StateFileError
 
@@ -158,8 +158,9 @@ def decrypt_command(state_dir: Path, vote_id: int, wait_seconds: int) -> None:
         conn = Connection.resume(state_dir)
         state = Vault(state_dir, _passphrase).load()
         deadline = time.monotonic() + wait_seconds
+        checked = CheckedVotes(state_dir)
         while True:
-            report = decrypt(conn, state, vote_id)
+            report = decrypt(conn, state, vote_id, checked)
             for line in report.done:
                 click.echo(f"  done: {line}")
             if report.status.get("state") == "decrypted" or time.monotonic() >= deadline:

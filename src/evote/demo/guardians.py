@@ -88,11 +88,12 @@ class LocalGuardian:
 
     def decrypt(self, vote_id: int) -> dict[str, Any]:
         """Our checked share of `vote_id` (and any compensated shares owed); the server's status."""
-        from evote_guardian.decryption import decrypt
+        from evote_guardian.decryption import CheckedVotes, decrypt
         from evote_guardian.local_state import Vault
 
         state = Vault(self.state_dir, lambda: self.passphrase).load()
-        status: dict[str, Any] = decrypt(self._connection(), state, vote_id).status
+        checked = CheckedVotes(self.state_dir)
+        status: dict[str, Any] = decrypt(self._connection(), state, vote_id, checked).status
         return status
 
     def decryptions(self) -> list[dict[str, Any]]:
