@@ -68,6 +68,7 @@ def test_issue_prints_one_page_per_participant_and_passwords_work(
     result = cli("credentials", "issue", "lpt", "--letters", str(letters))
     assert result.exit_code == 0, result.output
     assert "issued 3" in result.output
+    assert "hashing passwords" in result.output  # the progress bar, on stderr
     assert letters.stat().st_mode & 0o777 == 0o600
     pages = _letters(letters)
     assert len(pages) == 3

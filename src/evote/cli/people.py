@@ -7,6 +7,7 @@ Flask app passed as ``obj`` when invoked from tests.
 from __future__ import annotations
 
 import os
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -223,7 +224,13 @@ def credentials_issue(slug: str, letters_path: Path, reissue: bool, logins: tupl
             raise click.ClickException(f"not found or already issued (use --reissue): {missing}")
         if not targets:
             raise click.ClickException("nobody to issue credentials to")
-        issued = issue(targets, app.config["PASSWORD_HASH_PROFILE"], current_app.config["PUBLIC_URL"])
+        with click.progressbar(
+            length=len(targets), label="hashing passwords", file=sys.stderr, show_eta=True
+        ) as bar:
+            issued = issue(
+                targets, app.config["PASSWORD_HASH_PROFILE"], current_app.config["PUBLIC_URL"],
+                progress=bar.update,
+            )
         pdf = render_letters(issued, title=f"{event.name}: access letters")
         fd = os.open(letters_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "wb") as f:
