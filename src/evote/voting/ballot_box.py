@@ -101,6 +101,44 @@ def parse_body(raw: bytes) -> dict[str, Any]:
     return data
 
 
+_STATE_NUMBERS = {BallotState.CAST: 1, BallotState.SPOILED: 2}
+"""electionguard 1.4.0's `BallotBoxState` values (999 is UNKNOWN)."""
+
+
+def _require_state(body: dict[str, Any], state: BallotState) -> None:
+    """A ballot may leave `state` out (the endpoint decides it) or name the endpoint's own.
+
+    electionguard's `SubmittedBallot` carries a state; a client that posts a SPOILED one to
+    the cast endpoint (or CAST to the challenge endpoint) means something else than the server
+    would do, so it is refused rather than silently recorded the other way.
+    """
+    if "state" not in body or body["state"] is None:
+        return
+    claimed = body["state"]
+    expected = _STATE_NUMBERS[state]
+    if isinstance(claimed, int) and not isinstance(claimed, bool) and claimed == expected:
+        return
+    names = {1: "1 (CAST)", 2: "2 (SPOILED)", 999: "999 (UNKNOWN)"}
+    if isinstance(claimed, bool) or not isinstance(claimed, int):
+        said = f"{claimed!r:.40}"
+    else:
+        said = names.get(claimed, str(claimed)[:40])
+    if state is BallotState.CAST:
+        advice = (
+            "This endpoint casts ballots: send state 1 (CAST) or leave `state` out. To challenge "
+            "a ballot (Benaloh), post it to the vote's spoiled-ballots endpoint."
+        )
+    else:
+        advice = (
+            "This endpoint challenges (spoils) ballots: send state 2 (SPOILED) or leave `state` "
+            "out. To cast a ballot, post it to the vote's ballots endpoint."
+        )
+    raise Refused(
+        422, "wrong_ballot_state",
+        f"The ballot's state is {said}. {advice} Nothing was stored.",
+    )
+
+
 def _require_open(db: Session, vote: Vote, now: datetime) -> None:
     """Refuse unless open; a vote found past its deadline is closed here (lazily)."""
     if vote.state == VoteState.DRAFT.value:
@@ -135,11 +173,12 @@ def submit(
             "when the vote opened can vote in it.",
         )
     body = parse_body(raw)
+    state = BallotState.SPOILED if spoil else BallotState.CAST
+    _require_state(body, state)
     tracking_code, ballot_id = ballot_crypto.identify(body)
     key = vote.retry_key
     assert key is not None, "an open vote always has its retry key"
     tag = retry_tag(key, participant_id, tracking_code)
-    state = BallotState.SPOILED if spoil else BallotState.CAST
     receipt = Receipt(vote.id, tracking_code, state.value)
     earlier = _known(db, vote.id, participant_id, tracking_code, tag, state)
     if earlier is not None:

@@ -274,3 +274,42 @@ def test_challenges_are_capped_per_delegate(
     assert stage.delegates[0].post(url, again).status_code == 200
     assert post_ballot(stage, 0, open_vote["id"], last).status_code == 201
     assert counts(app, open_vote["id"]) == (1, 1 + ballot_box.MAX_CHALLENGES, 1)
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "state"),
+    [
+        ("ballots", 2), ("ballots", 999), ("ballots", "spoiled"), ("ballots", True),
+        ("spoiled-ballots", 1), ("spoiled-ballots", 999), ("spoiled-ballots", "cast"),
+    ],
+    ids=["cast-spoiled", "cast-unknown", "cast-string", "cast-bool",
+         "spoil-cast", "spoil-unknown", "spoil-string"],
+)
+def test_a_state_the_endpoint_does_not_do_is_refused(
+    stage: Stage, open_vote: dict[str, Any], app: Flask, endpoint: str, state: Any
+) -> None:
+    """electionguard's SubmittedBallot carries a state; one that contradicts the endpoint is
+    refused, not silently recorded the endpoint's way (a spoiled ballot must never be cast)."""
+    ballot = encrypt_for_vote(open_vote, YES, f"state-{endpoint}-{state}")
+    url = f"/api/votes/{open_vote['id']}/{endpoint}"
+    resp = stage.delegates[0].post(url, {**ballot, "state": state})
+    assert resp.status_code == 422, resp.get_json()
+    body = resp.get_json()
+    assert body["error"] == "wrong_ballot_state"
+    assert "Nothing was stored" in body["message"]
+    other = "spoiled-ballots" if endpoint == "ballots" else "ballots"
+    assert other in body["message"]
+    assert counts(app, open_vote["id"]) == (0, 0, 0)
+
+
+def test_the_endpoints_own_state_or_none_is_accepted(
+    stage: Stage, open_vote: dict[str, Any], app: Flask
+) -> None:
+    cast = encrypt_for_vote(open_vote, YES, "state-1")
+    assert post_ballot(stage, 0, open_vote["id"], {**cast, "state": 1}).status_code == 201
+    url = f"/api/votes/{open_vote['id']}/spoiled-ballots"
+    spoiled = encrypt_for_vote(open_vote, YES, "state-2")
+    assert stage.delegates[1].post(url, {**spoiled, "state": 2}).status_code == 201
+    spoiled_null = encrypt_for_vote(open_vote, YES, "state-null")
+    assert stage.delegates[1].post(url, {**spoiled_null, "state": None}).status_code == 201
+    assert counts(app, open_vote["id"]) == (1, 3, 1)
