@@ -7,14 +7,23 @@ rolled back if nobody committed) when the request or command ends.
 
 PostgreSQL only: ``DATABASE_SCHEMA`` puts every connection's ``search_path`` on one schema, so
 parallel test runs (and several events on one server, should we want that) never collide.
+
+SQLite only: the database file holds, while a vote is open, what pairs delegates with ballots
+(the retry key and tags), and its write-ahead log keeps every older page image in arrival
+order. So the files are created readable by their owner only, deleted content is overwritten
+(``secure_delete``), and :func:`forget_old_pages` folds the log into the file and truncates it
+after every close (docs/ballot-box.md).
 """
 
 from __future__ import annotations
 
+import logging
+import os
+from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app, g, has_request_context, request
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event, make_url, text
 from sqlalchemy.orm import Session, sessionmaker
 
 # Importing every model puts every table on Base.metadata, for create_all and Alembic.
@@ -23,6 +32,7 @@ from evote.store.base import Base
 
 _EXT = "evote_db"
 _REQUEST_KEY = "evote.db_session"
+_log = logging.getLogger(__name__)
 
 
 def make_engine(url: str, schema: str | None = None, **kwargs: Any) -> Engine:
@@ -35,6 +45,7 @@ def make_engine(url: str, schema: str | None = None, **kwargs: Any) -> Engine:
     connect_args: dict[str, Any] = dict(kwargs.pop("connect_args", {}))
     if url.startswith("sqlite"):
         connect_args.setdefault("timeout", 30)
+        _owner_only(make_url(url).database)
     elif schema:
         connect_args["options"] = f"-csearch_path={schema}"
     engine = create_engine(url, connect_args=connect_args, **kwargs)
@@ -43,12 +54,70 @@ def make_engine(url: str, schema: str | None = None, **kwargs: Any) -> Engine:
     return engine
 
 
+SQLITE_SIDE_FILES = ("-wal", "-shm", "-journal")
+
+
+def _owner_only(database: str | None) -> None:
+    """Create the SQLite file with mode 600 before SQLite opens it, and narrow existing ones.
+
+    SQLite gives its ``-wal`` and ``-shm`` files the mode of the database file, so a private
+    database file keeps the log private too. A umask would do the same but is process-wide.
+    """
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    path = Path(database)
+    if not path.exists() and path.parent.is_dir():
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    for name in (path, *(path.with_name(path.name + s) for s in SQLITE_SIDE_FILES)):
+        if name.exists():
+            os.chmod(name, 0o600)
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
+    # Deleted and overwritten content (the retry key and tags a close erases) is zeroed in the
+    # file, not left in free space.
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
+
+
+def forget_old_pages(engine: Engine) -> bool:
+    """SQLite: copy the write-ahead log into the database file and truncate the log to zero.
+
+    Called after a close has committed: the log still holds every page image written while the
+    vote was open, in arrival order, retry tags included. A no-op (True) on PostgreSQL, whose
+    WAL is the database server's (docs/ballot-box.md). False when readers kept the log busy;
+    the sweeper then tries again (:func:`retry_forget`).
+    """
+    if engine.dialect.name != "sqlite":
+        return True
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA busy_timeout=5000")
+        try:
+            busy, _log_frames, _done = conn.exec_driver_sql(
+                "PRAGMA wal_checkpoint(TRUNCATE)"
+            ).one()
+        finally:
+            conn.exec_driver_sql("PRAGMA busy_timeout=30000")
+    if busy:
+        _log.warning("SQLite checkpoint after a close was busy; retrying on the next sweep")
+    return not busy
+
+
+def forget_after_close(app: Flask | None = None) -> None:
+    """:func:`forget_old_pages` for the (current) app; if busy, leave it to the sweeper."""
+    app = app or current_app
+    ext = app.extensions[_EXT]
+    ext["forget_due"] = not forget_old_pages(ext["engine"])
+
+
+def retry_forget(app: Flask) -> None:
+    """The sweeper's retry of a checkpoint that readers kept busy at the close."""
+    if app.extensions[_EXT].get("forget_due"):
+        forget_after_close(app)
 
 
 def ensure_schema(engine: Engine, schema: str | None) -> None:

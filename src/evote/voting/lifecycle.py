@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from evote.people.attendance import can_vote_clause, voting_member_clause
 from evote.rules.majority import MajorityRule
 from evote.store.clock import current_clock, utc
-from evote.store.db import get_session
+from evote.store.db import forget_after_close, get_session, retry_forget
 from evote.store.models.ceremony import ElectionKey
 from evote.store.models.event import Event
 from evote.store.models.people import Participant
@@ -156,6 +156,8 @@ def close_if_due(db: Session, vote_id: int, now: datetime) -> Closed | None:
     Forms the encrypted tally, erases the retry key and tags (nothing links a delegate to a
     ballot any more), and rewrites the ballot rows in tracking-code order in this one
     transaction, so neither their physical order nor their transaction ids tell when each came.
+    On SQLite the write-ahead log, which still holds the erased rows, is then folded into the
+    database file and truncated (`store.db.forget_old_pages`).
     """
     won = db.execute(
         update(Vote)
@@ -197,6 +199,7 @@ def close_if_due(db: Session, vote_id: int, now: datetime) -> Closed | None:
             ],
         )
     db.commit()
+    forget_after_close()
     assert vote.closes_at is not None
     return Closed(vote_id, vote.event_id, utc(vote.closes_at), vote.cast_count, vote.roll_size)
 
@@ -221,6 +224,7 @@ def sweep_once(app: Flask) -> list[Closed]:
             if done is not None:
                 closed.append(done)
                 events.vote_closed(done)
+        retry_forget(app)
         events.flush_turnout()
     return closed
 
