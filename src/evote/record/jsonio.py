@@ -42,6 +42,27 @@ def parse_json(data: bytes, where: str) -> Any:
         raise InvalidRecord(f"{where}: not valid UTF-8 JSON ({error!s:.200})") from None
 
 
+def nesting_depth(value: Any) -> int:
+    """How deeply arrays and objects nest in a parsed document (a scalar is 0, ``[]`` is 1).
+
+    Iterative, so it answers for any document the parser returned: a caller that refuses deep
+    documents with this never recurses into them itself.
+    """
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children: Any = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in children)
+    return deepest
+
+
 def package_json(document: Any) -> bytes:
     """A document as electionguard 1.4.0 writes it (`json.dump` with default separators)."""
     return json.dumps(document).encode("utf-8")

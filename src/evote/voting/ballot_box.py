@@ -33,6 +33,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from evote.record.jsonio import nesting_depth
 from evote.store.clock import utc
 from evote.store.models.votes import (
     BallotState,
@@ -45,6 +46,9 @@ from evote.store.models.votes import (
 from evote.voting import ballot_crypto
 from evote.voting.lifecycle import close_if_due
 from evote.voting.outcomes import Closed, Refused
+
+MAX_BALLOT_DEPTH = 32
+"""Deepest nesting of arrays and objects in a ballot body (a real one has about eight)."""
 
 MAX_CHALLENGES = 5
 """Challenges per delegate and vote: enough to convince oneself, too few to flood the box."""
@@ -98,6 +102,12 @@ def parse_body(raw: bytes) -> dict[str, Any]:
         raise Refused(400, "malformed_json", "The ballot is not well-formed JSON.") from None
     if not isinstance(data, dict):
         raise Refused(400, "malformed_json", "The ballot must be a JSON object.")
+    if nesting_depth(data) > MAX_BALLOT_DEPTH:
+        # later checks walk the ballot recursively; a legitimate one nests about eight levels
+        raise Refused(
+            400, "malformed_json",
+            f"The ballot nests deeper than {MAX_BALLOT_DEPTH} levels; no ballot does.",
+        )
     return data
 
 

@@ -313,3 +313,21 @@ def test_the_endpoints_own_state_or_none_is_accepted(
     spoiled_null = encrypt_for_vote(open_vote, YES, "state-null")
     assert stage.delegates[1].post(url, {**spoiled_null, "state": None}).status_code == 201
     assert counts(app, open_vote["id"]) == (1, 3, 1)
+
+
+@pytest.mark.parametrize("depth", [33, 600, 1_000, 5_000])
+@pytest.mark.parametrize("endpoint", ["ballots", "spoiled-ballots"])
+def test_deeply_nested_ballot_is_a_400(
+    stage: Stage, open_vote: dict[str, Any], app: Flask, depth: int, endpoint: str
+) -> None:
+    """Past the parser's recursion limit, or just deep enough to overflow a later recursive
+    check: either way `400 malformed_json`, never a 500."""
+    ballot = encrypt_for_vote(open_vote, YES, f"deep-{depth}")
+    text = json.dumps(ballot)
+    deep = text[:-1] + ', "x": ' + "[" * depth + "]" * depth + "}"
+    resp = stage.delegates[0].post(
+        f"/api/votes/{open_vote['id']}/{endpoint}", data=deep, content_type="application/json"
+    )
+    assert resp.status_code == 400, resp.data[:200]
+    assert resp.get_json()["error"] == "malformed_json"
+    assert counts(app, open_vote["id"]) == (0, 0, 0)
