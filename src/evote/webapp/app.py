@@ -10,7 +10,9 @@ identical apps:
 - ``EVOTE_DATABASE_SCHEMA``: optional PostgreSQL schema to work in.
 - ``EVOTE_SECRET_KEY``: signs session cookies. Must be the same on every worker and app server;
   when unset, a random key is created once in the instance folder (fine for one machine).
-- ``EVOTE_COOKIE_SECURE``: ``0`` only for plain-http testing on another host than localhost.
+- ``EVOTE_COOKIE_SECURE``: ``0`` only for a plain-http test server. Browsers return the Secure
+  cookie to http://localhost, but non-browser clients (``evote-guardian``, scripts) never do
+  over http; they then get ``403 insecure_transport`` (``csrf``, docs/deployment.md).
 - ``EVOTE_PUBLIC_URL``: default base URL for access letters when an event sets none.
 - ``EVOTE_PROXY_COUNT``: how many reverse proxies stand in front (default 0). Only then are
   ``X-Forwarded-For``/``-Proto`` believed, and only that many hops of them: the login rate limit

@@ -25,7 +25,10 @@ _HEADER: dict[str, Any] = {
             f"session's CSRF token in the {HEADER} header (get it from GET /api/csrf, the login "
             "response or GET /api/me). Errors are JSON objects with a stable `error` code and a "
             "human `message`. Permission refusals use the codes login_required (401), forbidden, "
-            "not_checked_in and no_voting_right (403); see docs/permissions.md."
+            "not_checked_in and no_voting_right (403); see docs/permissions.md. A CSRF token "
+            "sent without its session cookie over plain http, while the cookie is Secure, is "
+            "403 insecure_transport (docs/deployment.md); other CSRF refusals are 403 "
+            "csrf_failed."
         ),
     },
     "components": {
