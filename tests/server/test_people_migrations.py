@@ -10,6 +10,7 @@ import os
 import secrets
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -75,3 +76,62 @@ def test_cli_db_upgrade(empty_database: tuple[str, str | None]) -> None:
     assert "database at revision" in result.output
     again = CliRunner().invoke(main, ["db", "current"], obj=app)
     assert again.output.strip() == result.output.strip().rsplit(" ", 1)[1]
+
+
+def _evote_from_env(monkeypatch: pytest.MonkeyPatch, *args: str, **env: str) -> Any:
+    """Run `evote ...` as from a shell: the app is built from these EVOTE_* variables."""
+    from evote.cli import main
+
+    for name in ("EVOTE_DATABASE_URL", "EVOTE_DATABASE_SCHEMA", "EVOTE_SECRET_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    return CliRunner().invoke(main, list(args))
+
+
+def test_db_upgrade_creates_a_missing_instance_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A fresh install with its secret key in the environment has no instance folder yet."""
+    instance = tmp_path / "not" / "yet" / "instance"
+    result = _evote_from_env(
+        monkeypatch, "db", "upgrade", EVOTE_INSTANCE_PATH=str(instance), EVOTE_SECRET_KEY="k"
+    )
+    assert result.exit_code == 0, result.output
+    assert result.exception is None
+    assert f"created the instance folder {instance}" in result.output
+    assert "database at revision" in result.output
+    assert (instance.stat().st_mode & 0o777) == 0o700
+    assert ((instance / "evote.sqlite").stat().st_mode & 0o777) == 0o600
+    again = _evote_from_env(
+        monkeypatch, "db", "upgrade", EVOTE_INSTANCE_PATH=str(instance), EVOTE_SECRET_KEY="k"
+    )
+    assert again.exit_code == 0 and "created" not in again.output
+
+
+def test_db_upgrade_names_a_missing_database_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder named in EVOTE_DATABASE_URL is not evote's to create (it may be a typo)."""
+    missing = tmp_path / "typo"
+    result = _evote_from_env(
+        monkeypatch, "db", "upgrade", EVOTE_INSTANCE_PATH=str(tmp_path / "instance"),
+        EVOTE_DATABASE_URL=f"sqlite:///{missing / 'evote.sqlite'}", EVOTE_SECRET_KEY="k",
+    )
+    assert result.exit_code == 1
+    assert isinstance(result.exception, SystemExit)  # a message, not a traceback
+    assert f"mkdir -p {missing}" in result.output
+    assert not missing.exists()
+
+
+def test_db_upgrade_reports_an_unreachable_server(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    result = _evote_from_env(
+        monkeypatch, "db", "upgrade", EVOTE_INSTANCE_PATH=str(tmp_path),
+        EVOTE_DATABASE_URL="postgresql+psycopg://evote:hunter2@127.0.0.1:1/evote",
+        EVOTE_SECRET_KEY="k",
+    )
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert "cannot open the database" in result.output
+    assert "hunter2" not in result.output

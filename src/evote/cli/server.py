@@ -7,10 +7,13 @@ import sys
 from pathlib import Path
 
 import click
+from flask import Flask
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
 from evote.cli.people import command_app
 from evote.store import migrations
-from evote.store.db import get_engine
+from evote.store.db import get_engine, own_sqlite_file, sqlite_file
 
 GUNICORN_CONF = Path(__file__).parents[1] / "webapp" / "gunicorn.conf.py"
 
@@ -20,19 +23,63 @@ def db_group() -> None:
     """Database schema."""
 
 
+def _sqlite_folder_ready(app: Flask) -> None:
+    """Make sure a SQLite database's folder exists before SQLite is asked to open the file.
+
+    The instance folder is evote's own (``EVOTE_INSTANCE_PATH``), so it is created, private
+    (mode 700). Any other missing folder came from ``EVOTE_DATABASE_URL``: the command says which
+    folder to create rather than guess at a typo.
+    """
+    url = app.config["DATABASE_URL"]
+    path = sqlite_file(url)
+    if path is None or path.parent.is_dir():
+        return
+    folder = path.parent.absolute()
+    if folder == Path(app.instance_path).absolute():
+        folder.mkdir(parents=True, mode=0o700)
+        own_sqlite_file(url)
+        click.echo(f"created the instance folder {folder}", err=True)
+        return
+    raise click.ClickException(
+        f"the SQLite database {path} is in a folder that does not exist: {folder}. Create it "
+        f"(mkdir -p {folder}) or set EVOTE_DATABASE_URL to another place; nothing was changed."
+    )
+
+
+def _unreachable(app: Flask, error: OperationalError) -> click.ClickException:
+    url = make_url(app.config["DATABASE_URL"]).render_as_string(hide_password=True)
+    reason = str(error.orig or error).strip().splitlines()[0][:300]
+    return click.ClickException(f"cannot open the database {url}: {reason}")
+
+
 @db_group.command("upgrade")
 @click.option("--revision", default="head", show_default=True)
 def db_upgrade(revision: str) -> None:
-    """Create or upgrade the schema with the Alembic migrations (safe to run on every deploy)."""
+    """Create or upgrade the schema with the Alembic migrations (safe to run on every deploy).
+
+    A SQLite database in the instance folder gets the folder created first.
+    """
     app = command_app()
-    migrations.upgrade(get_engine(app), revision)
-    click.echo(f"database at revision {migrations.current(get_engine(app))}")
+    _sqlite_folder_ready(app)
+    try:
+        migrations.upgrade(get_engine(app), revision)
+        reached = migrations.current(get_engine(app))
+    except OperationalError as error:
+        raise _unreachable(app, error) from None
+    click.echo(f"database at revision {reached}")
 
 
 @db_group.command("current")
 def db_current() -> None:
     """Print the schema's current revision."""
-    click.echo(migrations.current(get_engine(command_app())) or "empty")
+    app = command_app()
+    if (path := sqlite_file(app.config["DATABASE_URL"])) and not path.exists():
+        click.echo("empty (no database file yet: run `evote db upgrade`)")
+        return
+    try:
+        click.echo(migrations.current(get_engine(app)) or "empty")
+    except OperationalError as error:
+        raise _unreachable(app, error) from None
 
 
 def gunicorn_argv(bind: str | None, workers: int | None, config: Path) -> list[str]:

@@ -57,6 +57,24 @@ def make_engine(url: str, schema: str | None = None, **kwargs: Any) -> Engine:
 SQLITE_SIDE_FILES = ("-wal", "-shm", "-journal")
 
 
+def sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite URL (None for other databases and in-memory ones)."""
+    parsed = make_url(url)
+    database = parsed.database
+    if parsed.get_backend_name() != "sqlite" or not database or database == ":memory:":
+        return None
+    if database.startswith("file:"):
+        return None
+    return Path(database)
+
+
+def own_sqlite_file(url: str) -> None:
+    """Create a SQLite URL's file private (mode 600) now, e.g. once its folder exists."""
+    path = sqlite_file(url)
+    if path is not None:
+        _owner_only(str(path))
+
+
 def _owner_only(database: str | None) -> None:
     """Create the SQLite file with mode 600 before SQLite opens it, and narrow existing ones.
 
