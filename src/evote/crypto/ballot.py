@@ -360,3 +360,15 @@ class CiphertextBallot:
 
 SubmittedBallot = CiphertextBallot
 """A ciphertext ballot with `state` set (see `CiphertextBallot.submit`)."""
+
+
+def selection_ciphertexts(ballot: CiphertextBallot) -> list[ElGamalCiphertext]:
+    """Every selection's (α, β) in the ballot's order, placeholders included.
+
+    Why: a selection's proofs and ciphertext are bound to no ballot id, so a ballot rebuilt
+    from another's ciphertexts (new object_id, recomputed hashes and code) validates.  Cast
+    twice it counts twice; posted as a challenge, its decryption would publish the copied
+    vote.  The defence (Helios and Belenios call it weeding) is that no ciphertext appears
+    twice in a vote: the server refuses a repeat, the guardians refuse to open one.
+    """
+    return [s.ciphertext for c in ballot.contests for s in c.ballot_selections]

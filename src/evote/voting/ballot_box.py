@@ -9,8 +9,10 @@ The order of the checks is the order of their cost, and nothing is written until
 5. every proof, every element's subgroup membership, this vote's manifest, context, device
    and timestamp (evote.crypto, through `voting.ballot_crypto`);
 6. one transaction inserts the participation row (whose primary key IS the one-ballot rule),
-   the ballot row, and bumps the vote's counter under the "still open" guard; it commits
-   before the receipt exists.
+   the ballot row, one fingerprint row per selection ciphertext (whose primary key IS the
+   weeding rule: no ciphertext twice in a vote, so a copied ballot is neither counted twice
+   nor decrypted as a challenge), and bumps the vote's counter under the "still open" guard;
+   it commits before the receipt exists.
 
 Secrecy (docs/ballot-box.md): the participation row holds (vote, participant, retry tag) and
 the ballot row (vote, tracking code, state, JSON); no column, key or sequence joins them.  The
@@ -29,7 +31,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -37,6 +39,7 @@ from evote.record.jsonio import nesting_depth
 from evote.store.clock import utc
 from evote.store.models.votes import (
     BallotState,
+    CiphertextFingerprint,
     Participation,
     RollEntry,
     StoredBallot,
@@ -198,15 +201,21 @@ def submit(
             429, "too_many_challenges",
             f"You can challenge at most {max_challenges} ballots in one vote.",
         )
-    ballot_json = ballot_crypto.validate(body, vote, state, random_bytes)
+    checked = ballot_crypto.validate(body, vote, state, random_bytes)
+    if len(set(checked.fingerprints)) != len(checked.fingerprints):
+        raise _copied_ciphertext()
     try:
         if not spoil:
             db.add(Participation(vote_id=vote.id, participant_id=participant_id, retry_tag=tag))
         db.add(
             StoredBallot(
                 vote_id=vote.id, tracking_code=tracking_code, ballot_id=ballot_id,
-                state=state.value, ballot_json=ballot_json,
+                state=state.value, ballot_json=checked.ballot_json,
             )
+        )
+        db.execute(
+            insert(CiphertextFingerprint),
+            [{"vote_id": vote.id, "fingerprint": f} for f in checked.fingerprints],
         )
         if spoil:
             room = db.execute(
@@ -243,7 +252,9 @@ def submit(
         earlier = _known(db, vote.id, participant_id, tracking_code, tag, state)
         if earlier is not None:
             return Outcome(earlier, False, vote.cast_count)
-        raise _conflict(db, vote.id, participant_id, spoil) from None
+        raise _conflict(
+            db, vote.id, participant_id, spoil, tracking_code, ballot_id, checked.fingerprints
+        ) from None
     return Outcome(receipt, True, bumped)
 
 
@@ -273,10 +284,39 @@ def _known(
     return None
 
 
-def _conflict(db: Session, vote_id: int, participant_id: int, spoil: bool) -> Refused:
+def _copied_ciphertext() -> Refused:
+    return Refused(
+        409, "duplicate_ciphertext",
+        "An encrypted selection of this ballot is already in the ballot box (in a cast or "
+        "challenged ballot) or repeats within it: no encryption may be used twice in a vote. "
+        "Encrypt your choice again.",
+    )
+
+
+def _conflict(
+    db: Session, vote_id: int, participant_id: int, spoil: bool, code: str, ballot_id: str,
+    fingerprints: tuple[bytes, ...],
+) -> Refused:
+    """Which unique key refused the insert, in the order the delegate can best act on."""
     voted = db.get(Participation, (vote_id, participant_id)) is not None
     if voted and not spoil:
         return Refused(409, "already_voted", "You have already cast a ballot in this vote.")
+    same_ballot = db.scalar(
+        select(StoredBallot.tracking_code).where(
+            StoredBallot.vote_id == vote_id,
+            or_(StoredBallot.tracking_code == code, StoredBallot.ballot_id == ballot_id),
+        )
+    )
+    copied = db.scalar(
+        select(CiphertextFingerprint.fingerprint)
+        .where(
+            CiphertextFingerprint.vote_id == vote_id,
+            CiphertextFingerprint.fingerprint.in_(fingerprints),
+        )
+        .limit(1)
+    )
+    if same_ballot is None and copied is not None:
+        return _copied_ciphertext()
     return Refused(
         409, "duplicate_ballot",
         "This ballot, or one with the same ballot id, is already in the ballot box (challenged "

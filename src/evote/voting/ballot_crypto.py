@@ -9,19 +9,29 @@ It draws randomness only through the `random_bytes` it is handed, never by itsel
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
-from evote.crypto.ballot import BallotBoxState, SubmittedBallot, ballot_code, ballot_crypto_hash
+from evote.crypto.ballot import (
+    BallotBoxState,
+    SubmittedBallot,
+    ballot_code,
+    ballot_crypto_hash,
+    selection_ciphertexts,
+)
 from evote.crypto.ballot import device_hash as crypto_device_hash
 from evote.crypto.batch import BatchChecker
 from evote.crypto.context import ElectionContext
 from evote.crypto.context import make_context as crypto_make_context
+from evote.crypto.elgamal import ElGamalCiphertext
 from evote.crypto.errors import CryptoError
 from evote.crypto.group import ElementModP, ElementModQ
 from evote.crypto.internal_manifest import InternalManifest
 from evote.crypto.manifest import Manifest
+from evote.crypto.parameters import P
 from evote.crypto.tally import CiphertextTally
 from evote.crypto.validate import validate_ballot
 from evote.record import InvalidRecord
@@ -34,6 +44,29 @@ SELECTION_BYTES = 12_000
 """Generous JSON size of one encrypted selection with its proof (the 4096-bit group's numbers
 are ~1 kB of hex each); the ballot limit is this times the selections, placeholders included."""
 BALLOT_OVERHEAD = 16_000
+
+FINGERPRINT_TAG = b"evote/ciphertext-fingerprint/v1\x00"
+_P_BYTES = (int(P).bit_length() + 7) // 8
+
+
+@dataclass(frozen=True)
+class CheckedBallot:
+    """A ballot that passed every check: the JSON to store and its ciphertexts' fingerprints."""
+
+    ballot_json: str
+    fingerprints: tuple[bytes, ...]
+    """One per selection, placeholders included, in the ballot's order (see `fingerprint`)."""
+
+
+def fingerprint(ciphertext: ElGamalCiphertext) -> bytes:
+    """SHA-256 of (α, β) as fixed-width big-endian numbers: equal iff the ciphertexts are.
+
+    32 bytes instead of two 512-byte numbers keep the weeding table's key small.
+    """
+    digest = hashlib.sha256(FINGERPRINT_TAG)
+    digest.update(int(ciphertext.pad).to_bytes(_P_BYTES, "big"))
+    digest.update(int(ciphertext.data).to_bytes(_P_BYTES, "big"))
+    return digest.digest()
 
 
 def _refused(status: int, code: str, message: str) -> Exception:
@@ -129,9 +162,10 @@ def validate(
     vote: Vote,
     state: BallotState,
     random_bytes: Callable[[int], bytes],
-) -> str:
+) -> CheckedBallot:
     """Every check of `evote.crypto.validate`, then this vote's device and timestamp; returns the
-    JSON to store (the ballot with its box state set, as the record publishes it).
+    JSON to store (the ballot with its box state set, as the record publishes it) and the
+    fingerprints of its ciphertexts, which the ballot box keeps unique per vote.
 
     Proofs are checked as one random-weight batch (`evote.crypto.batch`, error ≤ 2^-64, about
     six times faster than one powmod at a time); the weights' seed is drawn per ballot, after
@@ -159,7 +193,10 @@ def validate(
 
     box_state = BallotBoxState.SPOILED if state.value == "spoiled" else BallotBoxState.CAST
     stored: dict[str, Any] = ballot.submit(box_state).to_json()
-    return json.dumps(stored, separators=(",", ":"))
+    return CheckedBallot(
+        json.dumps(stored, separators=(",", ":")),
+        tuple(fingerprint(c) for c in selection_ciphertexts(ballot)),
+    )
 
 
 def device_hash(device: dict[str, Any]) -> Any:

@@ -29,6 +29,7 @@ from evote.store.models.event import Event
 from evote.store.models.people import Participant
 from evote.store.models.votes import (
     BallotState,
+    CiphertextFingerprint,
     Participation,
     RollEntry,
     StoredBallot,
@@ -154,8 +155,10 @@ def close_if_due(db: Session, vote_id: int, now: datetime) -> Closed | None:
     """Close the vote if its countdown is over and nobody closed it yet; commits if it did.
 
     Forms the encrypted tally, erases the retry key and tags (nothing links a delegate to a
-    ballot any more), and rewrites the ballot rows in tracking-code order in this one
-    transaction, so neither their physical order nor their transaction ids tell when each came.
+    ballot any more), deletes the ciphertext fingerprints (they only guard an open vote, and
+    each shares its transaction id with the participation row written beside it), and
+    rewrites the ballot rows in tracking-code order in this one transaction, so neither their
+    physical order nor their transaction ids tell when each came.
     On SQLite the write-ahead log, which still holds the erased rows, is then folded into the
     database file and truncated (`store.db.forget_old_pages`).
     """
@@ -176,6 +179,7 @@ def close_if_due(db: Session, vote_id: int, now: datetime) -> Closed | None:
         .values(retry_tag=None)
         .execution_options(synchronize_session=False)
     )
+    db.execute(delete(CiphertextFingerprint).where(CiphertextFingerprint.vote_id == vote_id))
     rows = db.execute(
         select(
             StoredBallot.tracking_code, StoredBallot.ballot_id, StoredBallot.state,

@@ -3,8 +3,9 @@
 On PostgreSQL every row carries the id of the transaction that wrote it (xmin) and a physical
 position (ctid): both count arrivals.  The close rewrites the ballot rows in tracking-code
 order within one transaction, so afterwards every ballot has the same xmin and the physical
-order is the (random-looking) code order.  On SQLite the ballot and participation tables are
-WITHOUT ROWID, so there is no hidden arrival counter to read at all.
+order is the (random-looking) code order; the ciphertext fingerprints (weeding) are deleted.
+On SQLite the ballot, participation and fingerprint tables are WITHOUT ROWID, so there is no
+hidden arrival counter to read at all.
 """
 
 from __future__ import annotations
@@ -56,13 +57,16 @@ def test_close_erases_transaction_ids_and_physical_order(
     assert [r[1] for r in after] == sorted(codes)
     voted = rows(app, "SELECT xmin::text FROM vote_participation WHERE vote_id = :v", v=vote_id)
     assert {r[0] for r in voted} == {after[0][0]}  # the close rewrote these rows too
+    # the weeding fingerprints shared each ballot's transaction id: the close deleted them
+    fingerprints = "SELECT xmin::text FROM ciphertext_fingerprints WHERE vote_id = :v"
+    assert rows(app, fingerprints, v=vote_id) == []
 
 
 def test_no_hidden_rowid_on_sqlite(stage: Stage, app: Flask) -> None:
     if get_engine(app).dialect.name != "sqlite":
         pytest.skip("SQLite only")
     vote_id, _ = cast_three(stage)
-    for table in ("ballots", "vote_participation"):
+    for table in ("ballots", "vote_participation", "ciphertext_fingerprints"):
         with pytest.raises(OperationalError, match="rowid"):
             rows(app, f"SELECT rowid FROM {table}")
     assert len(rows(app, "SELECT tracking_code FROM ballots WHERE vote_id = :v", v=vote_id)) == 3

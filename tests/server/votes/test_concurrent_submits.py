@@ -4,6 +4,8 @@ A real threaded HTTP server in front of the real database (PostgreSQL in CI's se
 fifty client threads released together by a barrier.  The one-ballot rule is the database's
 primary key, so whatever the interleaving exactly one distinct ballot is accepted and every
 other is refused as already voted; resending the accepted ballot gets its receipt back.
+Likewise the weeding rule (no ciphertext twice in a vote) is a primary key: of one ballot and
+its copies, sent at once by different delegates, exactly one gets in.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from server_helpers import Person, live_http
-from vote_helpers import Stage, counts, encrypt_for_vote
+from vote_helpers import Stage, counts, encrypt_for_vote, rewrap
 
 from evote.rules.roles import Role
 
@@ -154,3 +156,39 @@ def test_many_delegates_at_once_nothing_lost_or_doubled(
     result = stage.presidium.get(f"/api/votes/{vote['id']}/result").get_json()
     assert result["totals"]["motion"] == {"yes": 10, "no": 10, "abstain": 10}
     assert result["ballots_cast"] == 30
+
+
+def test_a_ballot_and_its_copies_sent_at_once_exactly_one_accepted(
+    stage: Stage, person: Any, live_server: tuple[str, int], app: Flask
+) -> None:
+    """Ten delegates post one ballot and nine re-wraps of it (new ids and codes, the same
+    ciphertexts) at the same moment: only the weeding table's key can stop the copies."""
+    voters = [person(Role.DELEGATE, checked_in=True) for _ in range(10)]
+    vote = stage.open(stage.create()["id"])
+    view = stage.vote_for(stage.delegates[0], vote["id"])
+    original = encrypt_for_vote(view, {"motion": ["no"]}, "race-original")
+    ballots = [original] + [rewrap(original, f"b-race-copy-{i}") for i in range(1, len(voters))]
+    assert len({b["code"] for b in ballots}) == len(ballots)
+    browsers = []
+    for voter in voters:
+        b = Browser(live_server)
+        b.login(voter)
+        browsers.append(b)
+    path = f"/api/votes/{vote['id']}/ballots"
+    barrier = threading.Barrier(len(voters))
+    results: list[tuple[int, Any]] = [(0, None)] * len(voters)
+
+    def cast(i: int) -> None:
+        barrier.wait()
+        results[i] = browsers[i].request("POST", path, ballots[i])
+
+    threads = [threading.Thread(target=cast, args=(i,)) for i in range(len(voters))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=300)
+    statuses = [status for status, _ in results]
+    assert statuses.count(201) == 1, results
+    refused = [body for status, body in results if status != 201]
+    assert all(body["error"] == "duplicate_ciphertext" for body in refused), refused
+    assert counts(app, vote["id"]) == (1, 1, 1)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from flask import Flask
@@ -25,6 +25,8 @@ from evote.crypto.ballot import (
     PlaintextBallotContest,
     PlaintextBallotSelection,
     SubmittedBallot,
+    ballot_code,
+    ballot_crypto_hash,
     device_hash,
 )
 from evote.crypto.ceremony import GuardianPublicKey, GuardianSecret
@@ -150,6 +152,18 @@ def encrypt_for_vote(
     submitted: dict[str, Any] = ballot.submit(BallotBoxState.CAST).to_json()
     submitted.pop("state", None)
     return submitted
+
+
+def rewrap(ballot: Mapping[str, Any], ballot_id: str) -> dict[str, Any]:
+    """Another's ballot under a new `object_id`, its crypto_hash and code recomputed: the copy
+    anyone who saw the ciphertexts (operator, database reader) can make.  Its proofs still hold,
+    since no proof names the ballot; only the weeding rule refuses it."""
+    parsed = SubmittedBallot.from_json(dict(ballot))
+    crypto_hash = ballot_crypto_hash(ballot_id, parsed.manifest_hash, parsed.contests)
+    code = ballot_code(parsed.code_seed, parsed.timestamp, crypto_hash)
+    copied = replace(parsed, object_id=ballot_id, crypto_hash=crypto_hash, code=code, state=None)
+    out: dict[str, Any] = copied.to_json()
+    return out
 
 
 @dataclass

@@ -11,6 +11,8 @@ The secrecy of the vote shapes these tables (see docs/ballot-box.md):
   refuses a second row, so concurrent submits cannot both win a read-then-write race.
 * The retry tag is an HMAC under a per-vote key that is erased, with all the tags, when the
   vote closes; after that nothing in the database can pair a delegate with a ballot.
+* `ciphertext_fingerprints` keeps each selection ciphertext of the open vote once (weeding:
+  a copied ballot is refused); it too has no id or timestamp, and the close empties it.
 """
 
 from __future__ import annotations
@@ -155,3 +157,25 @@ class StoredBallot(Base):
     would collide in the tally and in the record's file names."""
     state: Mapped[str] = mapped_column(String(8))
     ballot_json: Mapped[str] = mapped_column(Text)
+
+
+class CiphertextFingerprint(Base):
+    """One selection ciphertext of a ballot in this vote: SHA-256 over (α, β), cast or spoiled.
+
+    The primary key is the weeding rule: no ciphertext twice in one vote, so a cast ballot
+    re-wrapped under a new id can be neither cast again nor challenged (which would have the
+    guardians decrypt it).  The rows are written in the ballot's transaction, so the database
+    refuses the second of two concurrent copies.  A fingerprint names no delegate and is
+    computable from the published ballot anyway; what could link it to a delegate is the
+    transaction id and the physical order it shares with the participation row while the vote
+    is open.  So: no autoincrement id, no timestamp, WITHOUT ROWID on SQLite, and the close
+    deletes every row of the vote (nothing can be added after it, so nothing needs them).
+    """
+
+    __tablename__ = "ciphertext_fingerprints"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    vote_id: Mapped[int] = mapped_column(
+        ForeignKey("votes.id", ondelete="CASCADE"), primary_key=True
+    )
+    fingerprint: Mapped[bytes] = mapped_column(LargeBinary(32), primary_key=True)
