@@ -156,3 +156,78 @@ def test_admin_cannot_lock_themselves_out(logged_in: Callable[..., Api]) -> None
     assert admin.patch(f"/api/admin/participants/{me}", {"active": False}).status_code == 409
     assert admin.patch(f"/api/admin/participants/{me}", {"roles": ["support"]}).status_code == 409
     assert admin.get("/api/me").status_code == 200
+
+
+LONG_GROUP = "g" * 101
+
+
+@pytest.mark.parametrize(
+    ("tail", "line", "message"),
+    [
+        ("Zoe\0,zoe@example.org,,delegate,,yes\n", 6, "contains a NUL character"),
+        ("Zoe,zoe@example.org,,delegate,,yes\nYann,y@example.org,,de\0legate,,yes\n", 7,
+         "contains a NUL character"),
+        ("Z" * 201 + ",zoe@example.org,,delegate,,yes\n", 6,
+         "name has 201 characters; at most 200 are allowed"),
+        ("Zoe,zoe@example.org," + "K" * 201 + ",delegate,,yes\n", 6,
+         "delegation has 201 characters; at most 200 are allowed"),
+        (f"Zoe,zoe@example.org,,delegate,women|{LONG_GROUP},yes\n", 6,
+         "group name has 101 characters; at most 100 are allowed"),
+        ("Zoe,zoe@example.org,,delegate,," + "y" * 1001 + "\n", 6,
+         "voting_right has 1001 characters; at most 1000 are allowed"),
+        ('Zoe,zoe@example.org,,delegate,"' + "x" * 140_000 + '",yes\n', 6,
+         "unreadable CSV: field larger than field limit"),
+    ],
+    ids=["nul", "nul-later-line", "long-name", "long-delegation", "long-group", "huge-cell",
+         "past-csv-module-limit"],
+)
+def test_oversize_cells_and_nul_are_refused_by_line(
+    app: Flask, logged_in: Callable[..., Api], tail: str, line: int, message: str
+) -> None:
+    """Through the admin API, on the suite's database: PostgreSQL would refuse these values
+    itself with an unreadable 500 (too long for the column; NUL in text)."""
+    admin = logged_in(Role.ADMIN)
+    before = _count(app)
+    resp = admin.post(
+        "/api/admin/participants/import", data=(GOOD + tail).encode(), content_type="text/csv"
+    )
+    assert resp.status_code == 400, resp.get_data(as_text=True)[:300]
+    body = resp.get_json()
+    assert body["error"] == "invalid_csv"
+    assert [e["line"] for e in body["errors"]] == [line]
+    assert message in body["errors"][0]["message"]
+    assert _count(app) == before
+
+
+def test_cli_import_refuses_a_nul_byte(
+    app: Flask, cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    assert cli("event", "create", "lpt", "--name", "LPT").exit_code == 0
+    path = tmp_path / "people.csv"
+    path.write_bytes((GOOD + "Zoe,zoe@example.org,,delegate,,ye\0s\n").encode())
+    result = cli("participants", "import", "lpt", str(path))
+    assert result.exit_code != 0 and "line 6: contains a NUL character" in result.output
+    assert _count(app) == 0
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ({"name": "N" * 201}, "name has 201 characters"),
+        ({"email": "e" * 320 + "@example.org"}, "email has 332 characters"),
+        ({"delegation": "D" * 201}, "delegation has 201 characters"),
+        ({"groups": ["G" * 101]}, "group name has 101 characters"),
+    ],
+)
+def test_admin_api_refuses_text_longer_than_its_column(
+    app: Flask, logged_in: Callable[..., Api], body: dict[str, object], message: str
+) -> None:
+    admin = logged_in(Role.ADMIN)
+    base = {"name": "Gil", "email": "gil@example.org", "roles": ["delegate"], "voting_right": True}
+    created = admin.post("/api/admin/participants", {**base, **body})
+    assert created.status_code == 400 and created.get_json()["error"] == "invalid_participant"
+    assert message in created.get_json()["message"]
+    me = admin.get("/api/me").get_json()
+    changed = admin.patch(f"/api/admin/participants/{me['id']}", body)
+    assert changed.status_code == 400 and message in changed.get_json()["message"]
+    assert admin.get("/api/me").get_json() == me

@@ -19,6 +19,7 @@ from evote.people.accounts import create_event
 from evote.people.credentials import issue
 from evote.people.csv_import import CsvImportError, import_participants
 from evote.people.letters import render_letters
+from evote.people.spreadsheet import tsv_line
 from evote.store.db import get_session
 from evote.store.models.event import Event, EventStatus
 from evote.store.models.people import Participant
@@ -80,7 +81,7 @@ def event_list() -> None:
     with command_app().app_context():
         for event in get_session().scalars(select(Event).order_by(Event.id)):
             rule = f"{'>' if event.quorum_strict else '>='}{event.quorum_numerator}/{event.quorum_denominator}"
-            click.echo("\t".join([event.slug, event.status, rule, event.name]))
+            click.echo(tsv_line([event.slug, event.status, rule, event.name]))
 
 
 @event_group.command("set-quorum")
@@ -159,7 +160,8 @@ def participants_import(slug: str, csv_file: Path) -> None:
 @participants_group.command("list")
 @click.argument("slug")
 def participants_list(slug: str) -> None:
-    """List participants (tab-separated: login, name, roles, voting right, credentials, checked in)."""
+    """List participants (tab-separated: login, name, roles, vote/no-vote,
+    credentials/no-credentials, checked-in/not-checked-in)."""
     with command_app().app_context():
         event = _event(slug)
         rows = get_session().scalars(
@@ -168,14 +170,14 @@ def participants_list(slug: str) -> None:
         for p in rows:
             roles = ",".join(sorted(r.value for r in p.role_set))
             click.echo(
-                "\t".join(
+                tsv_line(
                     [
                         p.login_name,
                         p.name,
                         roles,
-                        "vote" if p.voting_right else "-",
-                        "credentials" if p.password_hash else "-",
-                        "checked-in" if p.checked_in_at else "-",
+                        "vote" if p.voting_right else "no-vote",
+                        "credentials" if p.password_hash else "no-credentials",
+                        "checked-in" if p.checked_in_at else "not-checked-in",
                     ]
                 )
             )

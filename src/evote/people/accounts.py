@@ -22,6 +22,33 @@ class InvalidParticipant(ValueError):
     """A participant's data breaks a rule; the message says which, for a human to fix."""
 
 
+MAX_NAME = 200
+MAX_EMAIL = 320
+MAX_DELEGATION = 200
+MAX_GROUP = 100
+"""Lengths the database stores (store/models/people.py); PostgreSQL refuses longer text with an
+error no one could read, so every way in checks them first (`check_sizes`)."""
+
+
+def check_sizes(
+    *,
+    name: str | None = None,
+    email: str | None = None,
+    delegation: str | None = None,
+    groups: Iterable[str] = (),
+) -> None:
+    """Refuse text longer than its column, naming the field and both lengths."""
+    for what, value, limit in (
+        ("name", name, MAX_NAME), ("email", email, MAX_EMAIL),
+        ("delegation", delegation, MAX_DELEGATION),
+        *(("group name", g, MAX_GROUP) for g in groups),
+    ):
+        if value is not None and len(value.strip()) > limit:
+            raise InvalidParticipant(
+                f"{what} has {len(value.strip())} characters; at most {limit} are allowed"
+            )
+
+
 def create_event(
     db: Session,
     slug: str,
@@ -103,6 +130,8 @@ def add_participant(
     login_name: str | None = None,
 ) -> Participant:
     """Validate and add one participant (without credentials). The caller commits."""
+    groups = list(groups)
+    check_sizes(name=name, email=email, delegation=delegation, groups=groups)
     validate(name, email, roles, voting_right)
     email = email.strip().lower()
     existing = db.scalars(

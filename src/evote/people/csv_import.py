@@ -14,7 +14,10 @@ voting_right   yes       yes/no (also ja/nein, true/false, 1/0, x/empty-not-allo
 =============  ========  ==========================================================
 
 The delimiter may be ``,`` or ``;`` (German spreadsheets save with ``;``); a UTF-8 byte order
-mark is accepted. Why all or nothing: an organiser who fixes line 214 and imports again must not
+mark is accepted. Sizes: a cell holds at most ``MAX_CELL`` characters, and name, email,
+delegation and each group at most what the database stores (``accounts.check_sizes``); a NUL
+character anywhere refuses the file (no spreadsheet writes one; it is a binary file or an
+attack, and PostgreSQL refuses NUL in text). Each of these is reported with its line. Why all or nothing: an organiser who fixes line 214 and imports again must not
 get lines 1-213 twice. Every row is checked first, every problem is reported with its line
 number, and only a clean file adds anybody.
 """
@@ -29,7 +32,13 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from evote.people.accounts import InvalidParticipant, add_participant, parse_roles, validate
+from evote.people.accounts import (
+    InvalidParticipant,
+    add_participant,
+    check_sizes,
+    parse_roles,
+    validate,
+)
 from evote.rules.roles import Role
 from evote.store.models.event import Event
 from evote.store.models.people import Participant
@@ -37,6 +46,9 @@ from evote.store.models.people import Participant
 REQUIRED = ("name", "email", "roles", "voting_right")
 OPTIONAL = ("delegation", "groups")
 MAX_ROWS = 20_000
+MAX_CELL = 1_000
+"""Characters in any one cell; far above any real role list, far below the csv module's own
+128 KiB field limit (which would otherwise end the file with an exception)."""
 _TRUE = {"yes", "ja", "true", "1", "x", "y", "j"}
 _FALSE = {"no", "nein", "false", "0", "n"}
 _SPLIT = re.compile(r"[|,;]")
@@ -86,10 +98,47 @@ def _reader(text: str) -> csv.DictReader[str]:
     return csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
 
 
+def _nul_lines(text: str) -> list[RowError]:
+    """One error per line holding a NUL character (physical lines, header = 1)."""
+    lines: list[int] = []
+    start = text.find("\0")
+    while start != -1:
+        line = text.count("\n", 0, start) + 1
+        if not lines or lines[-1] != line:
+            lines.append(line)
+        start = text.find("\0", start + 1)
+    return [RowError(line, "contains a NUL character (is this a CSV file?)") for line in lines]
+
+
+def _size_errors(line: int, cells: dict[str, str]) -> list[RowError]:
+    return [
+        RowError(line, f"{column} has {len(value)} characters; at most {MAX_CELL} are allowed")
+        for column, value in cells.items()
+        if len(value) > MAX_CELL
+    ]
+
+
+def _header_name(raw: str) -> str:
+    name = raw.strip().lower()
+    return name if len(name) <= 40 else name[:40] + "…"
+
+
 def parse(text: str) -> list[ParsedRow]:
     """Read and check every row without touching the database."""
+    nul = _nul_lines(text.removeprefix("\ufeff"))
+    if nul:
+        raise CsvImportError(nul)
     reader = _reader(text)
-    header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    try:
+        return _parse_rows(reader)
+    except csv.Error as exc:
+        # the csv module's own refusals (e.g. a field past its 128 KiB limit) end the file
+        line = reader.line_num + 1  # the line being read when it failed
+        raise CsvImportError([RowError(line, f"unreadable CSV: {exc}")]) from None
+
+
+def _parse_rows(reader: csv.DictReader[str]) -> list[ParsedRow]:
+    header = [_header_name(h) for h in (reader.fieldnames or [])]
     missing = [c for c in REQUIRED if c not in header]
     unknown = [c for c in header if c not in REQUIRED + OPTIONAL]
     errors: list[RowError] = []
@@ -112,7 +161,16 @@ def parse(text: str) -> list[ParsedRow]:
         cells = {k: (v or "").strip() for k, v in record.items()}
         if not any(cells.values()):
             continue  # blank line
+        too_long = _size_errors(line, cells)
+        if too_long:
+            errors.extend(too_long)
+            continue
+        groups = tuple(g.strip() for g in _SPLIT.split(cells.get("groups", "")) if g.strip())
         try:
+            check_sizes(
+                name=cells["name"], email=cells["email"], delegation=cells.get("delegation"),
+                groups=groups,
+            )
             roles = parse_roles(_SPLIT.split(cells["roles"]))
             voting_right = _parse_bool(cells["voting_right"])
             validate(cells["name"], cells["email"], roles, voting_right)
@@ -124,7 +182,6 @@ def parse(text: str) -> list[ParsedRow]:
             errors.append(RowError(line, f"e-mail {email} also on line {seen_emails[email]}"))
             continue
         seen_emails[email] = line
-        groups = tuple(g.strip() for g in _SPLIT.split(cells.get("groups", "")) if g.strip())
         rows.append(
             ParsedRow(
                 line, cells["name"], email, cells.get("delegation", ""), roles, groups, voting_right

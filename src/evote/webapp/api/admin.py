@@ -14,7 +14,13 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from evote.people.accounts import InvalidParticipant, add_participant, parse_roles, validate
+from evote.people.accounts import (
+    InvalidParticipant,
+    add_participant,
+    check_sizes,
+    parse_roles,
+    validate,
+)
 from evote.people.csv_import import CsvImportError, import_participants
 from evote.rules.roles import Role
 from evote.store.db import get_session
@@ -91,6 +97,7 @@ def update_participant(participant_id: int) -> ResponseReturnValue:
     voting_right = field(data, "voting_right", bool, required=False)
     active = field(data, "active", bool, required=False)
     try:
+        check_sizes(name=name, email=email, delegation=delegation, groups=groups or ())
         roles = parse_roles(role_names) if role_names is not None else target.role_set
         new_email = email.strip().lower() if email is not None else target.email
         new_voting = voting_right if voting_right is not None else target.voting_right
