@@ -183,12 +183,16 @@ def validate(
         raise _refused(
             422, "invalid_ballot",
             f"The ballot's timestamp must be this vote's ballot_timestamp "
-            f"({vote.ballot_timestamp}).",
+            f"({vote.ballot_timestamp}, in GET /api/votes/{vote.id}), not the time of "
+            "encryption; the tracking code covers it, so encrypt again with it.",
         )
     device = json.loads(vote.device_json or "{}")
     if ballot.code_seed != device_hash(device):
         raise _refused(
-            422, "invalid_ballot", "The ballot's code seed is not this vote's encryption device."
+            422, "invalid_ballot",
+            "The ballot's code_seed must be the hash of this vote's encryption_device (in "
+            f"GET /api/votes/{vote.id}), the same for every ballot: not a previous ballot's "
+            "tracking code (electionguard's EncryptionMediator chains them; evote does not).",
         )
 
     box_state = BallotBoxState.SPOILED if state.value == "spoiled" else BallotBoxState.CAST
