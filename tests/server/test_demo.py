@@ -115,6 +115,9 @@ def test_no_serve_leaves_a_convention_whose_printed_logins_work(
     assert ceremony["state"] == "complete", ceremony
     assert [b["status"] for b in ceremony["backups"]] == ["verified"] * 6
     assert ceremony["joint_public_key"] is not None
+    # Every guardian confirmed the fingerprint, which the demo says it compared, and which one.
+    assert all(g["fingerprint_confirmed"] for g in ceremony["guardians"])
+    assert f"Fingerprint {ceremony['fingerprint']}: compared automatically" in out
     key = presidium.get("/api/election-key").get_json()
     assert (key["number_of_guardians"], key["quorum"]) == (3, 2)
     assert key["joint_public_key"] == ceremony["joint_public_key"], "the key is the ceremony's"

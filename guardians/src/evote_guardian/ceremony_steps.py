@@ -1,14 +1,15 @@
 """The key ceremony from one guardian's laptop: each step reads the mailbox, acts, and reports.
 
 The polynomial is drawn here (`secrets`), sealed before its public record leaves the machine,
-and never sent; each backup leaves encrypted to its addressee's key.  Every step can be re-run:
-what the server already has is skipped, so a guardian who lost the network simply repeats.
+and never sent; each backup leaves encrypted to its addressee's key, and only after the
+guardian confirmed the fingerprint of all public keys (`fingerprint_check`).  Every step can be
+re-run: what the server already has is skipped, so a guardian who lost the network simply
+repeats.
 """
 
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass, field
 from typing import Any
 
 from evote.crypto.backup import (
@@ -22,20 +23,12 @@ from evote.crypto.backup import (
 from evote.crypto.ceremony import GuardianPublicKey, GuardianSecret, combine_guardian_keys
 from evote.crypto.errors import CryptoError
 from evote.crypto.group import ElementModQ, random_q_from_bytes
+from evote_guardian.ceremony_report import CeremonyProblem, StepReport
 from evote_guardian.connection import Connection
+from evote_guardian.fingerprint_check import Confirm, confirm_fingerprint, require_confirmed
 from evote_guardian.local_state import GuardianState, Vault
 
-
-class CeremonyProblem(Exception):
-    """Something the guardian must know about: the server or another guardian misbehaved."""
-
-
-@dataclass
-class StepReport:
-    """What one run of `advance` did, for the CLI to print."""
-
-    done: list[str] = field(default_factory=list)
-    waiting: list[str] = field(default_factory=list)
+__all__ = ["CeremonyProblem", "StepReport", "advance", "generate"]
 
 
 def _fresh_q() -> ElementModQ:
@@ -73,8 +66,12 @@ def generate(conn: Connection, vault: Vault) -> GuardianState:
     return state
 
 
-def advance(conn: Connection, vault: Vault) -> StepReport:
-    """Do every ceremony step that is possible now, in order; safe to repeat."""
+def advance(conn: Connection, vault: Vault, confirm: Confirm | None = None) -> StepReport:
+    """Do every ceremony step that is possible now, in order; safe to repeat.
+
+    `confirm` asks the guardian, once all public keys are in, to compare the fingerprint;
+    without it (or without an answer) the run stops before anything secret-dependent is sent.
+    """
     report = StepReport()
     fresh = not vault.exists()
     state = generate(conn, vault)
@@ -95,9 +92,19 @@ def advance(conn: Connection, vault: Vault) -> StepReport:
             f"public keys: {len(records)} of {state.number_of_guardians} posted"
         )
         return report
+    if not confirm_fingerprint(conn, vault, state, records, me, confirm, report):
+        return report
     if state.public_keys != records:
         state.public_keys = records
         vault.save(state)
+    me = conn.get("/api/ceremony/me")
+    if me["state"] == "confirming_fingerprint":
+        confirmed = len(me.get("fingerprint_confirmed_by", []))
+        report.waiting.append(
+            f"the other guardians' confirmations of the fingerprint: {confirmed} of "
+            f"{state.number_of_guardians} confirmed"
+        )
+        return report
     _send_backups(conn, state, records, report)
     me = conn.get("/api/ceremony/me")
     _verify_received(conn, vault, state, records, me, report)
@@ -138,6 +145,7 @@ def _send_backups(
     todo = [r for g, r in records.items() if g != state.guardian_id and g not in sent]
     if not todo:
         return
+    require_confirmed(state, records)  # never encrypt to keys the guardians did not compare
     backups = [make_backup(state.secret, r, _fresh_q()).to_json() for r in todo]
     conn.post("/api/ceremony/backups", {"backups": backups})
     report.done.append(f"sent {len(backups)} encrypted backups")

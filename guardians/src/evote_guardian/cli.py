@@ -1,7 +1,7 @@
 """`evote-guardian`: a presidium member's key ceremony and decryption, run on their own laptop.
 
     evote-guardian login https://vote.example.org --login NAME      (asks for the password)
-    evote-guardian ceremony                                         (repeat until complete)
+    evote-guardian ceremony [--fingerprint XXXX-…]                  (repeat until complete)
     evote-guardian status
     evote-guardian decrypt VOTE_ID [--wait 300]
 
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -97,19 +97,49 @@ def login(state_dir: Path, server: str, login_name: str, password: str, allow_ht
         click.echo(f"Logged in to {conn.base_url} as {me.get('name', login_name)}.")
 
 
+def _ask_for_fingerprint(given: str | None) -> Callable[[str], str | None]:
+    """Show our fingerprint; take what the guardian heard from the others (option or prompt)."""
+
+    def confirm(ours: str) -> str | None:
+        click.echo(f"\nFingerprint: {ours}\n")
+        click.echo(
+            "  Every guardian reads their fingerprint aloud; the presidium shows the server's.\n"
+            "  Only if ALL of them are exactly this one, type the fingerprint you heard.\n"
+            "  If any differs, type nothing and tell the presidium: no backup is sent before."
+        )
+        if given is not None:
+            return given
+        try:
+            typed = click.prompt(
+                "Fingerprint the others read out (Enter: not yet)", default="", show_default=False
+            )
+        except click.Abort:  # no terminal to ask (a script): not confirmed, nothing sent
+            return None
+        return str(typed) or None
+
+    return confirm
+
+
 @main.command()
+@click.option(
+    "--fingerprint", "heard", metavar="XXXX-XXXX-…",
+    help="The fingerprint the other guardians read out, if you compared it already (else asked).",
+)
 @click.pass_obj
-def ceremony(state_dir: Path) -> None:
+def ceremony(state_dir: Path, heard: str | None) -> None:
     """Do every key-ceremony step possible now; run again until it says complete."""
     with _refusals():
         conn = Connection.resume(state_dir)
         vault = Vault(state_dir, _passphrase)
         _new_passphrase(vault)
-        report = advance(conn, vault)
+        report = advance(conn, vault, _ask_for_fingerprint(heard))
         for line in report.done:
             click.echo(f"  done: {line}")
         for line in report.waiting:
             click.echo(f"  waiting for: {line}")
+        if report.fingerprint is not None:
+            confirmed = "confirmed" if report.fingerprint_confirmed else "NOT yet confirmed"
+            click.echo(f"Ceremony fingerprint: {report.fingerprint} ({confirmed})")
         click.echo("Ceremony complete." if not report.waiting else "Run `ceremony` again later.")
 
 
@@ -129,9 +159,15 @@ def _print_status(view: dict[str, Any]) -> None:
         click.echo("No key ceremony has started.")
     else:
         click.echo(f"Key ceremony: {c['state']}, {c['quorum']} of {c['number_of_guardians']}")
+        if c.get("fingerprint"):
+            click.echo(
+                f"  the server's fingerprint: {c['fingerprint']} (compare with the one "
+                "`ceremony` shows you; read out yours, never this one)"
+            )
         for g in c["guardians"]:
             click.echo(
                 f"  {g['guardian_id']} ({g['name']}): key {'yes' if g['public_key_posted'] else 'no'}, "
+                f"fingerprint {'confirmed' if g.get('fingerprint_confirmed') else 'not confirmed'}, "
                 f"backups sent {g['backups_sent']}/{g['backups_expected']}, "
                 f"verified {g['backups_verified']}/{g['backups_expected']}"
                 + (f", challenged {g['challenges_raised']}" if g["challenges_raised"] else "")

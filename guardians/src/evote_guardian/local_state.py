@@ -51,6 +51,9 @@ class GuardianState:
     commitment_hash: str | None = None
     ceremony_id: str = ""
     """The server's id of the ceremony this polynomial was drawn for."""
+    confirmed_fingerprint: str | None = None
+    """D (hex) of the public records the guardian compared aloud and confirmed; backups go only
+    to keys with this fingerprint."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -66,6 +69,7 @@ class GuardianState:
             "joint_public_key": self.joint_public_key,
             "commitment_hash": self.commitment_hash,
             "ceremony_id": self.ceremony_id,
+            "confirmed_fingerprint": self.confirmed_fingerprint,
         }
 
     @classmethod
@@ -84,6 +88,7 @@ class GuardianState:
             obj.get("joint_public_key"),
             obj.get("commitment_hash"),
             str(obj.get("ceremony_id", "")),
+            obj.get("confirmed_fingerprint"),
         )
 
     def record(self) -> GuardianPublicKey:

@@ -96,7 +96,12 @@ def set_up(
         presidium = presidium_of(app, logins)
         start_ceremony(presidium)
         say(f"Key ceremony: {len(guardians)} guardians at work through the API ...")
-        run_ceremony(guardians)
+        fingerprint = run_ceremony(guardians)
+        say(
+            f"Key ceremony complete. Fingerprint {fingerprint}: compared automatically between "
+            f"the demo's {len(guardians)} guardians (in a convention each guardian reads it "
+            "aloud and confirms it on their own laptop before any backup is sent)."
+        )
         vote = draft_motion(presidium)
     except BaseException:
         if server is not None:

@@ -6,6 +6,11 @@ under the instance folder, each sealed with a passphrase that lives only in this
 memory.  They go through the same HTTP API as the real client (login, every ceremony step,
 checked decryption), so the joint key comes out of the proper ceremony, not a shortcut.
 
+The one step people do by voice, comparing the ceremony's fingerprint, is done here by
+`FingerprintComparison`: each laptop's client computes the fingerprint from the public keys the
+server shows *it*, and a guardian confirms only when all of them are equal (as guardians do when
+they read theirs aloud).  The demo says that it compared them, and which fingerprint it was.
+
 `AutoDecrypt` stands in for the guardians' attention after a vote: it watches for closed votes
 and has the first `present` guardians decrypt, so whoever tries the demo sees the result on the
 projector without running a command.  With two of three present, the third is compensated for
@@ -24,8 +29,9 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from evote_guardian.connection import Connection
 
-CEREMONY_ROUNDS = 6
-"""Each round every guardian does what it can; three rounds suffice when nobody is slow."""
+CEREMONY_ROUNDS = 8
+"""Each round every guardian does what it can; five rounds suffice when nobody is slow (keys,
+fingerprints seen, confirmed, backups sent, backups verified)."""
 
 
 # evote_guardian is a separate package (guardians/); it is imported where used, so that a
@@ -78,12 +84,16 @@ class LocalGuardian:
             raise RuntimeError(f"{self.login_name} has not logged in")
         return self.conn
 
-    def ceremony_step(self) -> bool:
-        """Every ceremony step possible now; True once this guardian sees the ceremony complete."""
+    def ceremony_step(self, confirm: Callable[[str], str | None] | None = None) -> bool:
+        """Every ceremony step possible now; True once this guardian sees the ceremony complete.
+
+        `confirm` answers the client's question about the fingerprint (see the module's doc).
+        """
         from evote_guardian.ceremony_steps import advance
         from evote_guardian.local_state import Vault
 
-        report = advance(self._connection(), Vault(self.state_dir, lambda: self.passphrase))
+        vault = Vault(self.state_dir, lambda: self.passphrase)
+        report = advance(self._connection(), vault, confirm)
         return not report.waiting
 
     def decrypt(self, vote_id: int) -> dict[str, Any]:
@@ -103,12 +113,45 @@ class LocalGuardian:
         return found
 
 
-def run_ceremony(guardians: Sequence[LocalGuardian], rounds: int = CEREMONY_ROUNDS) -> None:
-    """Every guardian in turn, as people would repeat `evote-guardian ceremony`, until done."""
+class FingerprintComparison:
+    """The demo's guardians "read their fingerprints aloud": they compare what each computed.
+
+    A guardian's answer is its own fingerprint once every guardian's laptop has shown one and
+    all are equal; until then it has nothing to answer.  Differing fingerprints stop the demo,
+    as they would stop a real ceremony.
+    """
+
+    def __init__(self, guardians: Sequence[LocalGuardian]) -> None:
+        self.names = [g.login_name for g in guardians]
+        self.shown: dict[str, str] = {}
+
+    def ask(self, guardian: LocalGuardian) -> Callable[[str], str | None]:
+        def confirm(ours: str) -> str | None:
+            self.shown[guardian.login_name] = ours
+            if len(self.shown) < len(self.names):
+                return None
+            if len(set(self.shown.values())) != 1:
+                raise RuntimeError(f"the guardians' fingerprints differ: {self.shown}")
+            return ours
+
+        return confirm
+
+    @property
+    def fingerprint(self) -> str | None:
+        values = set(self.shown.values())
+        return values.pop() if len(self.shown) == len(self.names) and len(values) == 1 else None
+
+
+def run_ceremony(guardians: Sequence[LocalGuardian], rounds: int = CEREMONY_ROUNDS) -> str:
+    """Every guardian in turn, as people would repeat `evote-guardian ceremony`, until done.
+
+    Returns the fingerprint all of them computed and confirmed.
+    """
+    comparison = FingerprintComparison(guardians)
     for _ in range(rounds):
-        done = [g.ceremony_step() for g in guardians]
-        if all(done):
-            return
+        done = [g.ceremony_step(comparison.ask(g)) for g in guardians]
+        if all(done) and comparison.fingerprint is not None:
+            return comparison.fingerprint
     raise RuntimeError(f"the key ceremony did not complete in {rounds} rounds")
 
 

@@ -3,13 +3,19 @@
 Steps, per event with n guardians and quorum k (spec §3.2, docs/guardians.md):
 
 1. every guardian posts its public record; the Schnorr proofs are checked before it is kept;
-2. once all n are in, each posts one backup P_i(ℓ) per other guardian ℓ, encrypted to K_ℓ; the
+2. once all n are in, every guardian's client shows the fingerprint of all n records as *it*
+   sees them; the guardians read theirs aloud, and each confirms with its signature on the
+   fingerprint its client computed.  The server keeps a confirmation only if it is for the
+   fingerprint of the records stored here and signed with that seat's key; no backup is taken
+   before all n have confirmed (a server that showed someone a substituted key would by then
+   have been caught by the differing fingerprints, before any backup was encrypted to it);
+3. each posts one backup P_i(ℓ) per other guardian ℓ, encrypted to K_ℓ; the
    server checks only the envelope (addressee, x = ℓ's order, pad in the subgroup) and hands
    each backup to its addressee alone;
-3. each addressee reports every backup it received as verified or challenged; the sender of
+4. each addressee reports every backup it received as verified or challenged; the sender of
    a challenged backup answers with P_i(ℓ) in clear, which the server checks against i's
    commitments (`verify_challenge`): a wrong answer is refused naming i;
-4. when every backup is verified or resolved, the joint key is combined (every proof again)
+5. when every backup is verified or resolved, the joint key is combined (every proof again)
    and stored as the event's `ElectionKey` (H5b's `results.import_election_key`).
 
 The server never sees a coefficient a_ij or an unchallenged P_i(ℓ): both stay on the guardians'
@@ -30,6 +36,7 @@ from sqlalchemy.orm import Session
 from evote.crypto.backup import PartialKeyBackup, PartialKeyChallenge, verify_challenge
 from evote.crypto.ceremony import GuardianPublicKey
 from evote.crypto.errors import CryptoError
+from evote.crypto.fingerprint import FingerprintConfirmation, ceremony_digest, display
 from evote.rules.roles import Role
 from evote.store.models.ceremony import ElectionKey
 from evote.store.models.event import Event
@@ -171,6 +178,68 @@ def post_public_key(
         return
     seat.public_key_json, seat.key_posted_at = text, now
     if all(s.public_key_json is not None for s in seats(db, ceremony.event_id)):
+        ceremony.state = CeremonyState.CONFIRMING_FINGERPRINT.value
+
+
+def fingerprint_digest(db: Session, ceremony: KeyCeremony) -> bytes | None:
+    """D over the records stored here, once all n are in (docs/guardians.md); None before."""
+    public = records(db, ceremony.event_id)
+    if len(public) < ceremony.number_of_guardians:
+        return None
+    return ceremony_digest(ceremony.number_of_guardians, ceremony.quorum, list(public.values()))
+
+
+def confirmations(db: Session, event_id: int) -> list[FingerprintConfirmation]:
+    """The guardians' stored confirmations, in sequence order (each checked when it arrived)."""
+    return [
+        FingerprintConfirmation.from_json(json.loads(s.fingerprint_confirmation_json))
+        for s in seats(db, event_id)
+        if s.fingerprint_confirmation_json is not None
+    ]
+
+
+def confirm_fingerprint(
+    db: Session, ceremony: KeyCeremony, seat: CeremonyGuardian, obj: Any, now: datetime
+) -> None:
+    """Step 2: keep `seat`'s signed confirmation if it is for the fingerprint of our records.
+
+    A confirmation of another fingerprint means this guardian's client was shown other records
+    than the ones stored here: refused, and the ceremony cannot go on until it is aborted.
+    """
+    who = f"Guardian {seat.guardian_id}"
+    try:
+        confirmation = FingerprintConfirmation.from_json(obj)
+    except CryptoError as exc:
+        raise CeremonyError("bad_confirmation", f"Not a fingerprint confirmation: {exc}", 400) from None
+    if confirmation.guardian_id != seat.guardian_id:
+        raise CeremonyError(
+            "wrong_seat",
+            f"You are {seat.guardian_id}; the confirmation is for {confirmation.guardian_id}.",
+            422,
+        )
+    if seat.fingerprint_confirmation_json is None:
+        _require_state(ceremony, CeremonyState.CONFIRMING_FINGERPRINT, "confirm the fingerprint")
+    digest = fingerprint_digest(db, ceremony)
+    assert digest is not None  # every state after collecting_keys has all n records
+    if confirmation.fingerprint != digest:
+        raise CeremonyError(
+            "fingerprint_mismatch",
+            f"{who}'s client computed the fingerprint {display(confirmation.fingerprint)}, but "
+            f"the public keys stored here give {display(digest)}: this guardian was shown other "
+            "keys than the others. Do not go on; abort the ceremony and start again.",
+        )
+    record = records(db, ceremony.event_id)[seat.guardian_id]
+    try:
+        confirmation.verify(record, digest)
+    except CryptoError as exc:
+        raise CeremonyError(
+            "invalid_confirmation", f"{who}'s confirmation was refused: {exc}", 422
+        ) from None
+    if seat.fingerprint_confirmation_json is not None:
+        return  # a client retrying after a lost reply: the first signature stays
+    seat.fingerprint_confirmation_json = json.dumps(confirmation.to_json())
+    seat.fingerprint_confirmed_at = now
+    if all(s.fingerprint_confirmation_json is not None for s in seats(db, ceremony.event_id)):
         ceremony.state = CeremonyState.EXCHANGING_BACKUPS.value
 
 
@@ -184,7 +253,11 @@ def _require_state(ceremony: KeyCeremony, state: CeremonyState, doing: str) -> N
 def post_backups(
     db: Session, ceremony: KeyCeremony, seat: CeremonyGuardian, items: Sequence[Any]
 ) -> int:
-    """Step 2: backups from `seat` to others; all are checked before any is stored."""
+    """Step 3: backups from `seat` to others; all are checked before any is stored.
+
+    Only once every guardian has confirmed the fingerprint (the state says so): before that, a
+    backup could be encrypted to a key the server substituted.
+    """
     _require_state(ceremony, CeremonyState.EXCHANGING_BACKUPS, "post backups")
     by_id = {s.guardian_id: s for s in seats(db, ceremony.event_id)}
     who = f"guardian {seat.guardian_id}"
@@ -269,7 +342,7 @@ def inbox(db: Session, ceremony: KeyCeremony, seat: CeremonyGuardian) -> dict[st
 def post_verifications(
     db: Session, ceremony: KeyCeremony, seat: CeremonyGuardian, items: Sequence[Any]
 ) -> None:
-    """Step 3: the addressee's verdict per backup: {"owner_id", "verified": bool, "reason"}."""
+    """Step 4: the addressee's verdict per backup: {"owner_id", "verified": bool, "reason"}."""
     _require_state(ceremony, CeremonyState.EXCHANGING_BACKUPS, "verify backups")
     updates: list[tuple[CeremonyBackup, bool, str | None]] = []
     for item in items:
@@ -308,7 +381,7 @@ def post_verifications(
 def answer_challenge(
     db: Session, ceremony: KeyCeremony, seat: CeremonyGuardian, obj: Any
 ) -> None:
-    """Step 3b: i reveals P_i(ℓ); checked against i's published commitments, or refused naming i."""
+    """Step 4b: i reveals P_i(ℓ); checked against i's published commitments, or refused naming i."""
     _require_state(ceremony, CeremonyState.EXCHANGING_BACKUPS, "answer a challenge")
     try:
         challenge = PartialKeyChallenge.from_json(obj)
@@ -339,7 +412,7 @@ def answer_challenge(
 
 
 def maybe_publish(db: Session, ceremony: KeyCeremony, event: Event, now: datetime) -> bool:
-    """Step 4: the joint key, once all n(n-1) backups are verified or resolved."""
+    """Step 5: the joint key, once all n(n-1) backups are verified or resolved."""
     if ceremony.state != CeremonyState.EXCHANGING_BACKUPS.value:
         return False
     n = ceremony.number_of_guardians

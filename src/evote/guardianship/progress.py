@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from evote.crypto.fingerprint import display
 from evote.guardianship import ceremony_state
 from evote.store.models.ceremony import ElectionKey
 from evote.store.models.key_ceremony import BackupStatus, CeremonyBackup, KeyCeremony
@@ -21,7 +22,8 @@ from evote.voting import results
 
 
 def ceremony_view(db: Session, ceremony: KeyCeremony) -> dict[str, Any]:
-    """The ceremony's public state: records, the backup matrix by status, answers, the key."""
+    """The ceremony's public state: records, fingerprint and confirmations, the backup matrix
+    by status, answers, the key."""
     seats = ceremony_state.seats(db, ceremony.event_id)
     rows = list(
         db.scalars(select(CeremonyBackup).where(CeremonyBackup.event_id == ceremony.event_id))
@@ -43,6 +45,7 @@ def ceremony_view(db: Session, ceremony: KeyCeremony) -> dict[str, Any]:
             "name": names.get(seat.participant_id, ""),
             "participant_id": seat.participant_id,
             "public_key_posted": seat.public_key_json is not None,
+            "fingerprint_confirmed": seat.fingerprint_confirmation_json is not None,
             "backups_sent": len(sent),
             "backups_verified": sum(
                 r.status in (BackupStatus.VERIFIED.value, BackupStatus.RESOLVED.value)
@@ -58,12 +61,17 @@ def ceremony_view(db: Session, ceremony: KeyCeremony) -> dict[str, Any]:
             "public_key": json.loads(seat.public_key_json) if seat.public_key_json else None,
         })
     key = db.get(ElectionKey, ceremony.event_id)
+    digest = ceremony_state.fingerprint_digest(db, ceremony)
     return {
         "event_id": ceremony.event_id,
         "ceremony_id": ceremony.ceremony_id,
         "number_of_guardians": n,
         "quorum": ceremony.quorum,
         "state": ceremony.state,
+        # The presidium reads this aloud too: it is the fingerprint of the records stored here,
+        # which every guardian's own client must show as well.
+        "fingerprint": display(digest) if digest is not None else None,
+        "fingerprint_digest": digest.hex() if digest is not None else None,
         "guardians": guardians,
         "backups": [
             {"owner_id": r.owner_id, "designated_id": r.designated_id, "status": r.status}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,12 +52,47 @@ def seat_guardians(
     return presidium, guardians
 
 
-def run_ceremony(laptops: Sequence[Laptop], rounds: int = 4) -> None:
-    """Everyone runs `ceremony` in turn until all say complete (as people would, repeatedly)."""
+FINGERPRINT = re.compile(r"^Fingerprint: ([0-9A-Z]{4}(?:-[0-9A-Z]{4}){5})$", re.MULTILINE)
+
+
+def fingerprint_in(output: str) -> str | None:
+    """The fingerprint a laptop showed its guardian (to be read aloud), if it showed one."""
+    found = FINGERPRINT.findall(output)
+    return found[-1] if found else None
+
+
+def compare_fingerprints(laptops: Sequence[Laptop]) -> str:
+    """All keys are in: each laptop shows its fingerprint, each guardian types the next one's.
+
+    The last confirmation moves the ceremony on, and that laptop sends its backups at once.
+    """
+    shown = [fingerprint_in(laptop.run("ceremony").output) for laptop in laptops]
+    assert shown[0] is not None and len(set(shown)) == 1, shown
+    for i, laptop in enumerate(laptops):
+        out = laptop.run("ceremony", "--fingerprint", str(shown[(i + 1) % len(shown)])).output
+        assert "confirmed the fingerprint" in out, out
+    return shown[0]
+
+
+def run_ceremony(laptops: Sequence[Laptop], rounds: int = 5) -> dict[str, str]:
+    """Everyone runs `ceremony` in turn until all say complete (as people would, repeatedly).
+
+    Each guardian types the fingerprint another guardian's laptop showed (read aloud to the
+    room), as soon as one has been shown.  Returns the fingerprint each laptop showed.
+    """
+    shown: dict[str, str] = {}
+    outputs: list[str] = []
     for _ in range(rounds):
-        outputs = [laptop.run("ceremony").output for laptop in laptops]
+        outputs = []
+        for laptop in laptops:
+            heard = next((fp for name, fp in shown.items() if name != laptop.name), None)
+            args = ("ceremony",) if heard is None else ("ceremony", "--fingerprint", heard)
+            out = laptop.run(*args).output
+            if (fp := fingerprint_in(out)) is not None:
+                shown[laptop.name] = fp
+            outputs.append(out)
         if all("Ceremony complete." in out for out in outputs):
-            return
+            return shown
     raise AssertionError(f"ceremony did not complete: {outputs}")
 
 

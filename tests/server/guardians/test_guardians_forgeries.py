@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from guardian_helpers import hold_vote, run_ceremony, seat_guardians
+from guardian_helpers import compare_fingerprints, hold_vote, run_ceremony, seat_guardians
 from server_helpers import Api, Person
 
 from evote.crypto.backup import PartialKeyChallenge, make_backup
@@ -72,7 +72,8 @@ def test_forged_backup_is_challenged_and_its_sender_named(
     assert err.code == "key_already_posted"
 
     three[1].run("ceremony")
-    three[2].run("ceremony")  # the last key: guardian 3 sends its backups at once
+    three[2].run("ceremony")  # the last key
+    compare_fingerprints(three)  # guardian 3 confirms last and sends its backups at once
     records = {r["guardian_id"]: GuardianPublicKey.from_json(r)
                for r in g1.get("/api/ceremony/me")["public_keys"]}  # fmt: skip
 

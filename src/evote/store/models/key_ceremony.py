@@ -23,8 +23,12 @@ class CeremonyState(StrEnum):
 
     COLLECTING_KEYS = "collecting_keys"
     """Waiting for every guardian's public record."""
+    CONFIRMING_FINGERPRINT = "confirming_fingerprint"
+    """All records are in; each guardian compares the fingerprint of all of them with the others
+    (read aloud) and confirms it, signed.  No backup is accepted before all n have confirmed."""
     EXCHANGING_BACKUPS = "exchanging_backups"
-    """All records are in; backups are posted, verified, challenged and answered."""
+    """Every guardian confirmed the fingerprint; backups are posted, verified, challenged and
+    answered."""
     COMPLETE = "complete"
     """Every backup verified (or its challenge answered correctly); the joint key is published."""
 
@@ -78,6 +82,10 @@ class CeremonyGuardian(Base):
     public_key_json: Mapped[str | None] = mapped_column(Text, default=None)
     """The verified `GuardianPublicKey` record, once posted."""
     key_posted_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), default=None)
+    fingerprint_confirmation_json: Mapped[str | None] = mapped_column(Text, default=None)
+    """The guardian's `FingerprintConfirmation`: its signature on the fingerprint its own client
+    computed, checked against this seat's key and the fingerprint of the stored records."""
+    fingerprint_confirmed_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), default=None)
 
 
 class CeremonyBackup(Base):

@@ -109,6 +109,7 @@ def me() -> ResponseReturnValue:
         "quorum": ceremony.quorum,
         "state": ceremony.state,
         "public_keys": [r.to_json() for r in cs.records(db, ceremony.event_id).values()],
+        "fingerprint_confirmed_by": [c.guardian_id for c in cs.confirmations(db, ceremony.event_id)],
         **cs.inbox(db, ceremony, seat),
     })
 
@@ -122,6 +123,19 @@ def post_public_key() -> ResponseReturnValue:
     db = get_session()
     _run(lambda: cs.post_public_key(db, ceremony, seat, body, current_clock().now()))
     current_app.logger.info("key ceremony: %s posted its public key", seat.guardian_id)
+    return jsonify(progress.ceremony_view(db, ceremony))
+
+
+@bp.post("/api/ceremony/fingerprint-confirmation")
+@requires(Action.GUARDIAN_CEREMONY)
+def post_fingerprint_confirmation() -> ResponseReturnValue:
+    """The guardian's signature on the fingerprint its client computed, after the comparison."""
+    ceremony = _ceremony()
+    seat = _seat(ceremony)
+    body = json_body()
+    db = get_session()
+    _run(lambda: cs.confirm_fingerprint(db, ceremony, seat, body, current_clock().now()))
+    current_app.logger.info("key ceremony: %s confirmed the fingerprint", seat.guardian_id)
     return jsonify(progress.ceremony_view(db, ceremony))
 
 
