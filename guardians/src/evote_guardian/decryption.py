@@ -4,7 +4,10 @@ Before the guardian's key touches a ciphertext, the client re-does the server's 
 public data: the vote's context must be under the joint key this guardian helped make, every
 published ballot must carry valid proofs, and the homomorphic sum of the cast ballots must
 equal the encrypted tally the server asks it to decrypt.  Otherwise a dishonest server could
-hand over a single ballot dressed up as a tally and have the guardians decrypt it.
+hand over a single ballot dressed up as a tally and have the guardians decrypt it.  Likewise a
+spoiled ballot that shares a ciphertext with a cast one (a cast ballot re-wrapped under a new
+id, which the server should have refused as `duplicate_ciphertext`) is never decrypted: its
+plaintext would be that cast vote.
 
 Speed: the ballots' proofs are checked in one batch (random linear combinations, a forged
 proof passes with probability at most 2^-64; `evote.crypto.batch`), not one proof at a time,
@@ -23,11 +26,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from evote.crypto.ballot import BallotBoxState, SubmittedBallot
+from evote.crypto.ballot import BallotBoxState, SubmittedBallot, selection_ciphertexts
 from evote.crypto.batch import BatchChecker
 from evote.crypto.compensation import compute_compensated_share
 from evote.crypto.context import ElectionContext
 from evote.crypto.decryption_share import compute_decryption_share
+from evote.crypto.elgamal import ElGamalCiphertext
 from evote.crypto.errors import CryptoError
 from evote.crypto.group import ElementModQ, random_q_from_bytes
 from evote.crypto.manifest import Manifest
@@ -58,18 +62,27 @@ class CheckedVote:
     tally: CiphertextTally
     context: ElectionContext
     spoiled: dict[str, SubmittedBallot]
+    copies: dict[str, str] = field(default_factory=dict)
+    """Spoiled ballot id → the cast ballot it shares a ciphertext with (never decrypted)."""
 
     def objects(self, requested: list[str] | None) -> dict[str, Ciphertexts]:
         """The ciphertexts of each object the server asks for, refusing anything else.
 
         Only the tally and ballots published as spoiled may be decrypted: a request for any
-        other id (a cast ballot above all) would reveal a vote, so it is refused outright.
+        other id (a cast ballot above all) would reveal a vote, so it is refused outright, and
+        so is a spoiled ballot that copies a cast one's ciphertext.
         """
         wanted = requested if requested is not None else [self.tally.object_id]
         found: dict[str, Ciphertexts] = {}
         for object_id in wanted:
             if object_id == self.tally.object_id:
                 found[object_id] = self.tally.ciphertexts()
+            elif object_id in self.copies:
+                raise TallyMismatch(
+                    f"spoiled ballot {object_id!r} shares a ciphertext with cast ballot "
+                    f"{self.copies[object_id]!r}: decrypting it would publish that vote; "
+                    "refusing (the server should have refused it as duplicate_ciphertext)"
+                )
             elif object_id in self.spoiled:
                 found[object_id] = ballot_ciphertexts(self.spoiled[object_id])
             else:
@@ -120,24 +133,41 @@ def _digest(*served: Any) -> str:
     ).hexdigest()
 
 
-def checked_vote(
-    conn: Connection, state: GuardianState, vote_id: int, cache: CheckedVotes | None = None
-) -> CheckedVote:
-    tally, context, spoiled = _checked(conn, state, vote_id, cache)
-    return CheckedVote(tally, context, spoiled)
+def copied_ciphertexts(
+    cast: list[SubmittedBallot], spoiled: list[SubmittedBallot]
+) -> dict[str, str]:
+    """Spoiled ballot id → id of a cast ballot with which it shares a selection ciphertext.
+
+    A selection's proofs name no ballot, so a cast ballot's ciphertexts re-wrapped under a new
+    object_id (hashes and code recomputed) form a valid "spoiled" ballot whose decryption is
+    the cast vote.  Honest ciphertexts never repeat (fresh nonces), so any shared one counts.
+    Checked on every run, cached or not: it costs one set lookup per selection.
+    """
+    owner: dict[ElGamalCiphertext, str] = {}
+    for ballot in cast:
+        for ciphertext in selection_ciphertexts(ballot):
+            owner.setdefault(ciphertext, ballot.object_id)
+    copies: dict[str, str] = {}
+    for ballot in spoiled:
+        for ciphertext in selection_ciphertexts(ballot):
+            if ciphertext in owner:
+                copies[ballot.object_id] = owner[ciphertext]
+                break
+    return copies
 
 
 def checked_tally(
     conn: Connection, state: GuardianState, vote_id: int
 ) -> tuple[CiphertextTally, ElectionContext]:
     """The encrypted tally, only once it equals our own sum of the published, valid ballots."""
-    tally, context, _ = _checked(conn, state, vote_id)
-    return tally, context
+    vote = checked_vote(conn, state, vote_id)
+    return vote.tally, vote.context
 
 
-def _checked(
+def checked_vote(
     conn: Connection, state: GuardianState, vote_id: int, cache: CheckedVotes | None = None
-) -> tuple[CiphertextTally, ElectionContext, dict[str, SubmittedBallot]]:
+) -> CheckedVote:
+    """The tally and the spoiled ballots we may decrypt, each checked against public data."""
     vote = conn.get(f"/api/votes/{vote_id}")
     served = conn.get(f"/api/votes/{vote_id}/encrypted-tally")
     published = conn.get(f"/api/votes/{vote_id}/published-ballots")
@@ -177,10 +207,12 @@ def _checked(
             f"vote {vote_id}: the encrypted tally is not the sum of the {len(cast)} published "
             "cast ballots; refusing to decrypt"
         )
-    spoiled = {b.object_id: b for b in ballots if b.state == BallotBoxState.SPOILED}
+    spoiled = [b for b in ballots if b.state == BallotBoxState.SPOILED]
     if cache is not None:
         cache.remember(vote_id, digest)
-    return tally, context, spoiled
+    return CheckedVote(
+        tally, context, {b.object_id: b for b in spoiled}, copied_ciphertexts(cast, spoiled)
+    )
 
 
 def decrypt(

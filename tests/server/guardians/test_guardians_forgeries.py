@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from guardian_helpers import compare_fingerprints, hold_vote, run_ceremony, seat_guardians
 from server_helpers import Api, Person
+from vote_helpers import rewrap
 
 from evote.crypto.backup import PartialKeyChallenge, make_backup
 from evote.crypto.ceremony import GuardianPublicKey, GuardianSecret
@@ -25,7 +26,7 @@ from evote.crypto.group import ElementModQ, g_pow_p
 from evote.rules.roles import Role
 from evote.store.clock import ManualClock
 from evote_guardian.connection import Connection, ServerError
-from evote_guardian.decryption import TallyMismatch, checked_tally, checked_vote
+from evote_guardian.decryption import TallyMismatch, checked_tally, checked_vote, decrypt
 from evote_guardian.local_state import GuardianState
 from evote_guardian.state_file import load as load_state
 
@@ -145,6 +146,29 @@ def test_forged_backup_is_challenged_and_its_sender_named(
     checked = checked_vote(honest, state_of(three[2]), vote_id)
     with pytest.raises(TallyMismatch, match="neither the tally nor a published spoiled"):
         checked.objects([checked.tally.object_id, cast_id])
+
+    # Nor one that publishes a cast ballot re-wrapped (new id, hashes and code; the proofs
+    # still hold) as a spoiled ballot and asks for it: its decryption would be that vote.
+    copying = Connection.resume(three[2].state_dir)
+    real_copying_get = copying.get
+
+    def with_a_copy(path: str) -> Any:
+        body = real_copying_get(path)
+        if path.endswith("/published-ballots"):
+            copied = {**rewrap(body["ballots"][0], "b-copied"), "state": 2}
+            body = {**body, "ballots": [*body["ballots"], copied]}
+        if path.endswith("/decryption"):
+            body = {**body, "objects": [*body["objects"], "b-copied"]}
+        return body
+
+    copying.get = with_a_copy  # type: ignore[method-assign]
+    checked = checked_vote(copying, state_of(three[2]), vote_id)
+    assert checked.copies == {"b-copied": cast_id}
+    refusal_text = f"spoiled ballot 'b-copied' shares a ciphertext with cast ballot '{cast_id}'"
+    with pytest.raises(TallyMismatch, match=refusal_text):
+        decrypt(copying, state_of(three[2]), vote_id)
+    status = honest.get(f"/api/votes/{vote_id}/decryption")
+    assert status["direct_shares"] == []  # nothing was sent, not even the tally's share
 
     three[1].run("decrypt", str(vote_id))
 
