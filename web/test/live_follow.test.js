@@ -1,7 +1,9 @@
 /**
  * follow() in headless Chromium: a page that the server turns away (503, server full) comes
- * back by itself, because EventSource alone never retries a non-200 answer.  Skips without
- * Chromium or playwright-core.
+ * back by itself, because EventSource alone never retries a non-200 answer, and learns the
+ * open vote meanwhile by polling /api/live/snapshot; a page whose stream the server ended
+ * (`ended`: replaced, session_ended) does not reconnect.  Skips without Chromium or
+ * playwright-core.
  */
 
 import { test } from "node:test";
@@ -24,8 +26,80 @@ const PAGE = `<!doctype html><meta charset="utf-8"><title>live</title>
 <script type="module">
 import { follow } from "/js/pages/common.js";
 window.seen = [];
-follow({ agenda: (event) => window.seen.push(event.title) }, { retryDelay: () => 50 });
+window.snapshots = [];
+window.ended = [];
+follow({
+  agenda: (event) => window.seen.push(event.title),
+  snapshot: (event) => window.snapshots.push(event.open_vote?.id ?? null),
+  ended: (event) => window.ended.push(event.reason),
+}, { retryDelay: () => 50 });
 </script>`;
+
+async function withPage(run) {
+  const server = await serveWeb({ "/live.html": PAGE });
+  const browser = await pw.chromium.launch({ executablePath: CHROMIUM, headless: true, args: ["--no-sandbox", "--disable-gpu"] });
+  try {
+    await run(await browser.newPage(), server.url);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+const json = (body, status = 200) => ({ status, headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+const sse = (text) => ({ status: 200, headers: { "content-type": "text/event-stream", "cache-control": "no-store" }, body: text });
+
+test("a page always refused a stream learns the open vote by polling the snapshot", { skip, timeout: 60_000 }, async () => {
+  await withPage(async (page, base) => {
+    let streams = 0;
+    let polls = 0;
+    await page.route("**/api/live", (route) => {
+      streams += 1;
+      return route.fulfill({ status: 503, headers: { "retry-after": "1" }, body: "full" });
+    });
+    await page.route("**/api/live/snapshot", (route) => {
+      polls += 1;
+      return route.fulfill(json({ type: "snapshot", open_vote: polls >= 2 ? { id: 7 } : null, server_time: new Date().toISOString() }));
+    });
+    await page.goto(`${base}/live.html`);
+    await page.waitForFunction(() => window.snapshots.includes(7), null, { timeout: 20_000 });
+    assert.equal(streams >= 2, true); // and it keeps trying the stream in between
+  });
+});
+
+test("a replaced page stops streaming and polls instead", { skip, timeout: 60_000 }, async () => {
+  await withPage(async (page, base) => {
+    let streams = 0;
+    let polls = 0;
+    await page.route("**/api/live", (route) => {
+      streams += 1;
+      return route.fulfill(sse(`retry: 50\nevent: snapshot\ndata: {"type":"snapshot","open_vote":null}\n\nevent: ended\ndata: {"type":"ended","reason":"replaced"}\n\n`));
+    });
+    await page.route("**/api/live/snapshot", (route) => {
+      polls += 1;
+      return route.fulfill(json({ type: "snapshot", open_vote: { id: 3 } }));
+    });
+    await page.goto(`${base}/live.html`);
+    await page.waitForFunction(() => window.snapshots.filter((id) => id === 3).length >= 3, null, { timeout: 20_000 });
+    assert.equal(streams, 1); // never reconnected, although `retry` said 50 ms
+    assert.deepEqual(await page.evaluate(() => window.ended), []);
+  });
+});
+
+test("a page whose session ended stops and says so", { skip, timeout: 60_000 }, async () => {
+  await withPage(async (page, base) => {
+    let streams = 0;
+    await page.route("**/api/live", (route) => {
+      streams += 1;
+      return route.fulfill(sse(`retry: 50\nevent: ended\ndata: {"type":"ended","reason":"session_ended"}\n\n`));
+    });
+    await page.goto(`${base}/live.html`);
+    await page.waitForFunction(() => window.ended.length > 0, null, { timeout: 20_000 });
+    await page.waitForTimeout(500);
+    assert.equal(streams, 1);
+    assert.deepEqual(await page.evaluate(() => window.ended), ["session_ended"]);
+  });
+});
 
 test("a page refused with 503 reconnects and then gets its events", { skip, timeout: 60_000 }, async () => {
   const server = await serveWeb({ "/live.html": PAGE });

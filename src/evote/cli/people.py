@@ -23,6 +23,7 @@ from evote.people.spreadsheet import tsv_line
 from evote.store.db import get_session
 from evote.store.models.event import Event, EventStatus
 from evote.store.models.people import Participant
+from evote.voting import events
 from evote.webapp.app import create_app
 
 
@@ -238,4 +239,7 @@ def credentials_issue(slug: str, letters_path: Path, reissue: bool, logins: tupl
         with os.fdopen(fd, "wb") as f:
             f.write(pdf)
         db.commit()  # only after the letters are safely on disk: no password is ever lost
+        if reissue:  # the old passwords' pages stop following (Redis/PostgreSQL broker)
+            for participant in targets:
+                events.end_streams(participant.event_id, participant.id)
         click.echo(f"issued {len(issued)} credentials; letters in {letters_path}")

@@ -3,6 +3,17 @@
 Why a hub and a broker: SSE streams live in one process, but the event that feeds them (a
 ballot cast, a vote closed by the sweeper) may happen in another worker or on another server.
 The broker carries each event once per process; the hub copies it to that process's streams.
+
+The broker also carries two control messages between the hubs, never to a page:
+
+* ``stream_opened`` (participant, stream id): every hub keeps the last `per_participant` stream
+  ids each participant opened, in the order the broker delivered them — the same order in every
+  process, since Redis and PostgreSQL deliver one channel's messages to all listeners alike —
+  and ends its own streams of that participant that fell out of them. So one account holds at
+  most `per_participant` streams across all workers and servers: the newest, which is the page
+  a person just opened, while a script opening streams in a loop only replaces its own.
+* ``end_streams`` (participant): every hub ends that participant's streams (logout,
+  deactivation, new password), whichever worker serves them.
 """
 
 from __future__ import annotations
@@ -10,8 +21,10 @@ from __future__ import annotations
 import contextlib
 import json
 import queue
+import secrets
 import threading
 import weakref
+from collections import deque
 from collections.abc import Callable
 from typing import Any, Protocol
 
@@ -59,20 +72,45 @@ class Broker(Protocol):
     def stop(self) -> None: ...
 
 
+PER_PARTICIPANT = 3
+"""Default streams per account: a laptop, a phone and a spare tab."""
+
+BEHIND, SHUTDOWN = "behind", "shutdown"
+"""Why a stream ended, when the page should simply reconnect."""
+REPLACED, SESSION_ENDED = "replaced", "session_ended"
+"""Why a stream ended, when the page must not reconnect: the account opened more streams
+elsewhere (the page may poll instead), or its session is over (logout, deactivation, new
+password)."""
+
+
 class Dropped(Exception):
-    """The stream fell too far behind and was dropped; end it so the client reconnects."""
+    """The stream was ended (`reason`: one of the constants above); end the response."""
+
+    def __init__(self, reason: str = BEHIND) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
 class Subscription:
     """One SSE stream's queue of events for one convention."""
 
-    def __init__(self, hub: Hub, event_id: int, limit: int = QUEUE_LIMIT) -> None:
+    def __init__(
+        self, hub: Hub, event_id: int, limit: int = QUEUE_LIMIT,
+        participant_id: int | None = None,
+    ) -> None:
         self.event_id = event_id
+        self.participant_id = participant_id
+        self.stream_id = secrets.token_hex(8)
+        """Names this stream in the `stream_opened` message of every hub."""
+        self.announced = False
+        """Its `stream_opened` came back through the broker: only from then on can newer
+        streams of the account replace it (before, it is not yet in the order)."""
         self._queue: queue.Queue[LiveEvent | None] = queue.Queue(limit + 1)
         self._limit = limit
         self._hub = hub
         self.dropped = False
-        """Set when the stream fell `limit` events behind; `get` then says so with `Dropped`."""
+        """Set when the stream was ended; `get` then says so with `Dropped`."""
+        self.reason = BEHIND
 
     def offer(self, event: LiveEvent) -> None:
         """Never blocks the broker's listener: a full queue drops this stream, not the event
@@ -86,8 +124,10 @@ class Subscription:
         with contextlib.suppress(queue.Full):
             self._queue.put_nowait(event)
 
-    def drop(self) -> None:
-        """End this stream: `get` raises `Dropped`, at once if it is waiting."""
+    def drop(self, reason: str = BEHIND) -> None:
+        """End this stream: `get` raises `Dropped(reason)`, at once if it is waiting."""
+        if not self.dropped:
+            self.reason = reason
         self.dropped = True
         with contextlib.suppress(queue.Full):
             self._queue.put_nowait(None)
@@ -95,13 +135,13 @@ class Subscription:
     def get(self, timeout: float) -> LiveEvent | None:
         """The next event, or None after `timeout` (time for a heartbeat); raises `Dropped`."""
         if self.dropped:
-            raise Dropped
+            raise Dropped(self.reason)
         try:
             event = self._queue.get(timeout=timeout)
         except queue.Empty:
             return None
         if event is None or self.dropped:
-            raise Dropped
+            raise Dropped(self.reason)
         return event
 
     def close(self) -> None:
@@ -118,14 +158,21 @@ class Hub:
     """This process's streams, fed by one broker listener."""
 
     def __init__(
-        self, broker: Broker, max_streams: int | None = None, queue_limit: int = QUEUE_LIMIT
+        self, broker: Broker, max_streams: int | None = None, queue_limit: int = QUEUE_LIMIT,
+        per_participant: int | None = PER_PARTICIPANT,
     ) -> None:
         self.broker = broker
         self.queue_limit = queue_limit
         self.max_streams = max_streams
         """Cap on this process's streams; each holds a server thread, so the cap keeps threads
         free for the ballot box.  None: no cap."""
+        self.per_participant = per_participant
+        """Streams one account may hold across all processes (the newest win).  None: no cap."""
         self._subs: dict[int, set[Subscription]] = {}
+        self._mine: dict[int, set[Subscription]] = {}
+        """This process's streams by participant."""
+        self._recent: dict[int, deque[str]] = {}
+        """The last `per_participant` stream ids each participant opened, anywhere."""
         self._lock = threading.Lock()
         self._count = 0
         self._started = False
@@ -154,15 +201,26 @@ class Hub:
         self.start()
         self.broker.publish(event)
 
-    def subscribe(self, event_id: int) -> Subscription:
-        """Raises `StreamsFull` when this process already serves `max_streams` streams."""
+    def subscribe(self, event_id: int, participant_id: int | None = None) -> Subscription:
+        """Raises `StreamsFull` when this process already serves `max_streams` streams.
+
+        With a participant, every hub hears that this stream opened, and the participant's
+        oldest streams beyond `per_participant` end wherever they are served.
+        """
         self.start()
-        sub = Subscription(self, event_id, self.queue_limit)
+        sub = Subscription(self, event_id, self.queue_limit, participant_id)
         with self._lock:
             if self.max_streams is not None and self._count >= self.max_streams:
                 raise StreamsFull
             self._subs.setdefault(event_id, set()).add(sub)
             self._count += 1
+            if participant_id is not None:
+                self._mine.setdefault(participant_id, set()).add(sub)
+        if participant_id is not None and self.per_participant is not None:
+            self._send_control(
+                {"type": "stream_opened", "event_id": event_id, "participant": participant_id,
+                 "stream": sub.stream_id}
+            )
         return sub
 
     def unsubscribe(self, sub: Subscription) -> None:
@@ -173,21 +231,74 @@ class Hub:
                 self._count -= 1
                 if not subs:
                     del self._subs[sub.event_id]
+            if sub.participant_id is not None:
+                mine = self._mine.get(sub.participant_id)
+                if mine is not None:
+                    mine.discard(sub)
+                    if not mine:
+                        del self._mine[sub.participant_id]
 
     def deliver(self, event: LiveEvent) -> None:
+        if event.get("control"):
+            self._control(event)
+            return
         with self._lock:
             targets = list(self._subs.get(event["event_id"], ()))
         for sub in targets:
             sub.offer(event)
+
+    def end_participant(self, event_id: int, participant_id: int) -> bool:
+        """End every stream of this participant, in every process (their session is over).
+
+        False if the broker failed: then only this process's streams ended, and the others
+        end at their next session check (`LIVE_SESSION_CHECK`).
+        """
+        return self._send_control(
+            {"type": "end_streams", "event_id": event_id, "participant": participant_id}
+        )
+
+    def _send_control(self, message: LiveEvent) -> bool:
+        """Through the broker to every hub; if the broker is down, at least to this one."""
+        message = {**message, "control": True}
+        try:
+            self.publish(message)
+        except Exception:
+            self._control(message)
+            return False
+        return True
+
+    def _control(self, message: LiveEvent) -> None:
+        participant = message.get("participant")
+        if not isinstance(participant, int):
+            return
+        with self._lock:
+            mine = list(self._mine.get(participant, ()))
+            if message.get("type") == "end_streams":
+                self._recent.pop(participant, None)
+                victims, reason = mine, SESSION_ENDED
+            elif message.get("type") == "stream_opened" and self.per_participant is not None:
+                recent = self._recent.setdefault(participant, deque(maxlen=self.per_participant))
+                recent.append(str(message.get("stream")))
+                for sub in mine:
+                    if sub.stream_id == message.get("stream"):
+                        sub.announced = True
+                victims = [sub for sub in mine if sub.announced and sub.stream_id not in recent]
+                reason = REPLACED
+            else:
+                return
+        for sub in victims:
+            self.unsubscribe(sub)
+            sub.drop(reason)
 
     def end_streams(self) -> None:
         """End every stream of this hub (the worker is shutting down; pages reconnect)."""
         with self._lock:
             subs = [sub for group in self._subs.values() for sub in group]
             self._subs.clear()
+            self._mine.clear()
             self._count = 0
         for sub in subs:
-            sub.drop()
+            sub.drop(SHUTDOWN)
 
     def subscriber_count(self) -> int:
         with self._lock:

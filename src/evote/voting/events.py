@@ -15,7 +15,7 @@ from typing import Any
 
 from flask import Flask, current_app
 
-from evote.live.bus import Broker, Hub, LiveEvent
+from evote.live.bus import PER_PARTICIPANT, Broker, Hub, LiveEvent
 from evote.store.clock import current_clock, utc
 from evote.store.models.votes import Vote
 
@@ -63,8 +63,19 @@ def _max_streams(app: Flask) -> int | None:
     return int(value) or None
 
 
+def _per_participant(app: Flask) -> int | None:
+    """`LIVE_STREAMS_PER_PARTICIPANT` or `EVOTE_LIVE_STREAMS_PER_PARTICIPANT`, default 3: the
+    streams one account may hold across all workers; 0 means no cap."""
+    value = app.config.get("LIVE_STREAMS_PER_PARTICIPANT")
+    if value is None:
+        value = os.environ.get("EVOTE_LIVE_STREAMS_PER_PARTICIPANT") or PER_PARTICIPANT
+    return int(value) or None
+
+
 def init_app(app: Flask) -> None:
-    app.extensions[_EXT] = Hub(_broker(app), _max_streams(app))
+    app.extensions[_EXT] = Hub(
+        _broker(app), _max_streams(app), per_participant=_per_participant(app)
+    )
     app.extensions[_EXT + "_turnout"] = _Turnout()
 
 
@@ -88,6 +99,16 @@ def publish(event_id: int, kind: str, **fields: Any) -> None:
         hub().publish(event)
     except Exception:
         current_app.logger.warning("live event %s not published", kind, exc_info=True)
+
+
+def end_streams(event_id: int, participant_id: int) -> None:
+    """End the participant's live streams in every worker: logout, deactivation, new password.
+
+    Best effort like `publish`: if the broker is down, this worker's streams still end and the
+    others at their next session check.
+    """
+    if not hub().end_participant(event_id, participant_id):
+        current_app.logger.warning("end of live streams not broadcast (broker unavailable)")
 
 
 def vote_opened(vote: Vote) -> None:

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from evote.store.db import get_session
 from evote.store.models.people import Participant
+from evote.voting import events
 
 SESSION_PARTICIPANT = "pid"
 SESSION_CREDENTIAL_VERSION = "cv"
@@ -39,6 +40,13 @@ def current_participant() -> Participant | None:
     return participant
 
 
+def recheck_participant() -> Participant | None:
+    """`current_participant` read again from the database, for a response that outlives the
+    moment it was checked (the live stream re-checks its session now and then)."""
+    request.environ.pop(_CACHE, None)
+    return current_participant()
+
+
 def require_participant() -> Participant:
     """The participant of a view guarded by ``@requires`` with a non-public action."""
     participant = current_participant()
@@ -57,6 +65,9 @@ def start_session(participant: Participant) -> None:
 
 
 def end_session() -> None:
-    """Log out."""
+    """Log out, and end the participant's live streams in every worker."""
+    participant = current_participant()
     session.clear()
     request.environ[_CACHE] = None
+    if participant is not None:
+        events.end_streams(participant.event_id, participant.id)

@@ -13,7 +13,17 @@ from collections.abc import Callable, Iterator
 import pytest
 from vote_helpers import PG_URL, REDIS_URL, pg_available, redis_available
 
-from evote.live.bus import QUEUE_LIMIT, Broker, Dropped, Hub, decode, encode
+from evote.live.bus import (
+    QUEUE_LIMIT,
+    REPLACED,
+    SESSION_ENDED,
+    Broker,
+    Dropped,
+    Hub,
+    Subscription,
+    decode,
+    encode,
+)
 from evote.live.memory import MemoryBroker
 
 
@@ -111,3 +121,63 @@ def test_oversize_and_foreign_messages() -> None:
     assert decode("not json") is None
     assert decode('{"type": "x"}') is None  # no event id: not ours
     assert decode(b"\xff") is None
+
+
+def _ended(sub: Subscription) -> str:
+    with pytest.raises(Dropped) as ended:
+        sub.get(timeout=10)
+    return ended.value.reason
+
+
+def test_an_account_holds_its_newest_streams_across_processes(hubs: tuple[Hub, Hub]) -> None:
+    """Two workers, one account: whichever worker serves its streams, only the newest three
+    stay; the older ones end in the worker that holds them, as `replaced`."""
+    a, b = hubs
+    first = [a.subscribe(1, participant_id=5) for _ in range(2)]
+    later = [b.subscribe(1, participant_id=5) for _ in range(2)]
+    other = a.subscribe(1, participant_id=6)
+    assert _ended(first[0]) == REPLACED
+    newest = [first[1], *later]
+    a.publish({"type": "agenda", "event_id": 1, "title": "TOP 1"})
+    for sub in [*newest, other]:
+        got = sub.get(timeout=10)
+        assert got is not None and got["title"] == "TOP 1"
+    for sub in [*newest, other]:
+        sub.close()
+
+
+def test_ending_a_participants_streams_reaches_every_process(hubs: tuple[Hub, Hub]) -> None:
+    a, b = hubs
+    theirs = [a.subscribe(1, participant_id=5), b.subscribe(1, participant_id=5)]
+    others = [a.subscribe(1, participant_id=6), b.subscribe(1)]
+    assert b.end_participant(1, 5)
+    assert [_ended(sub) for sub in theirs] == [SESSION_ENDED, SESSION_ENDED]
+    b.publish({"type": "agenda", "event_id": 1, "title": "still here"})
+    for sub in others:
+        got = sub.get(timeout=10)
+        assert got is not None and got["title"] == "still here"
+        sub.close()
+    assert a.subscriber_count() == b.subscriber_count() == 0
+
+
+def test_control_messages_never_reach_a_page() -> None:
+    hub = Hub(MemoryBroker(), per_participant=1)
+    page = hub.subscribe(1, participant_id=5)
+    hub.end_participant(1, 7)
+    hub.subscribe(1, participant_id=8).close()
+    hub.publish({"type": "agenda", "event_id": 1, "title": "x"})
+    got = page.get(timeout=1)
+    assert got is not None and got["type"] == "agenda"
+
+
+def test_without_a_broker_this_process_still_ends_the_streams() -> None:
+    class Down(MemoryBroker):
+        def publish(self, event: dict[str, object]) -> None:
+            raise ConnectionError("broker down")
+
+    hub = Hub(Down(), per_participant=1)
+    old = hub.subscribe(1, participant_id=5)
+    new = hub.subscribe(1, participant_id=5)
+    assert _ended(old) == REPLACED
+    assert hub.end_participant(1, 5) is False
+    assert _ended(new) == SESSION_ENDED

@@ -28,7 +28,8 @@ from evote.rules.roles import Role
 from evote.voting import events
 
 STREAMS = 50
-PAGES_PER_DELEGATE = 5  # tabs: the same session may follow the stream several times
+PAGES_PER_DELEGATE = 2  # tabs: the same session may follow the stream several times (up to
+# LIVE_STREAMS_PER_PARTICIPANT, 3 by default: test_live_fairness.py)
 
 
 @pytest.fixture
@@ -344,13 +345,14 @@ def test_gunicorn_worker_holds_its_cap_of_streams_and_keeps_threads_for_the_api(
     gunicorn: tuple[tuple[str, int], Any], person: Callable[..., Person]
 ) -> None:
     address, proc = gunicorn
-    cookie = login(address, person(Role.DELEGATE, checked_in=True))[0]
+    # ten delegates: one account may hold only three streams (test_live_fairness.py)
+    cookies = [login(address, person(Role.DELEGATE, checked_in=True))[0] for _ in range(10)]
     presidium_cookie, presidium_csrf = login(address, person(Role.PRESIDIUM))
-    pages = [Page(address, cookie) for _ in range(10)]
+    pages = [Page(address, cookie) for cookie in cookies]
     try:
         for page in pages:
             assert page.head()[0] == 200 and page.next_event() is not None  # snapshot
-        refused = Page(address, cookie)
+        refused = Page(address, cookies[0])
         status, headers = refused.head()
         refused.close()
         assert status == 503 and "retry-after" in headers

@@ -88,24 +88,62 @@ export function formatRemaining(ms) {
 
 /**
  * Follows /api/live: calls handlers[type](event) for each event, after syncing the clock.
+ *
  * EventSource reconnects by itself after a dropped connection, but gives up for good on a
- * non-200 answer, such as the 503 a full server sends; then we open a new one after 5-15 s
- * (spread, so a thousand pages do not come back at once).  The snapshot each connection
- * starts with resets the page.
+ * non-200 answer, such as the 503 a full server sends.  Then the page polls
+ * /api/live/snapshot (a cheap read), so it still learns that a vote opened, and tries the
+ * stream again after 5-15 s (spread, so a thousand pages do not come back at once), polling
+ * in between until a place is free.  The snapshot each connection or poll brings resets the
+ * page.
+ *
+ * The server ends a stream with an `ended` event when the page must not reconnect:
+ * `replaced` (the account opened more pages than it may stream to; this one keeps polling
+ * instead) or `session_ended` (logout, deactivation, new password: handlers.ended, by
+ * default the login page).
  */
 export function follow(handlers, { retryDelay = () => 5000 + Math.random() * 10000 } = {}) {
   const types = ["snapshot", "vote_opened", "vote_closed", "agenda", "turnout", "result", "announced", "stage"];
+  let stopped = false;
+  const dispatch = (type, event) => {
+    if (event.server_time) clock.sync(event.server_time);
+    handlers[type]?.(event);
+  };
+  const end = (event) => {
+    stopped = true;
+    if (handlers.ended) handlers.ended(event);
+    else location.assign("/login");
+  };
+  /** One poll of the snapshot; false when the session is gone (and the page ended). */
+  const poll = async () => {
+    try {
+      dispatch("snapshot", await api("GET", "/api/live/snapshot"));
+    } catch (e) {
+      if (e.status === 401 || e.status === 403) {
+        end({ type: "ended", reason: "session_ended" });
+        return false;
+      }
+    }
+    return true;
+  };
+  const pollForever = async () => {
+    if (stopped || !(await poll())) return;
+    setTimeout(pollForever, retryDelay());
+  };
   const open = () => {
+    if (stopped) return null;
     const source = new EventSource("/api/live");
     for (const type of types) {
-      source.addEventListener(type, (message) => {
-        const event = JSON.parse(message.data);
-        if (event.server_time) clock.sync(event.server_time);
-        handlers[type]?.(event);
-      });
+      source.addEventListener(type, (message) => dispatch(type, JSON.parse(message.data)));
     }
-    source.addEventListener("error", () => {
-      if (source.readyState === EventSource.CLOSED) setTimeout(open, retryDelay());
+    source.addEventListener("ended", (message) => {
+      source.close();
+      const event = JSON.parse(message.data);
+      if (event.reason === "replaced") pollForever();
+      else end(event);
+    });
+    source.addEventListener("error", async () => {
+      if (source.readyState !== EventSource.CLOSED || stopped) return;
+      if (await poll()) setTimeout(open, retryDelay());
     });
     return source;
   };

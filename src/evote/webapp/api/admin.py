@@ -25,6 +25,7 @@ from evote.people.csv_import import CsvImportError, import_participants
 from evote.rules.roles import Role
 from evote.store.db import get_session
 from evote.store.models.people import Participant, ParticipantGroup, ParticipantRole
+from evote.voting import events
 from evote.webapp.api.common import fail, field, json_body
 from evote.webapp.api.people_json import participant_json
 from evote.webapp.auth import require_participant
@@ -127,6 +128,8 @@ def update_participant(participant_id: int) -> ResponseReturnValue:
     if active is not None:
         target.active = active
     db.commit()
+    if active is False:
+        events.end_streams(target.event_id, target.id)  # their pages stop following at once
     return jsonify(participant_json(target))
 
 

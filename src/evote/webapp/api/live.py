@@ -11,6 +11,14 @@ and answers the next with 503 and `Retry-After`: the threads above the cap stay 
 logins and ballots (docs/deployment.md, "Live stream").  A stream that falls behind is ended
 (`Dropped`) and a socket that takes no data for `LIVE_SEND_TIMEOUT` seconds is closed, so a dead
 or stalled page gives its thread back.
+
+One account holds at most `LIVE_STREAMS_PER_PARTICIPANT` streams across all workers (the newest;
+`evote.live.bus`), so one guest cannot take every place. A stream ends with an `ended` event when
+it was replaced by the account's newer ones or its session ended (logout, deactivation, new
+password — broadcast to every worker, and re-checked every `LIVE_SESSION_CHECK` seconds in case
+a broadcast was lost). A page that is refused or replaced learns the current vote from
+`GET /api/live/snapshot`, a cheap read it polls, so a vote reaches every delegate even when
+every stream place is taken.
 """
 
 from __future__ import annotations
@@ -18,6 +26,7 @@ from __future__ import annotations
 import contextlib
 import json
 import random
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -25,14 +34,14 @@ from flask import Blueprint, Response, current_app, jsonify, request, stream_wit
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
-from evote.live.bus import Dropped, StreamsFull
+from evote.live.bus import REPLACED, SESSION_ENDED, Dropped, StreamsFull
 from evote.store.db import get_session
 from evote.store.models.live import CurrentAgendaItem
 from evote.store.models.votes import Vote, VoteState
 from evote.voting import events
 from evote.webapp.api.common import field, json_body
 from evote.webapp.api.votes import refresh_if_due, vote_json
-from evote.webapp.auth import require_participant
+from evote.webapp.auth import recheck_participant, require_participant
 from evote.webapp.permissions import Action, requires
 
 bp = Blueprint("live", __name__)
@@ -69,12 +78,29 @@ def _sse(event: dict[str, Any]) -> str:
     return f"event: {event['type']}\ndata: {json.dumps(event, separators=(',', ':'))}\n\n"
 
 
+@bp.get("/api/live/snapshot")
+@requires(Action.FOLLOW_LIVE)
+def poll() -> ResponseReturnValue:
+    """The stream's first event as plain JSON: what a page refused a stream (503) or replaced
+    by the account's newer pages polls, so it still learns that a vote opened."""
+    return jsonify(snapshot(require_participant().event_id))
+
+
+def _session_still_valid(participant_id: int) -> bool:
+    try:
+        who = recheck_participant()
+        return who is not None and who.id == participant_id
+    finally:
+        get_session().close()
+
+
 @bp.get("/api/live")
 @requires(Action.FOLLOW_LIVE)
 def stream() -> ResponseReturnValue:
-    event_id = require_participant().event_id
+    me = require_participant()
+    event_id, participant_id = me.event_id, me.id
     try:
-        subscription = events.hub().subscribe(event_id)
+        subscription = events.hub().subscribe(event_id, participant_id)
     except StreamsFull:
         get_session().close()
         wait = random.randint(*FULL_RETRY_AFTER)
@@ -93,19 +119,29 @@ def stream() -> ResponseReturnValue:
     finally:
         get_session().close()
     heartbeat = float(current_app.config.get("LIVE_HEARTBEAT", 15.0))
+    check_every = float(current_app.config.get("LIVE_SESSION_CHECK", 60.0))
     _limit_send_time(float(current_app.config.get("LIVE_SEND_TIMEOUT", 60.0)))
 
     def generate() -> Iterator[str]:
+        checked = time.monotonic()
         try:
             yield f"retry: {RETRY_MS}\n\n"
             yield _sse(first)
             while True:
                 event = subscription.get(timeout=heartbeat)
+                if time.monotonic() - checked >= check_every:
+                    checked = time.monotonic()
+                    if not _session_still_valid(participant_id):
+                        subscription.drop(SESSION_ENDED)
+                        continue
                 if event is None:
                     yield f": heartbeat {events.server_time()}\n\n"
                 else:
                     yield _sse(event)
-        except Dropped:
+        except Dropped as ended:
+            if ended.reason in (REPLACED, SESSION_ENDED):
+                # the page must not reconnect: EventSource would, after `retry`
+                yield _sse({"type": "ended", "reason": ended.reason})
             return
         finally:
             subscription.close()

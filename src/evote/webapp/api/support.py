@@ -20,6 +20,7 @@ from evote.people.credentials import issue
 from evote.rules.roles import Role
 from evote.store.db import get_session
 from evote.store.models.people import Participant
+from evote.voting import events
 from evote.webapp.api.common import fail
 from evote.webapp.api.people_json import participant_json
 from evote.webapp.auth import require_participant
@@ -85,6 +86,7 @@ def reissue(participant_id: int) -> ResponseReturnValue:
         [target], current_app.config["PASSWORD_HASH_PROFILE"], current_app.config["PUBLIC_URL"]
     )
     get_session().commit()
+    events.end_streams(target.event_id, target.id)  # the old password's pages stop following
     # Who reset whose access, for the organisers' follow-up; never the password itself.
     log.info("participant %d reissued credentials of participant %d", me.id, target.id)
     return jsonify(
