@@ -21,6 +21,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
+import { pathToFileURL } from "node:url";
 
 const require = createRequire(path.join(import.meta.dirname, "..", "package.json"));
 const { chromium } = require("playwright-core");
@@ -178,6 +179,16 @@ async function main() {
     assert.match(verdict, /Prüfung bestanden/, verdict);
     assert.ok(verdict.includes(challengedCode), verdict);
     assert.match(await phone.locator("#verify-choice").textContent(), /Satzungsänderung: Ja$/);
+    // The same check text in the standalone file from the release, opened from disk.
+    const challengePayload = await first.locator("#challenge-payload").inputValue();
+    assert.ok(verifyUrl.endsWith(challengePayload));
+    await phone.goto(pathToFileURL(path.join(import.meta.dirname, "..", "challenge-check.html")).href);
+    await phone.locator("#payload").fill(challengePayload);
+    await phone.locator("#check").click(); // the file speaks the browser's language
+    await phone.locator("#status.ok, #status.error").waitFor(WAIT);
+    assert.equal(await phone.locator("#status").getAttribute("class"), "ok", await phone.locator("#status").textContent());
+    assert.equal(await phone.locator("#code").textContent(), challengedCode);
+    assert.match(await phone.locator("#choice").textContent(), /Satzungsänderung: (Ja|Yes)$/);
 
     log("second device checked");
     // Then votes for real.
@@ -257,7 +268,7 @@ async function main() {
     assert.equal(record.status(), 200);
     fs.writeFileSync(config.record, await record.body());
 
-    console.log(JSON.stringify({ codes, challengedCode, board, spoiled, boardStatus, verdict: verdictText, chart, weight,
+    console.log(JSON.stringify({ codes, challengedCode, challengePayload, board, spoiled, boardStatus, verdict: verdictText, chart, weight,
       electionVerdict, electionChart, voteIds }));
   } finally {
     await browser.close();

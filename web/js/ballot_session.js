@@ -16,6 +16,7 @@ import { tablePowers, cachedPowers } from "./crypto/powers.js";
 import { encryptBallot, withoutNonces, ballotToJson } from "./crypto/ballot.js";
 import { openChallengedBallot } from "./crypto/challenge.js";
 import { randomNonce, systemRandomBytes } from "./crypto/random.js";
+import { challengePayload, encodePayload } from "./crypto/challenge_payload.js";
 
 export class SessionError extends Error {
   constructor(message) {
@@ -46,6 +47,7 @@ export class BallotSession {
     const loaded = await loadManifest(manifest, context.manifest_hash);
     this.powers = tablePowers(publicKey, windowBits);
     this.election = { manifest: loaded, qBar };
+    this.published = { context, manifest }; // as given: the challenge payload carries them
     this.pending.clear();
     this.prepared.clear();
     return { manifestHash: toHex(loaded.manifestHash), tablesMs: this.now() - started };
@@ -112,7 +114,10 @@ export class BallotSession {
     };
   }
 
-  /** Benaloh challenge: the nonces and the choice they open to; the ballot is spoiled. */
+  /**
+   * Benaloh challenge: the nonces and the choice they open to; the ballot is spoiled.
+   * `checkPayload` is the text a second device checks offline (challenge_payload.js).
+   */
   async reveal({ objectId }) {
     const ballot = this.takePending(objectId);
     const opened = await openChallengedBallot({
@@ -121,6 +126,9 @@ export class BallotSession {
       masterNonce: ballot.nonce,
       powers: this.powers,
     });
+    const checkPayload = await encodePayload(
+      challengePayload({ ...this.published, ballot: wire(ballot), masterNonce: ballot.nonce, choices: opened.contests }),
+    );
     const selectionNonces = {};
     for (const c of ballot.contests) {
       selectionNonces[c.object_id] = Object.fromEntries(c.ballot_selections.map((s) => [s.object_id, toHex(s.nonce)]));
@@ -132,6 +140,7 @@ export class BallotSession {
       selectionNonces,
       choices: opened.contests,
       ballot: wire(ballot),
+      checkPayload,
     };
   }
 

@@ -12,7 +12,8 @@ import path from "node:path";
 import { createRequire } from "node:module";
 import { WEB, sampleContextJson, sampleManifestJson } from "./helpers.js";
 import { serveWeb } from "./serve.js";
-import { checkChallengedBallot } from "../js/crypto/challenge_check.js";
+import { checkChallengedBallot, checkChallengePayload } from "../js/crypto/challenge_check.js";
+import { decodePayload } from "../js/crypto/challenge_payload.js";
 
 const CHROMIUM = process.env.EVOTE_CHROMIUM || "/usr/bin/chromium";
 
@@ -69,6 +70,10 @@ test("the worker encrypts and opens a ballot in headless Chromium", { skip, time
       masterNonce: r.revealed.masterNonce,
     });
     assert.equal(checked.trackingCode, r.encrypted.trackingCode);
+    // The payload Chromium's worker compressed is checked offline from itself alone.
+    const offline = await checkChallengePayload(await decodePayload(r.revealed.checkPayload));
+    assert.equal(offline.trackingCode, r.encrypted.trackingCode);
+    assert.deepEqual(offline.choices.executive, r.revealed.choices.executive);
     assert.deepEqual({ ...r.revealed.ballot, nonce: null, contests: null }, { ...r.encrypted.ballot, contests: null });
   } finally {
     await browser.close();

@@ -89,6 +89,7 @@ test("prepare precomputes every power: the click needs no exponentiation and ope
   const base = await ready();
   const session = new BallotSession({ randomBytes: seededBytes("prepare"), now: () => 5_000 });
   session.election = base.election;
+  session.published = base.published;
   session.powers = base.powers;
   const prepared = await session.prepare({ objectId: "p-1", styleId: "delegate" });
   assert.equal(prepared.powersCached, 78); // 10 selections × 7, 2 contests × (2 + 2)

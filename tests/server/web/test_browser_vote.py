@@ -19,6 +19,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
@@ -224,3 +225,15 @@ def test_three_delegates_vote_in_chromium(
         assert (screenshots / name).stat().st_size > 10_000
 
     verify_record(record)
+    # The challenged ballot's check text, checked offline by the verifier and against the record.
+    check_text = tmp_path / "challenge.txt"
+    check_text.write_text(seen["challengePayload"])
+    checked = subprocess.run(
+        [sys.executable, "-m", "evote_verify", "challenge", str(check_text), "--record", str(record), "--json"],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    report = json.loads(checked.stdout)
+    assert report["passed"] and report["record_checked"] and report["record_problems"] == []
+    assert report["tracking_code"] == seen["challengedCode"]
+    assert report["choices"] == {"motion": {"yes": 1, "no": 0, "abstain": 0}}

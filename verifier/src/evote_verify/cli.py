@@ -1,7 +1,10 @@
-"""evote-verify RECORD: the command line.
+"""evote-verify RECORD, and evote-verify challenge PAYLOAD_OR_FILE: the command line.
 
 Exit status: 0 every check holds, 1 some check failed or the record is incomplete,
 2 the record cannot be read at all.
+
+``challenge`` is a subcommand only as the first argument, so ``evote-verify record.zip`` keeps
+working as it always has (a record folder named "challenge" is ``./challenge``).
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from typing import Any
 import click
 
 from . import __version__, proofs
+from .challenge_cli import challenge
 from .record import UnreadableRecord
 from .report import CHECK_NAMES, Report
 from .verify import verify
@@ -32,7 +36,22 @@ def _render(rep: Report, out: Any) -> None:
     click.echo("\nRECORD VERIFIED" if rep.passed else "\nRECORD NOT VERIFIED", file=out)
 
 
-@click.command()
+class _RecordOrChallenge(click.Command):
+    """The record check, unless the first argument is ``challenge``."""
+
+    def main(self, args: Any = None, prog_name: str | None = None, **extra: Any) -> Any:
+        argv = list(sys.argv[1:] if args is None else args)
+        if argv[:1] == ["challenge"]:
+            name = f"{prog_name or 'evote-verify'} challenge"
+            return challenge.main(argv[1:], prog_name=name, **extra)
+        return super().main(argv, prog_name, **extra)
+
+
+@click.command(
+    cls=_RecordOrChallenge,
+    epilog="evote-verify challenge PAYLOAD_OR_FILE checks a challenged ballot offline; "
+    "see evote-verify challenge --help.",
+)
 @click.version_option(__version__, prog_name="evote-verify")
 @click.argument("record", type=click.Path())
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")

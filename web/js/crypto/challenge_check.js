@@ -1,20 +1,97 @@
 /**
- * The second device's check of a challenged ballot (the verifier page behind the QR code).
+ * The second device's check of a challenged ballot.
  *
- * Given only public data (context, manifest), the spoiled ballot and its revealed master
- * nonce, it reads the choice back with the nonces and then encrypts that choice again
- * from the same master nonce, timestamp and code seed.  The result must be the ballot,
- * byte for byte: every ciphertext, proof, hash and the tracking code.  So a device that
- * never saw the first one confirms that the tracking code the delegate saw belongs to an
- * honest encryption of exactly the choice shown.
+ * `checkChallengePayload` is the offline check (the verifier page, web/challenge-check.html):
+ * from the challenge payload alone (challenge_payload.js) it encrypts the revealed choice
+ * again from the revealed master nonce and requires the tracking code the delegate saw.
+ * The code is H(code_seed, timestamp, crypto_hash), and crypto_hash covers every
+ * ciphertext, so the code commits the first device to the encryption before the delegate
+ * chose "check"; a device that encrypted anything but the choice shown cannot make a
+ * payload that passes.  The names shown come from the payload's manifest, whose hash is
+ * inside the code too, and K and Q̄ are checked as the worker checks them.
+ *
+ * `checkChallengedBallot` compares with a whole published ballot instead: it reads the
+ * choice back with the nonces and re-encrypts it to the same bytes, proofs included.
  */
 
-import { loadContext } from "./context.js";
-import { loadManifest } from "./manifest.js";
+import { InvalidContext, loadContext } from "./context.js";
+import { P, Q, G } from "./constants.js";
+import { hashElems } from "./hash.js";
+import { contestsForStyle, loadManifest } from "./manifest.js";
 import { tablePowers } from "./powers.js";
-import { fromHex } from "./group.js";
+import { elementModQ, fromHex, toHex } from "./group.js";
 import { encryptBallot, withoutNonces, ballotToJson } from "./ballot.js";
 import { openChallengedBallot, ChallengeFailed } from "./challenge.js";
+import { validatePayload } from "./challenge_payload.js";
+
+/** The payload's context with Q and Q̄ computed, so that loadContext checks K and the counts. */
+async function withBaseHashes(context) {
+  const { number_of_guardians: n, quorum: k } = context;
+  if (!Number.isSafeInteger(n) || !Number.isSafeInteger(k)) throw new InvalidContext("number_of_guardians and quorum must be integers");
+  const base = await hashElems(P, Q, G, n, k, elementModQ(context.manifest_hash, "manifest_hash"));
+  const extended = await hashElems(base, elementModQ(context.commitment_hash, "commitment_hash"));
+  return { ...context, crypto_base_hash: toHex(base), crypto_extended_base_hash: toHex(extended) };
+}
+
+/** The plaintext ballot a payload's choices stand for; every contest of the style must be there. */
+function payloadPlaintext(payload, manifest) {
+  const contests = contestsForStyle(manifest, payload.ballot.style_id);
+  const known = new Set(contests.map((c) => c.objectId));
+  for (const id of Object.keys(payload.choices)) {
+    if (!known.has(id)) throw new ChallengeFailed(`the choices name contest ${JSON.stringify(id)}, which is not on the ballot`);
+  }
+  return {
+    object_id: payload.ballot.object_id,
+    style_id: payload.ballot.style_id,
+    contests: contests.map((c) => {
+      const chosen = payload.choices[c.objectId];
+      if (!chosen) throw new ChallengeFailed(`the choices leave out contest ${c.objectId}`);
+      return { object_id: c.objectId, ballot_selections: chosen.map((id) => ({ object_id: id, vote: 1 })) };
+    }),
+  };
+}
+
+/**
+ * Resolves to { choices, trackingCode, manifestHash, extendedBaseHash, publicKey, ballot } or raises
+ * ChallengeFailed, InvalidPayload, InvalidContext, InvalidManifest or InvalidPlaintext.
+ * `choices` is { contest: { selection: 0 | 1 } } (placeholders left out); `ballot` is the
+ * re-encrypted ballot without nonces, as the server should have it.
+ */
+export async function checkChallengePayload(payload, { powers: given } = {}) {
+  validatePayload(payload);
+  const { publicKey, qBar } = await loadContext(await withBaseHashes(payload.context));
+  const manifest = await loadManifest(payload.manifest, payload.context.manifest_hash);
+  if (given && given.publicKey !== publicKey) throw new ChallengeFailed("the given powers are for another key");
+  const powers = given ?? tablePowers(publicKey);
+  const plaintext = payloadPlaintext(payload, manifest);
+  const ballot = await encryptBallot({
+    election: { manifest, qBar },
+    plaintext,
+    masterNonce: elementModQ(payload.master_nonce, "master nonce"),
+    timestamp: payload.ballot.timestamp,
+    codeSeed: elementModQ(payload.ballot.code_seed, "code seed"),
+    powers,
+  });
+  if (ballot.code !== fromHex(payload.ballot.code)) {
+    throw new ChallengeFailed(
+      `the choice and nonce give tracking code ${toHex(ballot.code)}, not ${payload.ballot.code}: the ballot was not an encryption of this choice`,
+    );
+  }
+  // encryptBallot refused unknown selections, repeats and over-votes; what is left is the choice.
+  const choices = {};
+  for (const [i, contest] of contestsForStyle(manifest, plaintext.style_id).entries()) {
+    const chosen = new Set(plaintext.contests[i].ballot_selections.map((s) => s.object_id));
+    choices[contest.objectId] = Object.fromEntries(contest.selections.map((s) => [s.object_id, chosen.has(s.object_id) ? 1 : 0]));
+  }
+  return {
+    choices,
+    trackingCode: toHex(ballot.code),
+    manifestHash: toHex(manifest.manifestHash),
+    extendedBaseHash: toHex(qBar),
+    publicKey: toHex(publicKey),
+    ballot: JSON.parse(ballotToJson(withoutNonces(ballot))),
+  };
+}
 
 /**
  * Resolves to { choices, trackingCode } or raises ChallengeFailed (or a loading error).

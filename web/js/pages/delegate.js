@@ -270,26 +270,46 @@ async function showChallenge(encrypted, revealed) {
   }
   $("challenge-choice").replaceChildren(...lines.map((line) => el("li", {}, line)));
   $("challenge-code").textContent = encrypted.trackingCode;
-  const nonce = typeof revealed.masterNonce === "bigint" ? revealed.masterNonce.toString(16).toUpperCase() : revealed.masterNonce;
-  const fragment = new URLSearchParams({ v: current.vote.id, c: encrypted.trackingCode, n: nonce });
-  const url = `${location.origin}/verify#${fragment}`;
+  // The check text carries everything a second device needs to check offline
+  // (docs/browser-crypto.md, "The challenge payload"); in the link it is the fragment, which
+  // browsers never send to a server.
+  const payload = revealed.checkPayload;
+  const url = `${location.origin}/verify#p=${payload}`;
   $("challenge-link").href = url;
-  $("challenge-link").textContent = url.length > 60 ? `${url.slice(0, 57)}…` : url;
+  $("challenge-link").textContent = `${location.origin}/verify#p=${payload.slice(0, 12)}…`;
+  $("challenge-payload").value = payload;
+  URL.revokeObjectURL($("challenge-download").href);
+  $("challenge-download").href = URL.createObjectURL(new Blob([`${url}\n`], { type: "text/plain" }));
+  $("challenge-download").download = `evote-challenge-${encrypted.trackingCode.slice(0, 12)}.txt`;
+  $("challenge-copied").textContent = "";
   show("ballot-form", false);
   show("challenge", true);
   $("challenge-title").focus();
   // The QR code is drawn here, from the npm package uqr: the nonce never goes to a server.
-  // Without it (npm ci not run) the link above still leads the second device to the check.
+  // Without it (npm ci not run), or for a payload too long for a QR code (a vote with very
+  // many candidates), the link and the check text still lead the second device to the check.
+  const qr = $("challenge-qr");
+  qr.replaceChildren();
   try {
     const { renderSVG } = await import("/js/vendor/uqr.mjs");
-    const qr = $("challenge-qr");
-    qr.innerHTML = renderSVG(url, { border: 2 });
+    qr.innerHTML = renderSVG(url, { border: 2, ecc: "L" });
     qr.setAttribute("role", "img");
     qr.setAttribute("aria-label", t("challenge.qr"));
   } catch (e) {
-    console.warn("no QR encoder", e);
+    console.warn("no QR code", e);
+    qr.textContent = t("challenge.no_qr");
   }
 }
+
+$("challenge-copy").addEventListener("click", async () => {
+  try {
+    await navigator.clipboard.writeText($("challenge-payload").value);
+  } catch {
+    $("challenge-payload").select(); // no clipboard permission: selected for a manual copy
+    return;
+  }
+  $("challenge-copied").textContent = t("challenge.copied");
+});
 
 $("challenge-again").addEventListener("click", async () => {
   show("challenge", false);
