@@ -126,3 +126,28 @@ def test_confirmation_json_is_strict() -> None:
             FingerprintConfirmation.from_json(bad)
     with pytest.raises(ValueError):
         FingerprintConfirmation.sign(secret, bytes(32), ElementModQ.of(0))
+
+
+def test_the_verifiers_own_implementation_agrees() -> None:
+    """evote-verify computes D, the words and the signature check with code of its own."""
+    from gmpy2 import mpz
+
+    theirs = pytest.importorskip("evote_verify.ceremony", reason="pip install -e ./verifier")
+    fingerprint_digest, signature_problem, spoken = (
+        theirs.fingerprint_digest, theirs.signature_problem, theirs.spoken
+    )
+    GuardianKey = pytest.importorskip("evote_verify.decryption").GuardianKey
+
+    secrets = secrets_of(3, 2)
+    records = [s.public_key() for s in secrets]
+    keys = [
+        GuardianKey(r.guardian_id, r.sequence_order, mpz(int(r.election_public_key)),
+                    tuple(mpz(int(c)) for c in r.election_commitments))
+        for r in records
+    ]  # fmt: skip
+    digest = ceremony_digest(3, 2, records)
+    assert fingerprint_digest(3, 2, keys) == digest and spoken(digest) == display(digest)
+    signed = FingerprintConfirmation.sign(secrets[1], digest, ElementModQ.of(424242)).to_json()
+    assert signature_problem(keys[1].key, digest, signed) == ""
+    assert "does not verify" in signature_problem(keys[0].key, digest, signed)
+    assert "does not verify" in signature_problem(keys[1].key, bytes(32), signed)

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from evote_verify.ceremony import spoken
 from evote_verify.group import STANDARD, to_hex
 
 P, Q, G = int(STANDARD.p), int(STANDARD.q), int(STANDARD.g)
@@ -339,6 +340,23 @@ def vote_id_wrong(rec: Path) -> None:
     edit(rec, "evote/vote.json", lambda v: v.update(vote_id="another-vote"))
 
 
+def ceremony_fingerprint_changed(rec: Path) -> None:
+    """Another fingerprint than the guardians' keys give, spelled consistently (digest and words)."""
+    def fn(c: dict[str, Any]) -> None:
+        other = bytes.fromhex(c["digest"])[::-1]
+        c.update(digest=other.hex(), fingerprint=spoken(other))
+
+    edit(rec, "evote/ceremony.json", fn)
+
+
+def ceremony_confirmation_forged(rec: Path) -> None:
+    edit(rec, "evote/ceremony.json", lambda c: c["confirmations"][0].update(response=bump_q(c["confirmations"][0]["response"])))
+
+
+def ceremony_confirmation_dropped(rec: Path) -> None:
+    edit(rec, "evote/ceremony.json", lambda c: c["confirmations"].pop())
+
+
 def tally_share_of_present_guardian(rec: Path) -> None:
     edit(rec, "tally.json", lambda t: next(sh for sh in tally_selection(t)["shares"] if sh["proof"]).update(
         share=times_g(next(sh for sh in tally_selection(t)["shares"] if sh["proof"])["share"])))
@@ -411,6 +429,10 @@ SIM: dict[str, tuple[Callable[[Path], None], str]] = {
     "vote id": (vote_id_wrong, "V21"),
     "fewer eligible delegates than cast ballots": (fewer_eligible_than_cast, "V22"),
     "cast count in vote.json": (cast_count_wrong, "V22"),
+    "key ceremony fingerprint": (ceremony_fingerprint_changed, "V24"),
+    "guardian's confirmation of the fingerprint forged": (ceremony_confirmation_forged, "V24"),
+    "guardian's confirmation of the fingerprint missing": (ceremony_confirmation_dropped, "V24"),
+    "guardian key (evote record, fingerprint)": (guardian_key, "V24"),
     "selection proof response (evote record)": (sel_response, "V10"),
     "contest proof response (evote record)": (contest_response, "V11"),
     "compensated share (evote record)": (compensated_share, "V17"),

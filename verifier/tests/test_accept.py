@@ -65,7 +65,10 @@ def test_json_report_lists_every_check(eg_record: Path) -> None:
     report = json.loads(result.output)
     assert result.exit_code == 0
     assert report["passed"] is True
-    assert [c["id"] for c in report["checks"]] == [f"V{i}" for i in range(1, 24)]
+    assert [c["id"] for c in report["checks"]] == [f"V{i}" for i in range(1, 25)]
+    # An eg record has no evote ceremony: V24 is skipped, but the fingerprint is still shown.
+    statuses = {c["id"]: c["status"] for c in report["checks"]}
+    assert statuses["V24"] == "skipped" and len(report["ceremony_fingerprint"]) == 29
 
 
 def test_unreadable_record_exits_2(tmp_path: Path) -> None:
@@ -111,7 +114,7 @@ def test_evote_simulate_record_verifies(missing: int, tmp_path: Path) -> None:
     report = json.loads(result.stdout)
     assert result.returncode == 0, [f for f in report["failures"]]
     statuses = {c["id"]: c["status"] for c in report["checks"]}
-    assert statuses["V21"] == "ok" and statuses["V22"] == "ok"
+    assert statuses["V21"] == "ok" and statuses["V22"] == "ok" and statuses["V24"] == "ok"
 
 
 def test_evote_simulate_record_fixture_verifies(sim_record: Path) -> None:

@@ -5,11 +5,12 @@ write_record(record, "copy.zip")         # refuses records that would reveal arr
 """
 
 from .errors import InvalidRecord
-from .extras import VoteInfo
+from .extras import CeremonyInfo, VoteInfo
 from .io import read_record, record_files, write_record
 from .model import ElectionRecord, EncryptionDevice
 
 __all__ = [
+    "CeremonyInfo",
     "ElectionRecord",
     "EncryptionDevice",
     "InvalidRecord",

@@ -7,6 +7,9 @@ refuse a Fernet token with an unknown version byte.  The bytes are evote's canon
 
 `evote/vote.json` (type `evote/vote`, version 1) says what the package's files cannot: when
 the vote closed, how many delegates could vote, and the one timestamp every ballot carries.
+`evote/ceremony.json` (type `evote/ceremony`, version 1) holds the key ceremony's fingerprint
+and every guardian's signed confirmation of it (docs/guardians.md), so anyone can check that
+all guardians confirmed the very keys the record publishes.
 """
 
 from __future__ import annotations
@@ -17,12 +20,18 @@ from datetime import UTC, datetime
 from hashlib import sha256
 from typing import Any
 
+from evote.crypto.errors import CryptoError
+from evote.crypto.fingerprint import FingerprintConfirmation, digest_from_hex, display
+
 from .errors import InvalidRecord
 from .jsonio import canonical_json, parse_json
 
 VOTE_FILE = "vote.json"
 VOTE_TYPE = "evote/vote"
 VOTE_VERSION = 1
+CEREMONY_FILE = "ceremony.json"
+CEREMONY_TYPE = "evote/ceremony"
+CEREMONY_VERSION = 1
 
 _UTC_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
 
@@ -135,3 +144,51 @@ class VoteInfo:
             ballots_spoiled=_count(doc, "ballots_spoiled", where),
             ballot_timestamp=_count(doc, "ballot_timestamp", where),
         )
+
+
+@dataclass(frozen=True, slots=True)
+class CeremonyInfo:
+    """`evote/ceremony.json`: the fingerprint the guardians compared, and their signatures on it.
+
+    `digest` is D over the record's guardians, n and k; `check_structure` holds it to them and
+    wants one confirmation per guardian; the signatures are checked by `evote-verify` (V24).
+    """
+
+    digest: bytes
+    confirmations: tuple[FingerprintConfirmation, ...]
+
+    @property
+    def fingerprint(self) -> str:
+        return display(self.digest)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "type": CEREMONY_TYPE,
+            "version": CEREMONY_VERSION,
+            "fingerprint": self.fingerprint,
+            "digest": self.digest.hex(),
+            "confirmations": [c.to_json() for c in self.confirmations],
+        }
+
+    @classmethod
+    def from_json(cls, document: object) -> CeremonyInfo:
+        where = f"evote/{CEREMONY_FILE}"
+        doc = check_extra(document, where)
+        if doc["type"] != CEREMONY_TYPE or doc["version"] != CEREMONY_VERSION:
+            raise InvalidRecord(
+                f"{where}: expected {CEREMONY_TYPE} version {CEREMONY_VERSION}, "
+                f"got {doc['type']} version {doc['version']}"
+            )
+        confirmations = doc.get("confirmations")
+        if not isinstance(doc.get("digest"), str) or not isinstance(confirmations, list):
+            raise InvalidRecord(f"{where}: needs 'digest' (hex) and 'confirmations' (a list)")
+        try:
+            info = cls(
+                digest_from_hex(doc["digest"], where),
+                tuple(FingerprintConfirmation.from_json(c) for c in confirmations),
+            )
+        except CryptoError as exc:
+            raise InvalidRecord(f"{where}: {exc}") from None
+        if doc.get("fingerprint") != info.fingerprint:
+            raise InvalidRecord(f"{where}: 'fingerprint' is not the one of 'digest'")
+        return info

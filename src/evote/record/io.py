@@ -20,7 +20,7 @@ from . import layout
 from .archive import read_files, write_files
 from .constants import check_constants, constants_to_json
 from .errors import InvalidRecord
-from .extras import VOTE_FILE, VoteInfo, check_extra, encode_extra
+from .extras import CEREMONY_FILE, VOTE_FILE, CeremonyInfo, VoteInfo, check_extra, encode_extra
 from .jsonio import package_json, parse_json
 from .model import ElectionRecord, EncryptionDevice
 from .ordering import check_order_hiding, tracking_code_order
@@ -81,9 +81,12 @@ def read_record(path: str | os.PathLike[str]) -> ElectionRecord:
 
     extras: dict[str, dict[str, Any]] = {}
     vote = None
+    ceremony = None
     for name, key, data in parts[layout.Part.EXTRA]:
         if key == VOTE_FILE:
             vote = _parse(name, data, VoteInfo.from_json)
+        elif key == CEREMONY_FILE:
+            ceremony = _parse(name, data, CeremonyInfo.from_json)
         else:
             extras[key] = _parse(name, data, lambda doc, where=name: check_extra(doc, where))
 
@@ -98,6 +101,7 @@ def read_record(path: str | os.PathLike[str]) -> ElectionRecord:
         tally=optional(layout.TALLY, PlaintextTally.from_json),
         lagrange_coefficients=optional(layout.COEFFICIENTS, LagrangeCoefficients.from_json),
         vote=vote,
+        ceremony=ceremony,
         extras=extras,
     )
     record.check_structure()
@@ -142,10 +146,13 @@ def record_files(record: ElectionRecord, *, hide_order: bool = True) -> list[tup
     if record.tally is not None:
         entries.append((layout.TALLY, package_json(record.tally.to_json())))
     extras = dict(record.extras)
-    if VOTE_FILE in extras:
-        raise InvalidRecord("evote/vote.json is written from ElectionRecord.vote, not extras")
+    for typed, source in ((VOTE_FILE, "vote"), (CEREMONY_FILE, "ceremony")):
+        if typed in extras:
+            raise InvalidRecord(f"evote/{typed} is written from ElectionRecord.{source}, not extras")
     if record.vote is not None:
         extras[VOTE_FILE] = record.vote.to_json()
+    if record.ceremony is not None:
+        extras[CEREMONY_FILE] = record.ceremony.to_json()
     for name in sorted(extras):
         path = layout.extra_path(name)
         entries.append((path, encode_extra(dict(extras[name]), path)))

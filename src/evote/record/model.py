@@ -18,12 +18,13 @@ from evote.crypto.ceremony import GuardianPublicKey
 from evote.crypto.compensation import LagrangeCoefficients
 from evote.crypto.context import ElectionContext
 from evote.crypto.decrypt import PlaintextTally
+from evote.crypto.fingerprint import ceremony_digest
 from evote.crypto.group import ElementModQ
 from evote.crypto.manifest import Manifest
 from evote.crypto.tally import CiphertextTally
 
 from .errors import InvalidRecord
-from .extras import VoteInfo
+from .extras import CeremonyInfo, VoteInfo
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +87,8 @@ class ElectionRecord:
     lagrange_coefficients: LagrangeCoefficients | None = None
     vote: VoteInfo | None = None
     """evote/vote.json; None in records evote did not write."""
+    ceremony: CeremonyInfo | None = None
+    """evote/ceremony.json; None unless the key came from evote's key ceremony."""
     extras: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     """Other evote/ files by file name, as their (typed, versioned) JSON documents."""
 
@@ -127,6 +130,8 @@ class ElectionRecord:
                 raise InvalidRecord(
                     f"spoiled_ballots: {decryption.object_id} is not a spoiled submitted ballot"
                 )
+        if self.ceremony is not None:
+            self._check_ceremony(self.ceremony)
         if self.vote is not None:
             cast, spoilt = len(self.cast_ballots()), len(spoiled)
             if (self.vote.ballots_cast, self.vote.ballots_spoiled) != (cast, spoilt):
@@ -135,6 +140,22 @@ class ElectionRecord:
                     f"{self.vote.ballots_spoiled} spoiled ballots; the record holds {cast} "
                     f"and {spoilt}"
                 )
+
+
+    def _check_ceremony(self, ceremony: CeremonyInfo) -> None:
+        """The fingerprint is the one of these guardians, and each confirmed exactly it."""
+        n, k = self.context.number_of_guardians, self.context.quorum
+        if ceremony.digest != ceremony_digest(n, k, self.guardians):
+            raise InvalidRecord(
+                "evote/ceremony.json: the fingerprint is not the one of the record's guardians"
+            )
+        confirmed = sorted(c.guardian_id for c in ceremony.confirmations)
+        if confirmed != sorted(g.guardian_id for g in self.guardians):
+            raise InvalidRecord(
+                f"evote/ceremony.json: confirmations from {confirmed}, not one per guardian"
+            )
+        if any(c.fingerprint != ceremony.digest for c in ceremony.confirmations):
+            raise InvalidRecord("evote/ceremony.json: a confirmation is for another fingerprint")
 
 
 def _unique(ids: Any, what: str) -> None:

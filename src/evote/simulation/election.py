@@ -22,10 +22,11 @@ from evote.crypto.ballot import BallotBoxState
 from evote.crypto.ceremony import combine_guardian_keys
 from evote.crypto.compensation import LagrangeCoefficients
 from evote.crypto.context import make_context
+from evote.crypto.fingerprint import ceremony_digest
 from evote.crypto.internal_manifest import InternalManifest
 from evote.crypto.manifest import Manifest
 from evote.crypto.tally import TALLY_ID, CiphertextTally
-from evote.record import ElectionRecord, EncryptionDevice, VoteInfo, write_record
+from evote.record import CeremonyInfo, ElectionRecord, EncryptionDevice, VoteInfo, write_record
 from evote.simulation.convention import CLOSED_AT, count_votes, default_manifest, random_ballot
 from evote.simulation.encryption import Progress, encrypt_all
 from evote.simulation.guardians import decrypt, decrypt_challenged, key_ceremony
@@ -162,6 +163,9 @@ def run_simulation(
             ballots_cast=len(cast),
             ballots_spoiled=len(spoiled_decryptions),
             ballot_timestamp=timestamp,
+        ),
+        ceremony=CeremonyInfo(
+            ceremony_digest(n, k, ceremony.records), ceremony.confirmations
         ),
     )
     path = write_record(record, out)

@@ -20,10 +20,14 @@ from evote.crypto.compensation import (
 from evote.crypto.context import ElectionContext
 from evote.crypto.decrypt import PlaintextTally, decrypt_with_shares, manifest_selections
 from evote.crypto.decryption_share import DecryptionShare, compute_decryption_share
+from evote.crypto.fingerprint import FingerprintConfirmation, ceremony_digest
 from evote.crypto.group import ElementModQ
 from evote.crypto.manifest import Manifest
+from evote.crypto.polynomial import derive_q
 from evote.crypto.tally import Ciphertexts, ballot_ciphertexts
 from evote.simulation.seeded_random import SeededRandom
+
+_CONFIRMATION_NONCE_TAG = b"evote/simulate/confirmation-nonce/v1"
 
 
 @dataclass(slots=True)
@@ -32,6 +36,8 @@ class Ceremony:
     records: list[GuardianPublicKey]
     coordinates: dict[tuple[str, str], ElementModQ]
     """(owner i, holder ℓ) → P_i(ℓ), opened and checked by ℓ."""
+    confirmations: tuple[FingerprintConfirmation, ...] = ()
+    """Every guardian's signature on the fingerprint, made before any backup."""
 
     def record(self, guardian_id: str) -> GuardianPublicKey:
         return next(r for r in self.records if r.guardian_id == guardian_id)
@@ -43,6 +49,18 @@ def key_ceremony(rng: SeededRandom, n: int, k: int) -> Ceremony:
         str(i): GuardianSecret.generate(str(i), i, k, rng.bytes(32)) for i in range(1, n + 1)
     }
     records = [s.public_key() for s in secrets.values()]
+    # The guardians compare the fingerprint first; in one process their views are equal, so
+    # each signs it.  The nonce is derived from the signer's secret and D (no extra draw from
+    # `rng`, so records of earlier versions keep their bytes apart from this file).
+    digest = ceremony_digest(n, k, records)
+    confirmations = tuple(
+        FingerprintConfirmation.sign(
+            s, digest,
+            derive_q(int(s.polynomial.secret_key).to_bytes(32, "big") + digest,
+                     _CONFIRMATION_NONCE_TAG, 0),
+        )
+        for s in secrets.values()
+    )  # fmt: skip
     by_id = {r.guardian_id: r for r in records}
     coordinates = {}
     for owner, secret in secrets.items():
@@ -50,7 +68,7 @@ def key_ceremony(rng: SeededRandom, n: int, k: int) -> Ceremony:
             if holder != owner:
                 backup = make_backup(secret, by_id[holder], rng.element_q())
                 coordinates[owner, holder] = open_backup(backup, holder_secret, by_id[owner])
-    return Ceremony(secrets, records, coordinates)
+    return Ceremony(secrets, records, coordinates, confirmations)
 
 
 def decrypt(

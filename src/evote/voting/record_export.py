@@ -2,7 +2,8 @@
 
 Built with H3's writer (`evote.record.write_record`), which refuses a record that could reveal
 the arrival order (ballot timestamps, chained codes) or still carries a nonce.  evote's own
-facts (close time, eligible delegates, counts) go into `evote/vote.json`.
+facts (close time, eligible delegates, counts) go into `evote/vote.json`; the key ceremony's
+fingerprint and the guardians' signed confirmations of it into `evote/ceremony.json`.
 """
 
 from __future__ import annotations
@@ -19,14 +20,41 @@ from evote.crypto.ballot import SubmittedBallot
 from evote.crypto.compensation import LagrangeCoefficients
 from evote.crypto.context import ElectionContext
 from evote.crypto.decrypt import PlaintextTally
+from evote.crypto.fingerprint import FingerprintConfirmation, ceremony_digest
 from evote.crypto.manifest import Manifest
 from evote.crypto.tally import CiphertextTally
-from evote.record import ElectionRecord, EncryptionDevice, VoteInfo, write_record
+from evote.record import CeremonyInfo, ElectionRecord, EncryptionDevice, VoteInfo, write_record
 from evote.store.clock import utc
 from evote.store.models.ceremony import ElectionKey
+from evote.store.models.key_ceremony import CeremonyGuardian, CeremonyState, KeyCeremony
 from evote.store.models.votes import StoredBallot, Vote
 from evote.voting.lifecycle import scope_id
 from evote.voting.results import guardian_records
+
+
+def ceremony_info(db: Session, key: ElectionKey) -> CeremonyInfo | None:
+    """The fingerprint and every guardian's confirmation, if the key came from our ceremony.
+
+    A key imported for a rehearsal (`PUT /api/election-key`) had no ceremony, so no
+    confirmation: the record then has no `evote/ceremony.json`, and `evote-verify` says so.
+    """
+    ceremony = db.get(KeyCeremony, key.event_id)
+    if ceremony is None or ceremony.state != CeremonyState.COMPLETE.value:
+        return None
+    seats = db.scalars(
+        select(CeremonyGuardian)
+        .where(CeremonyGuardian.event_id == key.event_id)
+        .order_by(CeremonyGuardian.sequence_order)
+    ).all()
+    if any(s.fingerprint_confirmation_json is None for s in seats):
+        return None  # a ceremony completed before confirmations existed
+    return CeremonyInfo(
+        ceremony_digest(key.number_of_guardians, key.quorum, guardian_records(key)),
+        tuple(
+            FingerprintConfirmation.from_json(json.loads(s.fingerprint_confirmation_json or ""))
+            for s in seats
+        ),
+    )
 
 
 def build_record(db: Session, vote: Vote, key: ElectionKey) -> ElectionRecord:
@@ -61,6 +89,7 @@ def build_record(db: Session, vote: Vote, key: ElectionKey) -> ElectionRecord:
             ballots_spoiled=vote.spoiled_count,
             ballot_timestamp=vote.ballot_timestamp,
         ),
+        ceremony=ceremony_info(db, key),
     )
 
 

@@ -80,9 +80,10 @@ def test_three_of_five_ceremony_and_decryption_with_two_absent(
     for laptop in five[:3]:
         laptop.run("ceremony")
     assert presidium.get("/api/election-key").status_code == 409
-    run_ceremony(five)
+    shown = run_ceremony(five)
     view = presidium.get("/api/presidium/guardians").get_json()["ceremony"]
     assert view["state"] == "complete"
+    assert set(shown.values()) == {view["fingerprint"]} and len(shown) == 5
     assert all(b["status"] == "verified" for b in view["backups"]) and len(view["backups"]) == 20
     assert all(g["backups_verified"] == 4 for g in view["guardians"])
     key = presidium.get("/api/election-key").get_json()
@@ -134,15 +135,42 @@ def test_three_of_five_ceremony_and_decryption_with_two_absent(
         assert needle not in logs, "a secret share or coefficient is in the server log"
         assert needle not in published, "a secret share or coefficient is in the record"
 
-    # The record passes the independent verifier and Microsoft's package.
+    # The record carries the fingerprint all five compared and their signatures on it.
+    ceremony_file = json.loads(archive.read("evote/ceremony.json"))
+    assert ceremony_file["fingerprint"] == view["fingerprint"]
+    assert sorted(c["guardian_id"] for c in ceremony_file["confirmations"]) == [
+        f"guardian-{i}" for i in range(1, 6)
+    ]
+
+    # The record passes the independent verifier, which prints the fingerprint it recomputed,
+    # and Microsoft's package.
     zip_path = tmp_path / "record.zip"
     zip_path.write_bytes(record.data)
-    done = subprocess.run(
+    done = _verify(zip_path)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    assert f"fingerprint (recomputed from guardians/): {view['fingerprint']}" in done.stdout
+    assert "✔ V24" in done.stdout
+    _oracle_accepts(archive, tmp_path / "tree")
+
+    # A record whose fingerprint was changed fails the verifier.
+    changed = tmp_path / "changed.zip"
+    with zipfile.ZipFile(changed, "w") as out:
+        for name in archive.namelist():
+            data = archive.read(name)
+            if name == "evote/ceremony.json":
+                doc = json.loads(data)
+                doc["fingerprint"] = "0000-0000-0000-0000-0000-0000"
+                data = json.dumps(doc).encode()
+            out.writestr(name, data)
+    done = _verify(changed)
+    assert done.returncode == 1 and "✘ V24" in done.stdout, done.stdout[-3000:]
+
+
+def _verify(zip_path: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
         [str(VERIFY), str(zip_path), "--workers", "1"], capture_output=True, text=True,
         timeout=600, check=False,
     )  # fmt: skip
-    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-    _oracle_accepts(archive, tmp_path / "tree")
 
 
 def _forged_share(laptop: Any, server: str, vote_id: int) -> dict[str, Any]:

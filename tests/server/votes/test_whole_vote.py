@@ -104,6 +104,9 @@ def test_motion_from_ballots_to_verified_record(
     assert checked["V15"]["status"] == "ok" and checked["V17"]["status"] == "ok"
     assert checked["V19"]["status"] == "ok" and checked["V19"]["checked"] >= 3
     assert checked["V21"]["status"] == "ok"  # no ballot after the close
+    # This test's key was imported (a rehearsal), not made in a ceremony: no fingerprint was
+    # confirmed, the record has no evote/ceremony.json, and the verifier says so.
+    assert "evote/ceremony.json" not in names and checked["V24"]["status"] == "skipped"
 
 
 def test_a_wrong_share_is_refused_naming_the_guardian(stage: Stage, clock: ManualClock) -> None:

@@ -29,6 +29,8 @@ def _render(rep: Report, out: Any) -> None:
         counts = f"{t.checked - t.failed}/{t.checked}" if t.checked else ""
         note = f"  ({t.status}: {t.note})" if t.note else ""
         click.echo(f"{MARK[t.status]} {cid:<4} {CHECK_NAMES[cid]:<55} {counts}{note}", file=out)
+    if rep.fingerprint is not None:
+        click.echo(f"\nKey ceremony fingerprint (recomputed from guardians/): {rep.fingerprint}", file=out)
     if rep.failures:
         click.echo("\nFailures:", file=out)
         for f in rep.failures:

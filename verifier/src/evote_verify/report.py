@@ -35,6 +35,7 @@ CHECKS: list[tuple[str, str]] = [
     ("V21", "evote: no ballot after the close of the vote"),
     ("V22", "evote: cast ballots <= eligible checked-in delegates"),
     ("V23", "evote: credential signatures"),
+    ("V24", "evote: key ceremony fingerprint, confirmed by every guardian"),
 ]
 CHECK_NAMES = dict(CHECKS)
 MAX_LISTED = 100  # failures kept per check; the count is always exact
@@ -64,6 +65,8 @@ class Report:
 
     checks: dict[str, CheckTally] = field(default_factory=lambda: {c: CheckTally() for c, _ in CHECKS})
     failures: list[Failure] = field(default_factory=list)
+    fingerprint: str | None = None
+    """The key ceremony's fingerprint, recomputed from guardians/ (V24), for people to compare."""
 
     def ok(self, check: str, n: int = 1) -> None:
         self.checks[check].checked += n
@@ -118,6 +121,7 @@ class Report:
     def as_dict(self) -> dict[str, Any]:
         return {
             "passed": self.passed,
+            "ceremony_fingerprint": self.fingerprint,
             "checks": [
                 {
                     "id": cid,

@@ -1,7 +1,7 @@
 """The whole verification of one record, in the order data flows through an election.
 
-parameters → key ceremony → context → ballots (in parallel) → encrypted tally → decryption →
-spoiled ballots → evote extras. A missing part marks the checks that need it incomplete; it
+parameters → key ceremony (and its fingerprint) → context → ballots (in parallel) → encrypted
+tally → decryption → spoiled ballots → evote extras. A missing part marks the checks that need it incomplete; it
 never stops the others.
 """
 
@@ -15,6 +15,7 @@ from typing import Any
 from gmpy2 import mpz
 
 from .ballot_pass import BallotSummary, default_workers, run_ballot_pass
+from .ceremony import check_ceremony
 from .election import build_spec
 from .extras import check_extras
 from .group import parse_p
@@ -67,6 +68,7 @@ def verify(path: str | Path, workers: int | None = None, progress: Progress | No
         rep.fail("V7", "context.json", "not a JSON object")
         ctx = None
     guardians = _guarded(rep, "V2", check_guardians, record, ctx, rep) or {}
+    _guarded(rep, "V24", check_ceremony, record, ctx, guardians, rep)
     _guarded(rep, "V6", check_context, manifest, ctx, rep)
     if manifest is None or ctx is None:
         for c in BALLOT_CHECKS:
