@@ -1,14 +1,15 @@
 """One login attempt, the same for the JSON API and the HTML form.
 
-Order matters: the rate limit is checked before the password, so a blocked attacker learns
-nothing even when they finally guess right; the failure is recorded for both the account and
-the address; success clears the account's count.
+Order matters: the attempt claims its turn from the throttle (`ratelimit.claim`, counted as a
+failure of both the account and the address and committed) before the password is checked, so
+a throttled attacker learns nothing even when they finally guess right, and parallel attempts
+cannot all slip under the limit; success takes the count back.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import select
@@ -16,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from evote.people import ratelimit
 from evote.people.passwords import verify_password
+from evote.store.clock import current_clock
 from evote.store.models.people import Participant
 
 
@@ -37,6 +39,7 @@ class RateLimited(LoginRefused):
 
     def __init__(self, retry_after: int) -> None:
         super().__init__(f"Too many failed logins. Try again in {retry_after} seconds.")
+        # a wait, not a lockout: the right password works once it has passed
         self.retry_after = retry_after
 
 
@@ -51,8 +54,9 @@ class LoginSettings:
         return cls(
             ratelimit.Limits(
                 window=timedelta(seconds=cfg["LOGIN_RATE_WINDOW_SECONDS"]),
-                per_account=cfg["LOGIN_MAX_FAILURES_PER_ACCOUNT"],
-                per_ip=cfg["LOGIN_MAX_FAILURES_PER_IP"],
+                per_account=cfg["LOGIN_FREE_FAILURES_PER_ACCOUNT"],
+                per_ip=cfg["LOGIN_FREE_FAILURES_PER_IP"],
+                max_delay=cfg["LOGIN_MAX_DELAY_SECONDS"],
             ),
             cfg["PASSWORD_HASH_PROFILE"],
         )
@@ -67,12 +71,13 @@ def attempt_login(
     now: datetime | None = None,
 ) -> Participant:
     """The participant these credentials belong to, or raise; commits the failure count."""
-    now = now or datetime.now(UTC)
+    now = now or current_clock().now()
     login_name = login_name.strip().lower()[:64]
     password = password[:200]
-    wait = ratelimit.retry_after(db, settings.limits, login_name, client_ip, now)
-    if wait is not None:
-        raise RateLimited(wait)
+    try:
+        ratelimit.claim(db, settings.limits, login_name, client_ip, now)
+    except ratelimit.Throttled as exc:
+        raise RateLimited(exc.retry_after) from None
     participant = db.scalars(
         select(Participant).where(Participant.login_name == login_name)
     ).first()
@@ -80,9 +85,7 @@ def attempt_login(
     # Always hash, also for unknown names (against a dummy): equal work, equal timing.
     matches = verify_password(stored, password, settings.hash_profile)
     if participant is None or not matches:
-        ratelimit.record_failure(db, settings.limits, login_name, client_ip, now)
-        db.commit()
-        raise BadCredentials()
-    ratelimit.clear_account(db, login_name)
+        raise BadCredentials()  # already counted by the claim
+    ratelimit.succeeded(db, login_name, client_ip)
     db.commit()
     return participant

@@ -106,9 +106,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         PERMANENT_SESSION_LIFETIME=timedelta(hours=16),
         MAX_CONTENT_LENGTH=1024 * 1024,
         PASSWORD_HASH_PROFILE="rfc9106_low_memory",
+        # Login throttle (people/ratelimit.py): failures are forgotten after 15 idle minutes;
+        # past the free ones, each makes the next attempt wait 2, 4, 8 ... 60 s. Per address
+        # far above a venue's size: a whole hall behind one NAT address mistypes now and then.
         LOGIN_RATE_WINDOW_SECONDS=15 * 60,
-        LOGIN_MAX_FAILURES_PER_ACCOUNT=5,
-        LOGIN_MAX_FAILURES_PER_IP=50,
+        LOGIN_FREE_FAILURES_PER_ACCOUNT=5,
+        LOGIN_FREE_FAILURES_PER_IP=2000,
+        LOGIN_MAX_DELAY_SECONDS=60,
         JSON_SORT_KEYS=False,
     )
     app.config.update(_config_from_env(instance_path))

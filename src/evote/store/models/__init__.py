@@ -14,12 +14,12 @@ for _module in pkgutil.iter_modules(__path__):
     importlib.import_module(f"{__name__}.{_module.name}")
 
 from evote.store.models.event import Event, EventStatus  # noqa: E402
-from evote.store.models.people import LoginFailure, Participant, ParticipantGroup, ParticipantRole  # noqa: E402
+from evote.store.models.people import LoginThrottle, Participant, ParticipantGroup, ParticipantRole  # noqa: E402
 
 __all__ = [
     "Event",
     "EventStatus",
-    "LoginFailure",
+    "LoginThrottle",
     "Participant",
     "ParticipantGroup",
     "ParticipantRole",

@@ -1,10 +1,10 @@
-"""Participants, their roles and groups, and failed logins (for rate limiting)."""
+"""Participants, their roles and groups, and failed logins (for the login throttle)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from evote.rules.roles import Role
@@ -89,17 +89,19 @@ class ParticipantGroup(Base):
     name: Mapped[str] = mapped_column(String(100), primary_key=True)
 
 
-class LoginFailure(Base):
-    """One failed login, kept briefly so every worker sees the same count.
+class LoginThrottle(Base):
+    """Failed logins of one account or one client address, kept so every worker sees the same.
 
-    ``scope`` is ``"account"`` or ``"ip"``; ``key`` the login name or the address. Rows older
-    than the rate-limit window are deleted opportunistically.
+    ``scope`` is ``"account"`` (``key`` the login name as typed) or ``"ip"`` (the address).
+    ``failures`` counts attempts within the window (an attempt counts before its password is
+    checked and is taken back when right); ``next_at`` is when the next attempt may be made.
+    Rows idle longer than the window are deleted opportunistically.
     """
 
-    __tablename__ = "login_failures"
-    __table_args__ = (Index("ix_login_failures_scope_key_at", "scope", "key", "at"),)
+    __tablename__ = "login_throttle"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    scope: Mapped[str] = mapped_column(String(16))
-    key: Mapped[str] = mapped_column(String(320))
-    at: Mapped[datetime] = mapped_column(UtcDateTime())
+    scope: Mapped[str] = mapped_column(String(16), primary_key=True)
+    key: Mapped[str] = mapped_column(String(320), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    next_at: Mapped[datetime] = mapped_column(UtcDateTime())
