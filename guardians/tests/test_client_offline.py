@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from evote.crypto.ceremony import GuardianSecret
 from evote.crypto.group import ElementModQ
+from evote_guardian.ceremony_steps import CeremonyProblem, generate
 from evote_guardian.cli import main
 from evote_guardian.connection import SESSION_FILE, Connection, check_url
 from evote_guardian.local_state import GuardianState, Vault
@@ -92,3 +93,34 @@ def test_guardian_state_round_trips_sealed(tmp_path: Path, monkeypatch: pytest.M
 
     with pytest.raises(StateFileError, match="wrong passphrase"):
         Vault(tmp_path, lambda: "another").load()
+
+
+class _CeremonyServer:
+    """Just `GET /api/ceremony/me` of a ceremony with n guardians and quorum k."""
+
+    base_url = "https://vote.example.org"
+
+    def __init__(self, n: int, k: int) -> None:
+        self.me = {"guardian_id": "guardian-1", "sequence_order": 1, "ceremony_id": "c1",
+                   "number_of_guardians": n, "quorum": k}  # fmt: skip
+
+    def get(self, path: str) -> dict[str, object]:
+        assert path == "/api/ceremony/me"
+        return self.me
+
+
+@pytest.mark.parametrize(
+    ("n", "k", "why"),
+    [(3, 1, "quorum must be at least 2, not 1"), (1, 1, "at least 2 guardians, not 1")],
+)
+def test_client_refuses_a_ceremony_below_quorum_two(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, n: int, k: int, why: str
+) -> None:
+    """With k = 1 each backup the client sends would be its secret itself: it draws nothing."""
+    monkeypatch.setenv("EVOTE_GUARDIAN_KDF", "min")
+    vault = Vault(tmp_path, lambda: "pass phrase")
+    with pytest.raises(CeremonyProblem, match=f"refusing to join this ceremony.*{why}"):
+        generate(_CeremonyServer(n, k), vault)  # type: ignore[arg-type]
+    assert not vault.exists()
+    state = generate(_CeremonyServer(2, 2), vault)  # type: ignore[arg-type]
+    assert (state.number_of_guardians, state.quorum) == (2, 2) and vault.exists()

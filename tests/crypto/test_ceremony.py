@@ -7,7 +7,12 @@ from typing import Any
 
 import pytest
 
-from evote.crypto.ceremony import GuardianPublicKey, GuardianSecret, combine_guardian_keys
+from evote.crypto.ceremony import (
+    GuardianPublicKey,
+    GuardianSecret,
+    combine_guardian_keys,
+    threshold_problem,
+)
 from evote.crypto.errors import InvalidElement, InvalidProof, InvalidShare
 from evote.crypto.group import ElementModP, ElementModQ, mult_p
 from evote.crypto.hash import hash_elems
@@ -87,3 +92,19 @@ def test_a_guardian_replaying_another_guardians_key_is_refused() -> None:
     copier.verify(2)  # on its own, the copy verifies
     with pytest.raises(InvalidShare, match="guardians g1 and g3 publish the same commitment"):
         combine_guardian_keys([records[0], records[1], copier], 3, 2)
+
+
+@pytest.mark.parametrize(
+    ("n", "k", "problem"),
+    [
+        (2, 2, None), (3, 2, None), (5, 3, None), (5, 5, None),
+        (3, 1, "at least 2, not 1"), (2, 0, "at least 2, not 0"),
+        (1, 1, "at least 2 guardians, not 1"), (0, 0, "at least 2 guardians, not 0"),
+        (2, 3, "impossible with 2 guardians"),
+    ],
+)  # fmt: skip
+def test_threshold_needs_two_guardians_and_a_quorum_of_two(
+    n: int, k: int, problem: str | None
+) -> None:
+    found = threshold_problem(n, k)
+    assert found is None if problem is None else (found is not None and problem in found)

@@ -56,7 +56,9 @@ def test_simulate_writes_a_record_that_reads_back_and_verifies(tmp_path: Path) -
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--guardians", "2", "--quorum", "3"], "quorum must be between 1 and 2"),
+        (["--guardians", "2", "--quorum", "3"], "A quorum of 3 is impossible with 2 guardians"),
+        (["--guardians", "3", "--quorum", "1"], "The quorum must be at least 2, not 1"),
+        (["--guardians", "1", "--quorum", "1"], "at least 2 guardians, not 1"),
         (["--guardians", "3", "--quorum", "2", "--missing", "2"], "cannot reach the quorum"),
         (["--ballots", "2", "--spoil", "3"], "cannot spoil more"),
         (["--ballots", "-1"], "-1 is not in the range"),

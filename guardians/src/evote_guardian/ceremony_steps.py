@@ -20,7 +20,12 @@ from evote.crypto.backup import (
     open_backup,
     verify_challenge,
 )
-from evote.crypto.ceremony import GuardianPublicKey, GuardianSecret, combine_guardian_keys
+from evote.crypto.ceremony import (
+    GuardianPublicKey,
+    GuardianSecret,
+    combine_guardian_keys,
+    threshold_problem,
+)
 from evote.crypto.errors import CryptoError
 from evote.crypto.group import ElementModQ, random_q_from_bytes
 from evote_guardian.ceremony_report import CeremonyProblem, StepReport
@@ -42,6 +47,13 @@ def _fresh_q() -> ElementModQ:
 def generate(conn: Connection, vault: Vault) -> GuardianState:
     """Step 1a: draw the polynomial for the seat the server gives us, and seal it at once."""
     me = conn.get("/api/ceremony/me")
+    problem = threshold_problem(int(me["number_of_guardians"]), int(me["quorum"]))
+    if problem is not None:
+        # With k = 1 our backups would hand our secret to every other guardian: draw nothing.
+        raise CeremonyProblem(
+            f"refusing to join this ceremony ({me['quorum']} of {me['number_of_guardians']}): "
+            f"{problem} Ask the presidium to abort it and start one with a quorum of 2 or more."
+        )
     if vault.exists():
         state = vault.load()
         if (state.guardian_id, state.server, state.ceremony_id) != (

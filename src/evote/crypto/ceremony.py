@@ -180,6 +180,39 @@ class ElectionJointKey:
     """H(K_10, ..., K_1(k-1), K_20, ...): every commitment of every guardian, in sequence order."""
 
 
+MIN_GUARDIANS = 2
+MIN_QUORUM = 2
+
+
+def threshold_problem(number_of_guardians: int, quorum: int) -> str | None:
+    """Why n guardians with quorum k would not share the key, or None: n ≥ 2, 2 ≤ k ≤ n.
+
+    The spec (and `combine_guardian_keys`, which reads others' records) allows k = 1, but then
+    every guardian's polynomial is the constant a_i0 and each backup P_i(ℓ) = a_i0 is that
+    guardian's secret itself: after the exchange every guardian holds every secret and could
+    decrypt any ballot alone, which is what a threshold key exists to prevent.  One guardian
+    alone is the same.  k = n is allowed (nobody may be absent).  Callers that set up a
+    ceremony refuse with this message: the server, `evote simulate` and the guardian client.
+    """
+    if number_of_guardians < MIN_GUARDIANS:
+        return (
+            f"A key ceremony needs at least {MIN_GUARDIANS} guardians, not {number_of_guardians}: "
+            "with one, a single person holds the whole election key."
+        )
+    if quorum < MIN_QUORUM:
+        return (
+            f"The quorum must be at least {MIN_QUORUM}, not {quorum}: with a quorum of 1 each "
+            "guardian's backups are its secret itself, so every guardian could decrypt any "
+            "ballot alone."
+        )
+    if quorum > number_of_guardians:
+        return (
+            f"A quorum of {quorum} is impossible with {number_of_guardians} guardians "
+            f"(at most {number_of_guardians})."
+        )
+    return None
+
+
 def combine_guardian_keys(
     records: Sequence[GuardianPublicKey],
     number_of_guardians: int,

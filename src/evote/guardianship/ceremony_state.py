@@ -34,7 +34,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from evote.crypto.backup import PartialKeyBackup, PartialKeyChallenge, verify_challenge
-from evote.crypto.ceremony import GuardianPublicKey
+from evote.crypto.ceremony import MIN_GUARDIANS, GuardianPublicKey, threshold_problem
 from evote.crypto.errors import CryptoError
 from evote.crypto.fingerprint import FingerprintConfirmation, ceremony_digest, display
 from evote.rules.roles import Role
@@ -86,10 +86,10 @@ def start(
             )
         people = [by_id[i] for i in participant_ids]
     n = len(people)
-    if n < 1 or not 1 <= quorum <= n:
-        raise CeremonyError(
-            "bad_quorum", f"A quorum of {quorum} is impossible with {n} guardians.", 422
-        )
+    problem = threshold_problem(n, quorum)
+    if problem is not None:
+        code = "too_few_guardians" if n < MIN_GUARDIANS else "bad_quorum"
+        raise CeremonyError(code, problem, 422)
     ceremony = KeyCeremony(
         event_id=event.id,
         ceremony_id=secrets.token_hex(16),

@@ -19,7 +19,7 @@ from pathlib import Path
 import click
 
 from evote.crypto.ballot import BallotBoxState
-from evote.crypto.ceremony import combine_guardian_keys
+from evote.crypto.ceremony import combine_guardian_keys, threshold_problem
 from evote.crypto.compensation import LagrangeCoefficients
 from evote.crypto.context import make_context
 from evote.crypto.fingerprint import ceremony_digest
@@ -49,8 +49,9 @@ class SimulationSettings:
             raise ValueError("at least one worker is needed")
         if self.ballots < 0 or self.spoil < 0 or self.missing < 0:
             raise ValueError("counts cannot be negative")
-        if not 1 <= self.quorum <= self.guardians:
-            raise ValueError(f"the quorum must be between 1 and {self.guardians} guardians")
+        problem = threshold_problem(self.guardians, self.quorum)
+        if problem is not None:
+            raise ValueError(problem)
         if self.guardians - self.missing < self.quorum:
             raise ValueError(
                 f"{self.guardians - self.missing} present guardians cannot reach "
@@ -181,8 +182,14 @@ def run_simulation(
     show_default=True,
     help="Ballots submitted (cast and spoiled together).",
 )
-@click.option("--guardians", "-n", type=click.IntRange(min=1), default=3, show_default=True)
-@click.option("--quorum", "-k", type=click.IntRange(min=1), default=2, show_default=True)
+@click.option(
+    "--guardians", "-n", type=click.IntRange(min=1), default=3, show_default=True,
+    help="Guardians who share the election key (at least 2).",
+)
+@click.option(
+    "--quorum", "-k", type=click.IntRange(min=1), default=2, show_default=True,
+    help="Guardians needed to decrypt: 2 <= k <= n (with k = 1 any one guardian could).",
+)
 @click.option(
     "--missing",
     "-m",

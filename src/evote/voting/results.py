@@ -18,7 +18,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from evote.crypto.ballot import SubmittedBallot
-from evote.crypto.ceremony import GuardianPublicKey, combine_guardian_keys
+from evote.crypto.ceremony import (
+    MIN_GUARDIANS,
+    GuardianPublicKey,
+    combine_guardian_keys,
+    threshold_problem,
+)
 from evote.crypto.compensation import (
     CompensatedDecryptionShare,
     LagrangeCoefficients,
@@ -56,7 +61,12 @@ def guardian_records(key: ElectionKey) -> list[GuardianPublicKey]:
 def import_election_key(
     db: Session, event: Event, number_of_guardians: int, quorum: int, records: Sequence[Any]
 ) -> ElectionKey:
-    """Verify every guardian's proofs and store the joint key; refused once a vote used it."""
+    """Verify every guardian's proofs and store the joint key; refused once a vote used it,
+    and for fewer than 2 guardians or a quorum below 2 (`threshold_problem`)."""
+    problem = threshold_problem(number_of_guardians, quorum)
+    if problem is not None:
+        code = "too_few_guardians" if number_of_guardians < MIN_GUARDIANS else "bad_quorum"
+        raise VoteError(code, problem, 422)
     try:
         parsed = [GuardianPublicKey.from_json(r) for r in records]
         joint = combine_guardian_keys(parsed, number_of_guardians, quorum)

@@ -23,15 +23,26 @@ def test_start_abort_restart_and_no_shortcut_to_the_key(
 ) -> None:
     two = laptops(2)
     outsider = person(Role.DELEGATE)
-    presidium, _ = seat_guardians(person, new_api, two, live_server, quorum=2)
+    presidium, seated = seat_guardians(person, new_api, two, live_server, quorum=2)
 
     # One ceremony per event; the quorum must fit; only guardians of this event can be seated.
     again = presidium.post("/api/ceremony", {"quorum": 2})
     assert (again.status_code, again.get_json()["error"]) == (409, "ceremony_exists")
     assert presidium.delete("/api/ceremony").status_code == 200
-    for body in ({"quorum": 3}, {"quorum": 0}, {"quorum": 1, "guardians": [outsider.id]}):
+    # A quorum of 1 would make each backup a guardian's secret itself; one guardian likewise.
+    only_one = [seated[0].id]
+    for body, code in (
+        ({"quorum": 3}, "bad_quorum"),
+        ({"quorum": 0}, "bad_quorum"),
+        ({"quorum": 1}, "bad_quorum"),
+        ({"quorum": 1, "guardians": only_one}, "too_few_guardians"),
+        ({"quorum": 2, "guardians": only_one}, "too_few_guardians"),
+        ({"quorum": 1, "guardians": [outsider.id]}, "not_a_guardian"),
+    ):
         resp = presidium.post("/api/ceremony", body)
-        assert resp.status_code == 422, (body, resp.get_json())
+        assert (resp.status_code, resp.get_json()["error"]) == (422, code), (body, resp.get_json())
+    quorum_one = presidium.post("/api/ceremony", {"quorum": 1}).get_json()["message"]
+    assert "at least 2, not 1" in quorum_one and "decrypt any ballot alone" in quorum_one
     assert presidium.get("/api/ceremony").status_code == 404
 
     # A guardian starts, the ceremony is aborted and restarted: the old polynomial is not reused.

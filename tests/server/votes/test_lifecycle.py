@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from flask import Flask
 from server_helpers import Api
-from vote_helpers import Stage
+from vote_helpers import Guardians, Stage
 
 from evote.rules.roles import Role
 from evote.store.clock import ManualClock
@@ -130,6 +130,24 @@ def test_opening_needs_the_key_ceremony(logged_in: Callable[..., Api]) -> None:
     vote = presidium.post("/api/votes", {"kind": "motion", "title": "x"}).get_json()
     resp = presidium.post(f"/api/votes/{vote['id']}/open")
     assert resp.status_code == 409 and resp.get_json()["error"] == "no_election_key"
+
+
+def test_imported_key_needs_two_guardians_and_a_quorum_of_two(
+    logged_in: Callable[..., Api],
+) -> None:
+    """With k = 1 every backup is a guardian's secret itself, so any one guardian could decrypt
+    alone; one guardian is the same.  Refused, and nothing stored; 2 of 2 (k = n) is fine."""
+    presidium = logged_in(Role.PRESIDIUM)
+    one_of_two = Guardians(2, 1, label="quorum-one").ceremony_json()
+    resp = presidium.put("/api/election-key", one_of_two)
+    assert (resp.status_code, resp.get_json()["error"]) == (422, "bad_quorum")
+    assert "at least 2, not 1" in resp.get_json()["message"]
+    alone = {**one_of_two, "number_of_guardians": 1, "guardians": one_of_two["guardians"][:1]}
+    resp = presidium.put("/api/election-key", alone)
+    assert (resp.status_code, resp.get_json()["error"]) == (422, "too_few_guardians")
+    assert presidium.get("/api/election-key").status_code == 409
+    two_of_two = Guardians(2, 2, label="quorum-two").ceremony_json()
+    assert presidium.put("/api/election-key", two_of_two).status_code == 200
 
 
 def test_votes_of_another_event_are_invisible(stage: Stage, app: Flask) -> None:
