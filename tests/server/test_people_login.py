@@ -26,6 +26,43 @@ def test_login_me_logout(api: Api, person: Callable[..., Person]) -> None:
     assert api.get("/api/me").status_code == 401
 
 
+def test_a_cookie_saved_before_logout_no_longer_works(
+    app: Flask, api: Api, person: Callable[..., Person]
+) -> None:
+    """The session cookie is signed, not stored: without the epoch a copy taken before logout
+    (shared computer, proxy log, browser backup) stayed valid for its 16 hours."""
+    someone = person(Role.DELEGATE)
+    api.login(someone)
+    saved = api.client.get_cookie("evote_session")
+    assert saved is not None
+    other_device = Api(app.test_client())
+    other_device.login(someone)
+    assert api.post("/api/auth/logout").status_code == 200
+    thief = app.test_client()
+    thief.set_cookie("evote_session", saved.value)
+    assert thief.get("/api/me").status_code == 401
+    # logout ends every session of the account, on every device
+    assert other_device.get("/api/me").status_code == 401
+    # and a new login works, with a session of the new epoch
+    api.csrf = None  # the logout cleared the session and its token
+    api.login(someone)
+    assert api.get("/api/me").status_code == 200
+
+
+def test_logout_form_also_ends_saved_sessions(
+    app: Flask, api: Api, person: Callable[..., Person]
+) -> None:
+    someone = person(Role.DELEGATE)
+    api.login(someone)
+    saved = api.client.get_cookie("evote_session")
+    assert saved is not None
+    resp = api.post("/logout", data={"csrf_token": api.csrf}, csrf=False)
+    assert resp.status_code == 303
+    thief = app.test_client()
+    thief.set_cookie("evote_session", saved.value)
+    assert thief.get("/api/me").status_code == 401
+
+
 def test_password_stored_as_argon2id(app: Flask, person: Callable[..., Person]) -> None:
     someone = person(Role.DELEGATE)
     with app.app_context():

@@ -14,10 +14,13 @@ from typing import Any
 import pytest
 from flask import Flask
 from server_helpers import Person
+from sqlalchemy import select
 from werkzeug.routing import Rule as UrlRule
 
 from evote.rules.roles import Role
-from evote.webapp.auth import SESSION_CREDENTIAL_VERSION, SESSION_PARTICIPANT
+from evote.store.db import get_session
+from evote.store.models.people import Participant
+from evote.webapp.auth import SESSION_CREDENTIAL_VERSION, SESSION_EPOCH, SESSION_PARTICIPANT
 from evote.webapp.csrf import HEADER, SESSION_KEY
 from evote.webapp.permissions import (
     ACTION_ATTRIBUTE,
@@ -87,13 +90,17 @@ def actors(person: Callable[..., Person]) -> list[Actor]:
 
 def browser_as(app: Flask, actor: Actor) -> Any:
     """A client whose session is this actor's, set directly (fast, and a logout by one request
-    cannot log out the next)."""
+    cannot log out the next: the session takes the epoch the logout left)."""
     client = app.test_client()
     with client.session_transaction() as sess:
         sess[SESSION_KEY] = "matrix-token"
         if actor.person is not None:
             sess[SESSION_PARTICIPANT] = actor.person.id
             sess[SESSION_CREDENTIAL_VERSION] = 1
+            with app.app_context():
+                sess[SESSION_EPOCH] = get_session().scalar(
+                    select(Participant.session_epoch).where(Participant.id == actor.person.id)
+                )
     return client
 
 

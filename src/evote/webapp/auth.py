@@ -1,14 +1,15 @@
 """Who is making this request: the session cookie, checked against the database each time.
 
-The session holds the participant id and their ``credential_version``. Checking the version on
-every request means a reissued password or a deactivation logs the old holder out at once, on
-every worker, without a server-side session store.
+The session holds the participant id, their ``credential_version`` and their ``session_epoch``.
+Checking both on every request means a reissued password, a deactivation or a logout ends the
+session at once, on every worker, without a server-side session store: a signed cookie alone
+would otherwise stay valid for its whole lifetime (16 hours), even after logout.
 """
 
 from __future__ import annotations
 
 from flask import request, session
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from evote.store.db import get_session
 from evote.store.models.people import Participant
@@ -16,6 +17,7 @@ from evote.voting import events
 
 SESSION_PARTICIPANT = "pid"
 SESSION_CREDENTIAL_VERSION = "cv"
+SESSION_EPOCH = "se"
 _CACHE = "evote.participant"
 """Per-request cache key in the WSGI environ (not ``g``, which can outlive a request)."""
 
@@ -34,6 +36,7 @@ def current_participant() -> Participant | None:
             and found.active
             and found.password_hash is not None
             and session.get(SESSION_CREDENTIAL_VERSION) == found.credential_version
+            and session.get(SESSION_EPOCH) == found.session_epoch
         ):
             participant = found
     request.environ[_CACHE] = participant
@@ -61,13 +64,24 @@ def start_session(participant: Participant) -> None:
     session.permanent = True
     session[SESSION_PARTICIPANT] = participant.id
     session[SESSION_CREDENTIAL_VERSION] = participant.credential_version
+    session[SESSION_EPOCH] = participant.session_epoch
     request.environ[_CACHE] = participant
 
 
 def end_session() -> None:
-    """Log out, and end the participant's live streams in every worker."""
+    """Log out: every session of the participant ends (the epoch goes up, so cookies saved
+    before stop working, on all their devices), and so do their live streams in every worker."""
     participant = current_participant()
     session.clear()
     request.environ[_CACHE] = None
-    if participant is not None:
-        events.end_streams(participant.event_id, participant.id)
+    if participant is None:
+        return
+    db = get_session()
+    db.execute(
+        update(Participant)
+        .where(Participant.id == participant.id)
+        .values(session_epoch=Participant.session_epoch + 1)
+        .execution_options(synchronize_session=False)
+    )
+    db.commit()
+    events.end_streams(participant.event_id, participant.id)

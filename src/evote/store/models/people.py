@@ -36,6 +36,10 @@ class Participant(Base):
     login_name: Mapped[str] = mapped_column(String(64), unique=True)
     password_hash: Mapped[str | None] = mapped_column(String(255), default=None)
     credential_version: Mapped[int] = mapped_column(Integer, default=0)
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """Sessions carry it and must match; logout raises it, so a cookie copied before the
+    logout (from a shared computer, a proxy log, a backup) stops working at once, on every
+    worker, without a server-side session store."""
     credentials_issued_at: Mapped[datetime | None] = mapped_column(
         UtcDateTime(), default=None
     )
