@@ -1,4 +1,4 @@
-"""Strict JSON, evote's canonical encoding, and the versioned evote/vote.json."""
+"""Strict JSON, evote's canonical encoding, and the versioned evote/vote.json and evote/scripts.json."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from evote.record.errors import InvalidRecord
 from evote.record.extras import VoteInfo, decode_extra, encode_extra
 from evote.record.jsonio import canonical_json, package_json, parse_json
+from evote.record.scripts import ScriptsInfo
 
 
 @pytest.mark.parametrize(
@@ -135,3 +136,28 @@ def test_canonical_bytes_parse_back_and_are_a_fixed_point(document: object) -> N
     parsed = parse_json(encoded, "doc")
     assert parsed == document
     assert canonical_json(parsed) == encoded
+
+
+def test_scripts_info_round_trips_and_refuses_malformed_entries() -> None:
+    entry = {
+        "path": "/js/worker.js", "source": "web/js/worker.js", "sha256": "ab" * 32,
+        "integrity": "sha384-" + "A" * 64,
+    }
+    doc = {"type": "evote/scripts", "version": 1, "files": [entry]}
+    assert ScriptsInfo.from_json(doc).to_json() == doc
+    assert parse_json(encode_extra(doc, "evote/scripts.json"), "x") == doc
+    for change, message in (
+        ({"path": "/etc/passwd"}, "path"),
+        ({"path": "/js/../x.js"}, "path"),
+        ({"source": "src/evote/app.py"}, "source"),
+        ({"sha256": "AB" * 32}, "sha256"),
+        ({"integrity": "sha256-" + "A" * 43}, "integrity"),
+    ):
+        with pytest.raises(InvalidRecord, match=message):
+            ScriptsInfo.from_json({**doc, "files": [{**entry, **change}]})
+    with pytest.raises(InvalidRecord, match="sorted"):
+        ScriptsInfo.from_json({**doc, "files": [entry, entry]})
+    with pytest.raises(InvalidRecord, match="version 1"):
+        ScriptsInfo.from_json({**doc, "version": 2})
+    with pytest.raises(InvalidRecord, match="'files' must be a list"):
+        ScriptsInfo.from_json({"type": "evote/scripts", "version": 1})

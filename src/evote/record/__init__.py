@@ -8,12 +8,15 @@ from .errors import InvalidRecord
 from .extras import CeremonyInfo, VoteInfo
 from .io import read_record, record_files, write_record
 from .model import ElectionRecord, EncryptionDevice
+from .scripts import ScriptFile, ScriptsInfo
 
 __all__ = [
     "CeremonyInfo",
     "ElectionRecord",
     "EncryptionDevice",
     "InvalidRecord",
+    "ScriptFile",
+    "ScriptsInfo",
     "VoteInfo",
     "read_record",
     "record_files",

@@ -24,6 +24,7 @@ from .extras import CEREMONY_FILE, VOTE_FILE, CeremonyInfo, VoteInfo, check_extr
 from .jsonio import package_json, parse_json
 from .model import ElectionRecord, EncryptionDevice
 from .ordering import check_order_hiding, tracking_code_order
+from .scripts import SCRIPTS_FILE, ScriptsInfo
 
 T = TypeVar("T")
 
@@ -87,6 +88,8 @@ def read_record(path: str | os.PathLike[str]) -> ElectionRecord:
             vote = _parse(name, data, VoteInfo.from_json)
         elif key == CEREMONY_FILE:
             ceremony = _parse(name, data, CeremonyInfo.from_json)
+        elif key == SCRIPTS_FILE:  # checked for its own format, kept as a document
+            extras[key] = _parse(name, data, lambda doc: ScriptsInfo.from_json(doc).to_json())
         else:
             extras[key] = _parse(name, data, lambda doc, where=name: check_extra(doc, where))
 

@@ -23,7 +23,15 @@ from evote.crypto.decrypt import PlaintextTally
 from evote.crypto.fingerprint import FingerprintConfirmation, ceremony_digest
 from evote.crypto.manifest import Manifest
 from evote.crypto.tally import CiphertextTally
-from evote.record import CeremonyInfo, ElectionRecord, EncryptionDevice, VoteInfo, write_record
+from evote.record import (
+    CeremonyInfo,
+    ElectionRecord,
+    EncryptionDevice,
+    ScriptsInfo,
+    VoteInfo,
+    write_record,
+)
+from evote.record.scripts import SCRIPTS_FILE
 from evote.store.clock import utc
 from evote.store.models.ceremony import ElectionKey
 from evote.store.models.key_ceremony import CeremonyGuardian, CeremonyState, KeyCeremony
@@ -57,7 +65,11 @@ def ceremony_info(db: Session, key: ElectionKey) -> CeremonyInfo | None:
     )
 
 
-def build_record(db: Session, vote: Vote, key: ElectionKey) -> ElectionRecord:
+def build_record(
+    db: Session, vote: Vote, key: ElectionKey, scripts: ScriptsInfo | None = None
+) -> ElectionRecord:
+    """The vote's record; `scripts`, the files the server serves to browsers, goes into
+    `evote/scripts.json` (the web layer knows them, docs/web.md)."""
     rows = db.scalars(
         select(StoredBallot.ballot_json)
         .where(StoredBallot.vote_id == vote.id)
@@ -90,10 +102,17 @@ def build_record(db: Session, vote: Vote, key: ElectionKey) -> ElectionRecord:
             ballot_timestamp=vote.ballot_timestamp,
         ),
         ceremony=ceremony_info(db, key),
+        extras={SCRIPTS_FILE: scripts.to_json()} if scripts is not None else {},
     )
 
 
-def record_zip(db: Session, vote: Vote, key: ElectionKey, folder: Path | None = None) -> Path:
+def record_zip(
+    db: Session,
+    vote: Vote,
+    key: ElectionKey,
+    folder: Path | None = None,
+    scripts: ScriptsInfo | None = None,
+) -> Path:
     """The record's zip file, built once per server into `folder` (the instance folder).
 
     A decrypted vote's record never changes and the writer's output is canonical, so every
@@ -103,19 +122,21 @@ def record_zip(db: Session, vote: Vote, key: ElectionKey, folder: Path | None = 
     target_dir = folder or Path(tempfile.gettempdir())
     target_dir.mkdir(parents=True, exist_ok=True)
     # The name carries a digest of what the record is made of, so a cached file can never be
-    # served for another database's vote that happens to have the same ids.
+    # served for another database's vote that happens to have the same ids, nor after the
+    # server's scripts changed.
+    served = json.dumps(scripts.to_json(), sort_keys=True) if scripts is not None else ""
     digest = hashlib.sha256(
         b"\0".join(
             (x or "").encode()
             for x in (vote.context_json, vote.encrypted_tally_json, vote.plaintext_tally_json,
-                      vote.spoiled_decryptions_json, vote.result_json)
+                      vote.spoiled_decryptions_json, vote.result_json, served)
         )
     ).hexdigest()[:24]
     target = target_dir / f"evote-{vote.event_id}-vote-{vote.id}-{digest}.zip"
     if target.exists():
         return target
     with tempfile.TemporaryDirectory(prefix="evote-record-", dir=target_dir) as tmp:
-        built = write_record(build_record(db, vote, key), Path(tmp) / "record.zip")
+        built = write_record(build_record(db, vote, key, scripts), Path(tmp) / "record.zip")
         try:
             built.rename(target)  # atomic; a concurrent builder wrote the same bytes
         except OSError:

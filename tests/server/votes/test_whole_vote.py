@@ -7,7 +7,9 @@ record the server publishes must pass `evote-verify`, which shares no code with 
 
 from __future__ import annotations
 
+import hashlib
 import io
+import re
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -16,7 +18,7 @@ from flask import Flask
 from server_helpers import verify_record
 from vote_helpers import Stage, encrypt_for_vote
 
-from evote.record import read_record
+from evote.record import ScriptsInfo, read_record
 from evote.store.clock import ManualClock
 
 
@@ -97,6 +99,19 @@ def test_motion_from_ballots_to_verified_record(
     [opened] = record.spoiled_ballots  # the guardians' decryption of the challenged ballot
     assert opened.object_id == challenged["object_id"]
     assert opened.totals() == {"motion": {"yes": 0, "no": 0, "abstain": 1}}
+
+    # What the browsers ran: every served script and style, hashed as the server sends it.
+    scripts = ScriptsInfo.from_json(record.extras["scripts.json"])
+    listed = {f.path: f for f in scripts.files}
+    assert {"/js/worker.js", "/js/crypto/ballot.js", "/js/pages/delegate.js", "/css/evote.css"} <= set(listed)
+    for path, entry in listed.items():
+        served = anyone.get(path)
+        assert served.status_code == 200, path
+        assert hashlib.sha256(served.data).hexdigest() == entry.sha256, path
+    # ... and the pages' integrity attributes are the record's values.
+    pinned = re.findall(r'(?:href|src)="(/[^"]+)" integrity="([^"]+)"', anyone.get("/verify").get_data(as_text=True))
+    assert len(pinned) > 10
+    assert all(listed[path].integrity == value for path, value in pinned)
 
     report = verify_record(target)
     checked = {c["id"]: c for c in report["checks"]}

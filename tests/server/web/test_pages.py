@@ -17,7 +17,7 @@ from evote.webapp.pages.stream import BadStreamUrl, check_url, embed
 
 REPO = Path(__file__).parents[3]
 WEB = REPO / "web"
-TEMPLATES = REPO / "src" / "evote" / "templates" / "web"
+TEMPLATES = REPO / "src" / "evote" / "webapp" / "templates" / "web"
 
 
 def test_both_languages_have_every_text() -> None:
@@ -44,7 +44,7 @@ def test_delegate_page_is_german_by_default_and_english_on_request(
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert '<html lang="de">' in html and "Anwesenheit bestätigen" in html
-    assert '<script type="module" src="/js/pages/delegate.js">' in html
+    assert '<script type="module" src="/js/pages/delegate.js" integrity="sha384-' in html
     english = delegate.get("/vote?lang=en")
     assert "Check in" in english.get_data(as_text=True)
     assert "evote_lang=en" in english.headers["Set-Cookie"]
@@ -85,7 +85,7 @@ def test_pages_ask_for_login_and_the_right_role(
 def test_static_files_only_from_js_and_css(api: Api) -> None:
     script = api.get("/js/pages/delegate.js")
     assert script.status_code == 200 and script.mimetype == "text/javascript"
-    assert "max-age=300" in script.headers["Cache-Control"]
+    assert script.headers["Cache-Control"] == "public, no-cache"  # see test_integrity.py
     assert api.get("/js/worker.js").mimetype == "text/javascript"
     assert api.get("/css/evote.css").mimetype == "text/css"
     for path in ("/js/../package.json", "/js/%2e%2e/package.json", "/js/test/helpers.js",

@@ -24,6 +24,7 @@ from evote.voting.record_export import record_zip
 from evote.webapp.api.common import fail, field, json_body
 from evote.webapp.api.votes import load_vote
 from evote.webapp.auth import require_participant
+from evote.webapp.pages.integrity import scripts_info
 from evote.webapp.permissions import Action, requires
 
 bp = Blueprint("tally", __name__)
@@ -141,7 +142,7 @@ def record(vote_id: int) -> ResponseReturnValue:
         fail(409, "no_record_yet", "The record is published once the totals are decrypted.")
     key = _key(vote.event_id)
     folder = current_app.config.get("RECORD_FOLDER") or Path(current_app.instance_path) / "records"
-    path = record_zip(db, vote, key, Path(folder))
+    path = record_zip(db, vote, key, Path(folder), scripts=scripts_info())
     return send_file(
         path, mimetype="application/zip", as_attachment=True,
         download_name=f"evote-vote-{vote_id}.zip",

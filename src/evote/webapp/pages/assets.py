@@ -4,8 +4,10 @@ Only ``web/js/`` and ``web/css/`` are reachable, and only ``.js``/``.css`` files
 folder also holds tests and ``node_modules``, which are not the server's to publish. The one
 npm package the pages use at run time (``uqr``, the QR encoder of the challenge view) is
 mapped to ``/js/vendor/uqr.mjs`` by name. Modules are sent as ``text/javascript`` (module
-workers need it) with a short public cache lifetime plus ETag revalidation, so a delegate on a
-slow link fetches them once per session and a fix still reaches everyone within minutes.
+workers need it) with ``Cache-Control: public, no-cache`` and an ETag: the browser keeps them but
+asks each time, and gets an empty 304 while they are unchanged. A lifetime without asking would
+break the pages after a deployment: the fresh page's integrity values (``integrity.py``) would
+not match the old script still in the cache, and the browser would refuse to run it.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from evote.webapp.permissions import Action, requires
 
 bp = Blueprint("web_assets", __name__)
 
-CACHE_SECONDS = 300
+CACHE_CONTROL = "public, no-cache"
 VENDOR = {"uqr.mjs": ("node_modules", "uqr", "dist", "index.mjs")}
 """Run-time npm files, installed by ``npm ci --prefix web`` (docs/web.md)."""
 
@@ -33,8 +35,8 @@ def web_root() -> Path:
 
 
 def _send(folder: Path, name: str, mimetype: str) -> ResponseReturnValue:
-    response = send_from_directory(folder, name, mimetype=mimetype, max_age=CACHE_SECONDS)
-    response.headers["Cache-Control"] = f"public, max-age={CACHE_SECONDS}"
+    response = send_from_directory(folder, name, mimetype=mimetype, max_age=0, etag=True, conditional=True)
+    response.headers["Cache-Control"] = CACHE_CONTROL
     return response
 
 

@@ -1,5 +1,8 @@
 """The pages: server-rendered HTML, each with one small ES module and one stylesheet.
 
+Each page names its stylesheet, its module and the module's static imports with their
+Subresource Integrity values (``evote.webapp.pages.integrity``), so the browser runs nothing else.
+
 Every page gets its texts in the request's language (``evote.webapp.pages.i18n``) and, as JSON in the
 page, what its script needs to start without a round trip: the strings, the CSRF token and the
 participant's check-in state. Live state (agenda, open vote, countdown, turnout) comes from the
@@ -20,10 +23,13 @@ from evote.webapp.api.stage import stage_of
 from evote.webapp.auth import current_participant, require_participant
 from evote.webapp.csrf import csrf_token
 from evote.webapp.pages import i18n
+from evote.webapp.pages.integrity import page_assets
 from evote.webapp.pages.stream import embed
 from evote.webapp.permissions import Action, requires
 
 bp = Blueprint("web_pages", __name__)
+
+STYLESHEET = "/css/evote.css"
 
 
 def _page_data(lang: str, **extra: Any) -> Markup:
@@ -38,6 +44,7 @@ def _render(template: str, script: str, **context: Any) -> ResponseReturnValue:
     extra = context.pop("page_data", {})
     html = render_template(
         f"web/{template}", lang=lang, t=i18n.texts(lang), script=script,
+        assets=page_assets(STYLESHEET, f"/js/pages/{script}"),
         page_data=_page_data(lang, **extra), me=current_participant(), **context,
     )
     response = make_response(html)
