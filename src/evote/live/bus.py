@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import json
 import queue
+import re
 import secrets
 import threading
 import weakref
@@ -32,7 +33,25 @@ LiveEvent = dict[str, Any]
 """{"type": ..., "event_id": int, ...}; JSON-serialisable, small (PostgreSQL caps NOTIFY at 8 kB)."""
 
 CHANNEL = "evote_live"
-"""One channel for all events: a valid PostgreSQL identifier and a plain Redis channel."""
+"""Prefix of the channel; one channel per installation carries all its events (`channel`)."""
+
+NAMESPACE_PATTERN = re.compile(r"[A-Za-z0-9_.-]{1,48}")
+"""What a namespace may be: short enough that the channel stays within PostgreSQL's 63-byte
+identifiers, and plain enough to read in `redis-cli PUBSUB CHANNELS`."""
+
+
+def channel(namespace: str) -> str:
+    """The channel of one installation (`EVOTE_LIVE_NAMESPACE`).
+
+    Why namespaced: two installations sharing one Redis (or one PostgreSQL database) would
+    otherwise hear each other's events, and their control messages name participants by
+    number, so one convention's logout would end the streams of another's participant 7.
+    """
+    if not NAMESPACE_PATTERN.fullmatch(namespace):
+        raise ValueError(
+            f"bad live namespace {namespace!r}: 1-48 characters of A-Z a-z 0-9 _ . -"
+        )
+    return f"{CHANNEL}_{namespace}"
 
 QUEUE_LIMIT = 256
 """Per stream.  A page whose stream falls this far behind is dropped (its stream ends): it costs

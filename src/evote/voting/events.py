@@ -8,24 +8,59 @@ per process, so a thousand casts in a minute do not become a million messages.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import threading
 import time
+from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app
+from sqlalchemy.engine import make_url
 
-from evote.live.bus import PER_PARTICIPANT, Broker, Hub, LiveEvent
+from evote.live.bus import PER_PARTICIPANT, Broker, Hub, LiveEvent, channel
 from evote.store.clock import current_clock, utc
 from evote.store.models.votes import Vote
 
 _EXT = "evote_live"
 
 
+def default_namespace(database_url: str, schema: str | None) -> str:
+    """A namespace that names the database: 16 hex digits of a hash of where it is.
+
+    Every server of one installation reaches the same database, so they agree without being
+    told; two installations on one Redis differ (another database, or another schema of the
+    same one). The hash covers backend, host, port, database name and schema, or the user name
+    when no schema is set (PostgreSQL's default `search_path` is the user's own schema); not the
+    password or the driver. Servers that reach one database under different host names (an IP
+    here, a DNS name there) must set `EVOTE_LIVE_NAMESPACE` themselves.
+    """
+    url = make_url(database_url)
+    backend = url.get_backend_name()
+    if backend == "sqlite":
+        place = str(Path(url.database or "").resolve()) if url.database else ":memory:"
+    else:
+        port = url.port or {"postgresql": 5432}.get(backend, "")
+        who = "" if schema else (url.username or "")
+        place = f"{(url.host or '').lower()}:{port}/{url.database or ''}/{who}"
+    digest = hashlib.sha256(f"evote/live-namespace/v1\0{backend}\0{place}\0{schema or ''}".encode())
+    return digest.hexdigest()[:16]
+
+
+def live_namespace(app: Flask) -> str:
+    """`LIVE_NAMESPACE` or `EVOTE_LIVE_NAMESPACE`, else derived from the database
+    (`default_namespace`): the part of the broker channel that keeps installations apart."""
+    configured = app.config.get("LIVE_NAMESPACE") or os.environ.get("EVOTE_LIVE_NAMESPACE")
+    if configured:
+        return str(configured)
+    return default_namespace(app.config["DATABASE_URL"], app.config.get("DATABASE_SCHEMA"))
+
+
 def _broker(app: Flask) -> Broker:
     kind = app.config.get("LIVE_BROKER") or os.environ.get("EVOTE_LIVE_BROKER") or ""
     redis_url = app.config.get("REDIS_URL") or os.environ.get("EVOTE_REDIS_URL")
     db_url: str = app.config["DATABASE_URL"]
+    name = channel(live_namespace(app))  # checked for every broker, so a typo fails early
     if not kind and app.config.get("TESTING"):
         kind = "memory"  # each test builds an app: no listener threads left behind per test
     if not kind:
@@ -35,11 +70,11 @@ def _broker(app: Flask) -> Broker:
     if kind == "redis":
         from evote.live.redis_broker import RedisBroker  # loads redis only where used
 
-        return RedisBroker(redis_url or "redis://127.0.0.1:6379/0")
+        return RedisBroker(redis_url or "redis://127.0.0.1:6379/0", name)
     if kind == "postgres":
         from evote.live.postgres_broker import PostgresBroker  # psycopg only where used
 
-        return PostgresBroker(db_url)
+        return PostgresBroker(db_url, name)
     if kind != "memory":
         raise ValueError(f"unknown LIVE_BROKER {kind!r}: memory, redis or postgres")
     from evote.live.memory import MemoryBroker  # like the others: each broker on demand

@@ -23,20 +23,19 @@ def test_event_published_in_one_app_reaches_the_other(
         pytest.skip(f"no Redis at {REDIS_URL}")
     if broker == "postgres" and not pg_available():
         pytest.skip(f"no PostgreSQL at {PG_URL}")
-    channel = f"evote_test_{secrets.token_hex(6)}"
     config = {
         **app_config,
         "LIVE_BROKER": broker,
         "REDIS_URL": REDIS_URL,
         "VOTE_SWEEPER": False,
+        # a private channel, so parallel test runs do not hear each other
+        "LIVE_NAMESPACE": f"test_{secrets.token_hex(6)}",
     }
     if broker == "postgres":
         config["DATABASE_URL"] = PG_URL.replace("postgresql://", "postgresql+psycopg://")
     apps: list[Flask] = [create_app(config), create_app(config)]
     hubs: list[Hub] = [events.hub(a) for a in apps]
     try:
-        for hub in hubs:  # a private channel, so parallel test runs do not hear each other
-            hub.broker._channel = channel  # type: ignore[attr-defined]
         with hubs[1].subscribe(42) as sub:
             with apps[0].app_context():
                 events.turnout(42, 7, 5, 9)
