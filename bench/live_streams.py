@@ -30,6 +30,7 @@ import json
 import math
 import os
 import platform
+import secrets
 import socket
 import statistics
 import subprocess
@@ -379,7 +380,7 @@ def main(argv: list[str] | None = None) -> None:
         env.update(
             EVOTE_DATABASE_URL=f"sqlite:///{Path(tmp) / 'bench.sqlite'}",
             EVOTE_INSTANCE_PATH=tmp,
-            EVOTE_SECRET_KEY="live-bench",
+            EVOTE_SECRET_KEY=secrets.token_hex(32),
             EVOTE_COOKIE_SECURE="0",
             EVOTE_LOG_LEVEL="warning",
             EVOTE_LIVE_BROKER=args.broker,

@@ -14,6 +14,7 @@ logged-in ``Api`` for a new participant with the given roles).
 
 from __future__ import annotations
 
+import hashlib
 import os
 import secrets
 import sys
@@ -79,12 +80,17 @@ def pg_schema() -> Iterator[str | None]:
         engine.dispose()
 
 
+TEST_SECRET_KEY = hashlib.sha256(b"evote test secret key").hexdigest()
+"""A key of the strength `evote.webapp.secret_key` demands (tests may pass weaker ones, but
+apps built from the environment, such as a test's gunicorn, may not)."""
+
+
 def app_test_config(tmp_path: Path, pg_schema: str | None) -> dict[str, Any]:
     """Config of a test app; also used by tests that build a second app on the same database."""
     url = DATABASE_URL if pg_schema else f"sqlite:///{tmp_path / 'evote.sqlite'}"
     return {
         "TESTING": True,
-        "SECRET_KEY": "test-secret-key",
+        "SECRET_KEY": TEST_SECRET_KEY,
         "DATABASE_URL": url,
         "DATABASE_SCHEMA": pg_schema,
         "PASSWORD_HASH_PROFILE": "cheapest",

@@ -78,6 +78,9 @@ def test_cli_db_upgrade(empty_database: tuple[str, str | None]) -> None:
     assert again.output.strip() == result.output.strip().rsplit(" ", 1)[1]
 
 
+KEY = secrets.token_hex(32)
+
+
 def _evote_from_env(monkeypatch: pytest.MonkeyPatch, *args: str, **env: str) -> Any:
     """Run `evote ...` as from a shell: the app is built from these EVOTE_* variables."""
     from evote.cli import main
@@ -95,7 +98,7 @@ def test_db_upgrade_creates_a_missing_instance_folder(
     """A fresh install with its secret key in the environment has no instance folder yet."""
     instance = tmp_path / "not" / "yet" / "instance"
     result = _evote_from_env(
-        monkeypatch, "db", "upgrade", EVOTE_INSTANCE_PATH=str(instance), EVOTE_SECRET_KEY="k"
+        monkeypatch, "db", "upgrade", EVOTE_INSTANCE_PATH=str(instance), EVOTE_SECRET_KEY=KEY
     )
     assert result.exit_code == 0, result.output
     assert result.exception is None
@@ -104,7 +107,7 @@ def test_db_upgrade_creates_a_missing_instance_folder(
     assert (instance.stat().st_mode & 0o777) == 0o700
     assert ((instance / "evote.sqlite").stat().st_mode & 0o777) == 0o600
     again = _evote_from_env(
-        monkeypatch, "db", "upgrade", EVOTE_INSTANCE_PATH=str(instance), EVOTE_SECRET_KEY="k"
+        monkeypatch, "db", "upgrade", EVOTE_INSTANCE_PATH=str(instance), EVOTE_SECRET_KEY=KEY
     )
     assert again.exit_code == 0 and "created" not in again.output
 
@@ -116,7 +119,7 @@ def test_db_upgrade_names_a_missing_database_folder(
     missing = tmp_path / "typo"
     result = _evote_from_env(
         monkeypatch, "db", "upgrade", EVOTE_INSTANCE_PATH=str(tmp_path / "instance"),
-        EVOTE_DATABASE_URL=f"sqlite:///{missing / 'evote.sqlite'}", EVOTE_SECRET_KEY="k",
+        EVOTE_DATABASE_URL=f"sqlite:///{missing / 'evote.sqlite'}", EVOTE_SECRET_KEY=KEY,
     )
     assert result.exit_code == 1
     assert isinstance(result.exception, SystemExit)  # a message, not a traceback
@@ -130,7 +133,7 @@ def test_db_upgrade_reports_an_unreachable_server(
     result = _evote_from_env(
         monkeypatch, "db", "upgrade", EVOTE_INSTANCE_PATH=str(tmp_path),
         EVOTE_DATABASE_URL="postgresql+psycopg://evote:hunter2@127.0.0.1:1/evote",
-        EVOTE_SECRET_KEY="k",
+        EVOTE_SECRET_KEY=KEY,
     )
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
     assert "cannot open the database" in result.output

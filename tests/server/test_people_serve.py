@@ -12,6 +12,7 @@ import http.cookiejar
 import json
 import os
 import re
+import secrets
 import socket
 import subprocess
 import sys
@@ -52,7 +53,7 @@ def server_env(tmp_path: Path) -> dict[str, str]:
             del env[name]
     env.update(
         EVOTE_DATABASE_URL=f"sqlite:///{tmp_path / 'serve.sqlite'}",
-        EVOTE_SECRET_KEY="serve-test",
+        EVOTE_SECRET_KEY=secrets.token_hex(32),
         EVOTE_WORKERS="2",
         EVOTE_THREADS="2",
         # plain http on 127.0.0.1: Python's cookie jar (unlike browsers on localhost) returns

@@ -32,12 +32,18 @@ const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backgrou
   "--disable-component-update", "--disable-sync", "--no-first-run"];
 const WAIT = { timeout: Number(process.env.EVOTE_E2E_WAIT || 60_000) };
 const log = (...a) => console.error("[e2e]", ...a);
+/** What Chromium refused under the pages' Content-Security-Policy: must stay empty. */
+const cspViolations = [];
+const watchCsp = (page, who) => page.on("console", (m) => {
+  if (/Content Security Policy/i.test(m.text())) cspViolations.push(`${who}: ${m.text()}`);
+});
 
 async function login(browser, person, viewport) {
   const context = await browser.newContext({ viewport, locale: "de-DE" });
   const page = await context.newPage();
   page.on("pageerror", (e) => log("page error", person.login, e.message));
   page.on("console", (m) => log("console", person.login, m.type(), m.text()));
+  watchCsp(page, person.login);
   page.on("response", (r) => r.status() >= 400 && log("http", r.status(), r.url()));
   await page.goto(`${config.base}/login`);
   await page.fill("#login", person.login);
@@ -173,6 +179,7 @@ async function main() {
     log("challenged");
     // The second device (not logged in) opens the QR code's link and checks the ballot.
     const phone = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
+    watchCsp(phone, "phone");
     await phone.goto(verifyUrl);
     await phone.locator("#verify-status.ok, #verify-status.error").waitFor(WAIT);
     const verdict = await phone.locator("#verify-status").textContent();
@@ -269,7 +276,7 @@ async function main() {
     fs.writeFileSync(config.record, await record.body());
 
     console.log(JSON.stringify({ codes, challengedCode, challengePayload, board, spoiled, boardStatus, verdict: verdictText, chart, weight,
-      electionVerdict, electionChart, voteIds }));
+      electionVerdict, electionChart, voteIds, csp: cspViolations }));
   } finally {
     await browser.close();
   }

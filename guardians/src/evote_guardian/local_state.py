@@ -9,6 +9,7 @@ can refuse to decrypt under a key it did not help make.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,16 +24,39 @@ from evote_guardian import state_file
 STATE_FILE = "guardian.state"
 PASSPHRASE_ENV = "EVOTE_GUARDIAN_PASSPHRASE"
 KDF_ENV = "EVOTE_GUARDIAN_KDF"
-"""`min` selects libsodium's minimum Argon2id limits: for tests only, never for a real key."""
+"""`min` selects libsodium's minimum Argon2id limits: for tests only, never for a real key.
+Honoured only under pytest (see `kdf_limits`)."""
+TEST_MARKER_ENV = "PYTEST_CURRENT_TEST"
+"""Set by pytest while a test runs, and inherited by the processes the test starts."""
+MIN_KDF = {
+    "opslimit": nacl.pwhash.argon2id.OPSLIMIT_MIN,
+    "memlimit": nacl.pwhash.argon2id.MEMLIMIT_MIN,
+}
+"""libsodium's minimum Argon2id limits: for passphrases that are random keys themselves
+(the demo's 192-bit ones) or for tests, never for a passphrase a person chose."""
 STATE_VERSION = 1
+_warned = False
 
 
 def kdf_limits() -> dict[str, int]:
+    """The Argon2id limits that seal the state: libsodium's defaults (seconds, 256 MiB).
+
+    `EVOTE_GUARDIAN_KDF=min` is obeyed only while pytest runs: the variable, copied from a test
+    script or the demo's instructions onto a guardian's laptop, would otherwise seal a real
+    polynomial with a passphrase hash that costs an attacker microseconds per guess. Outside
+    tests it is ignored, with a warning.
+    """
+    global _warned
     if os.environ.get(KDF_ENV) == "min":
-        return {
-            "opslimit": nacl.pwhash.argon2id.OPSLIMIT_MIN,
-            "memlimit": nacl.pwhash.argon2id.MEMLIMIT_MIN,
-        }
+        if os.environ.get(TEST_MARKER_ENV):
+            return dict(MIN_KDF)
+        if not _warned:
+            _warned = True
+            print(
+                f"evote-guardian: {KDF_ENV}=min is for tests only and is ignored; the state is "
+                "sealed with the full Argon2id cost.",
+                file=sys.stderr,
+            )
     return {}
 
 
@@ -98,10 +122,14 @@ class GuardianState:
 class Vault:
     """The state directory: opens and re-seals the state with one passphrase per command."""
 
-    def __init__(self, state_dir: Path, passphrase: Callable[[], str]) -> None:
+    def __init__(
+        self, state_dir: Path, passphrase: Callable[[], str], kdf: dict[str, int] | None = None
+    ) -> None:
         self.state_dir = state_dir
         self._passphrase_source = passphrase
         self._passphrase: str | None = None
+        self._kdf = kdf
+        """Explicit Argon2id limits (the demo's random passphrases); None: `kdf_limits()`."""
 
     @property
     def path(self) -> Path:
@@ -120,4 +148,5 @@ class Vault:
 
     def save(self, state: GuardianState) -> None:
         self.state_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-        state_file.save(self.path, state.to_json(), self._pass(), **kdf_limits())
+        limits = self._kdf if self._kdf is not None else kdf_limits()
+        state_file.save(self.path, state.to_json(), self._pass(), **limits)

@@ -14,6 +14,7 @@ from sqlalchemy.exc import OperationalError
 from evote.cli.people import command_app
 from evote.store import migrations
 from evote.store.db import get_engine, own_sqlite_file, sqlite_file
+from evote.webapp import secret_key
 
 GUNICORN_CONF = Path(__file__).parents[1] / "webapp" / "gunicorn.conf.py"
 
@@ -113,6 +114,12 @@ def serve_command(
     bind: str | None, workers: int | None, config: Path, live_streams: int | None
 ) -> None:
     """Run the server under gunicorn (see docs/deployment.md). Run `evote db upgrade` first."""
+    key = os.environ.get("EVOTE_SECRET_KEY")
+    if key:  # say so here, once, rather than in every worker that fails to boot
+        try:
+            secret_key.check(key, "EVOTE_SECRET_KEY")
+        except secret_key.WeakSecretKey as exc:
+            raise click.ClickException(str(exc)) from None
     if live_streams:
         # read by gunicorn.conf.py, which sizes the thread pool from it
         os.environ["EVOTE_LIVE_STREAMS"] = str(live_streams)

@@ -10,7 +10,6 @@ of the guardians decrypt each vote that closes.
 
 from __future__ import annotations
 
-import os
 import signal
 import socket
 import tempfile
@@ -168,9 +167,6 @@ def demo_command(host: str, port: int | None, instance_dir: Path | None, no_serv
     except BaseException:
         sock.close()
         raise
-    # The guardians' passphrases are 192 random bits, not words a person chose, so stretching
-    # them with the full Argon2id cost (seconds per state file) would protect nothing.
-    os.environ.setdefault("EVOTE_GUARDIAN_KDF", "min")
     quiet_request_log()
     click.echo(f"Setting up the demo convention in {instance} ...")
     demo = set_up(instance, sock, host)

@@ -90,9 +90,11 @@ class LocalGuardian:
         `confirm` answers the client's question about the fingerprint (see the module's doc).
         """
         from evote_guardian.ceremony_steps import advance
-        from evote_guardian.local_state import Vault
+        from evote_guardian.local_state import MIN_KDF, Vault
 
-        vault = Vault(self.state_dir, lambda: self.passphrase)
+        # The passphrase is 192 random bits, not words a person chose: stretching it with the
+        # full Argon2id cost (seconds per save) would protect nothing.
+        vault = Vault(self.state_dir, lambda: self.passphrase, kdf=MIN_KDF)
         report = advance(self._connection(), vault, confirm)
         return not report.waiting
 

@@ -9,7 +9,8 @@ identical apps:
   folder (laptop rehearsal). PostgreSQL: ``postgresql+psycopg://user@host/db``.
 - ``EVOTE_DATABASE_SCHEMA``: optional PostgreSQL schema to work in.
 - ``EVOTE_SECRET_KEY``: signs session cookies. Must be the same on every worker and app server;
-  when unset, a random key is created once in the instance folder (fine for one machine).
+  when unset, a random key is created once in the instance folder (fine for one machine). The
+  app refuses to start with a key of less than 256 bits (64 hex characters; ``secret_key``).
 - ``EVOTE_COOKIE_SECURE``: ``0`` only for a plain-http test server. Browsers return the Secure
   cookie to http://localhost, but non-browser clients (``evote-guardian``, scripts) never do
   over http; they then get ``403 insecure_transport`` (``csrf``, docs/deployment.md).
@@ -38,7 +39,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from evote.store import db
 from evote.voting import events
 from evote.voting.lifecycle import Sweeper
-from evote.webapp import csrf, security_headers
+from evote.webapp import csrf, secret_key, security_headers
 
 BLUEPRINTS: list[str] = [
     "evote.webapp.api.meta:bp",
@@ -71,6 +72,24 @@ def _secret_key(instance_path: Path) -> str:
     with os.fdopen(fd, "w") as f:
         f.write(key)
     return key
+
+
+def _check_secret_key(app: Flask, instance_path: Path, test_config: dict[str, Any]) -> None:
+    """Fill in the instance folder's key if none is configured; refuse a weak one.
+
+    A key from the environment is always checked; one handed in by a test (``TESTING``) is
+    the test's business.
+    """
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _secret_key(instance_path)
+        source = f"the secret key in {instance_path / 'secret_key'}"
+    elif "SECRET_KEY" in test_config:
+        if app.config.get("TESTING"):
+            return
+        source = "SECRET_KEY"
+    else:
+        source = "EVOTE_SECRET_KEY"
+    secret_key.check(str(app.config["SECRET_KEY"]), source)
 
 
 def _config_from_env(instance_path: Path) -> dict[str, Any]:
@@ -118,8 +137,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config.update(_config_from_env(instance_path))
     if test_config:
         app.config.update(test_config)
-    if not app.config.get("SECRET_KEY"):
-        app.config["SECRET_KEY"] = _secret_key(instance_path)
+    _check_secret_key(app, instance_path, test_config or {})
 
     if app.config.get("PROXY_COUNT"):
         hops = int(app.config["PROXY_COUNT"])

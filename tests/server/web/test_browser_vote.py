@@ -199,6 +199,8 @@ def test_three_delegates_vote_in_chromium(
     assert run.returncode == 0, f"{stagehand.error!r}\n" + run.stdout[-3000:] + log.read_text()[-5000:]
     assert stagehand.error is None, stagehand.error
     seen = json.loads(run.stdout.strip().splitlines()[-1])
+    # every page worked under its Content-Security-Policy: Chromium refused nothing
+    assert seen["csp"] == [], seen["csp"]
     motion, election = seen["voteIds"]
     # both votes closed by their countdown, on the server, after all had voted
     assert stagehand.closed_by_sweeper == {motion: True, election: True}

@@ -4,7 +4,8 @@ The presidium pastes whatever the streaming service shows them; delegates must g
 not a link to a page full of recommendations. A YouTube watch, share or live link becomes the
 privacy-enhanced embed player; an HLS playlist (``.m3u8``) goes into a ``<video>`` element;
 anything else is offered as a link, never framed, since framing arbitrary pages is how a
-mistyped URL becomes a phishing frame inside the voting page.
+mistyped URL becomes a phishing frame inside the voting page. The page's Content-Security-Policy
+allows the player's origin, and only as a frame or as media (:func:`csp_origins`).
 """
 
 from __future__ import annotations
@@ -64,3 +65,18 @@ def embed(url: str) -> Stream | None:
     if urlsplit(url).path.lower().endswith(".m3u8"):
         return Stream("hls", url)
     return Stream("link", url)
+
+
+def origin(url: str) -> str:
+    """``https://host[:port]`` of an https URL (the form a CSP source takes)."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc.lower()}"
+
+
+def csp_origins(stream: Stream | None) -> tuple[list[str], list[str]]:
+    """(frame origins, media origins) the delegate page must allow to show `stream`."""
+    if stream is None or stream.kind == "link":
+        return [], []
+    if stream.kind == "youtube":
+        return [origin(stream.src)], []
+    return [], [origin(stream.src)]

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import Blueprint, make_response, render_template, request
+from flask import Blueprint, Response, current_app, make_response, render_template, request
 from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 
@@ -24,8 +24,9 @@ from evote.webapp.auth import current_participant, require_participant
 from evote.webapp.csrf import csrf_token
 from evote.webapp.pages import i18n
 from evote.webapp.pages.integrity import page_assets
-from evote.webapp.pages.stream import embed
+from evote.webapp.pages.stream import csp_origins, embed
 from evote.webapp.permissions import Action, requires
+from evote.webapp.security_headers import policy
 
 bp = Blueprint("web_pages", __name__)
 
@@ -39,7 +40,7 @@ def _page_data(lang: str, **extra: Any) -> Markup:
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
-def _render(template: str, script: str, **context: Any) -> ResponseReturnValue:
+def _render(template: str, script: str, **context: Any) -> Response:
     lang = i18n.language()
     extra = context.pop("page_data", {})
     html = render_template(
@@ -49,7 +50,10 @@ def _render(template: str, script: str, **context: Any) -> ResponseReturnValue:
     )
     response = make_response(html)
     if request.args.get("lang") in i18n.LANGUAGES:
-        response.set_cookie(i18n.COOKIE, lang, max_age=365 * 86400, samesite="Lax", httponly=True)
+        response.set_cookie(
+            i18n.COOKIE, lang, max_age=365 * 86400, samesite="Lax", httponly=True,
+            secure=bool(current_app.config.get("SESSION_COOKIE_SECURE", True)),
+        )
     return response
 
 
@@ -58,12 +62,17 @@ def _render(template: str, script: str, **context: Any) -> ResponseReturnValue:
 def delegate() -> ResponseReturnValue:
     me = require_participant()
     stage = stage_of(me.event_id)
-    return _render(
+    stream = embed(stage.livestream_url if stage else "")
+    response = _render(
         "delegate.html", "delegate.js",
-        stream=embed(stage.livestream_url if stage else ""),
+        stream=stream,
         checked_in=me.checked_in_at is not None, can_vote=can_vote(me),
         page_data={"checkedIn": me.checked_in_at is not None, "canVote": can_vote(me)},
     )
+    # the livestream's host, as a frame or as media, on this page only
+    frames, media = csp_origins(stream)
+    response.headers["Content-Security-Policy"] = policy(frames, media)
+    return response
 
 
 @bp.get("/presidium")
