@@ -32,16 +32,27 @@ def _need_oracle() -> None:
 
 @pytest.fixture(scope="session")
 def eg_record(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A record written by `eg e2e`: 3 guardians, quorum 2, all present; ballot-5 spoiled."""
+    """A record written by `eg e2e`: 3 guardians, quorum 2, all present; ballot-5 spoiled.
+
+    The guardians' secret keys go to a folder beside it (``eg_keys``), never into the record.
+    """
     _need_oracle()
     out = tmp_path_factory.mktemp("eg") / "record.zip"
     subprocess.run(
         [str(ORACLE / "eg"), "e2e", "--guardian-count", "3", "--quorum", "2",
          "--manifest", str(DATA / "manifest.json"), "--ballots", str(DATA / "ballots.json"),
-         "--spoil-id", "ballot-5", "--output-record", str(out)],
+         "--spoil-id", "ballot-5", "--output-record", str(out), "--output-keys", str(out.parent / "keys")],
         check=True, capture_output=True, cwd=out.parent,
     )
     return _unzip(out, out.parent / "rec")
+
+
+@pytest.fixture(scope="session")
+def eg_keys(eg_record: Path) -> Path:
+    """The secret keys of eg_record's guardians (one JSON file each, as `eg e2e` exports them)."""
+    keys = eg_record.parent / "keys"
+    assert len(list(keys.glob("*.json"))) == 3
+    return keys
 
 
 @pytest.fixture(scope="session")

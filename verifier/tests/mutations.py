@@ -8,13 +8,17 @@ verifier must find the problem by checking, not by failing to parse.
 from __future__ import annotations
 
 import json
+import secrets
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from gmpy2 import mpz
+
 from evote_verify.ceremony import spoken
 from evote_verify.group import STANDARD, to_hex
+from evote_verify.hashing import hash_elems
 
 P, Q, G = int(STANDARD.p), int(STANDARD.q), int(STANDARD.g)
 
@@ -362,6 +366,96 @@ def tally_share_of_present_guardian(rec: Path) -> None:
         share=times_g(next(sh for sh in tally_selection(t)["shares"] if sh["proof"])["share"])))
 
 
+# --- a cast ballot's ciphertexts re-wrapped under a new id (V25, weeding) -----------------------
+#
+# The attack the weeding check exists for: copy a cast ballot's selections (ciphertexts and proofs,
+# which are bound to the ciphertexts, not to the ballot), give them a new object_id, recompute the
+# ballot's crypto_hash and code, and post the result. Everything else about the record stays as
+# honest software would make it: the guardians decrypt the copy (spoiled) or the tally with the
+# copy in it (cast), with valid proofs. That needs their secret keys, which `eg e2e --output-keys`
+# writes next to the record; so these mutations take the keys folder as a second argument, and
+# every check but V25 still passes on the result.
+
+COPY_ID = "ballot-copy"
+
+
+def _secret_keys(keys: Path) -> dict[str, int]:
+    out = {}
+    for f in sorted(keys.glob("*.json")):
+        d = json.loads(f.read_text())
+        out[d["guardian_id"]] = h(d["election_keys"]["key_pair"]["secret_key"])
+    return out
+
+
+def rewrap(rec: Path, source: str, new_id: str, state: int) -> dict[str, Any]:
+    """Save the ballot in ``source`` again as ``new_id`` in ``state``, crypto_hash and code recomputed."""
+    b = load(rec, source)
+    contest_hashes = [mpz(h(c["crypto_hash"])) for c in sorted(b["contests"], key=lambda c: c["sequence_order"])]
+    crypto_hash = hash_elems(new_id, mpz(h(b["manifest_hash"])), *contest_hashes)
+    code = hash_elems(mpz(h(b["code_seed"])), b["timestamp"], crypto_hash)
+    b.update(object_id=new_id, state=state, crypto_hash=to_hex(crypto_hash), code=to_hex(code))
+    save(rec, f"submitted_ballots/submitted_ballot_{new_id}.json", b)
+    return b
+
+
+def _decrypt_as_guardians(sel: dict[str, Any], pad: int, data: int, keys: dict[str, int], qx: mpz) -> None:
+    """Make ``sel`` (a selection of tally.json or of a spoiled-ballot decryption) the honest
+    decryption of (pad, data): every guardian's share A^s_i with its Chaum-Pedersen proof."""
+    a_, b_ = mpz(pad), mpz(data)
+    product = 1
+    shares = []
+    for gid in [sh["guardian_id"] for sh in sel["shares"]]:
+        s = keys[gid]
+        share = pow(pad, s, P)
+        u = secrets.randbelow(Q - 1) + 1
+        a, b = pow(G, u, P), pow(pad, u, P)
+        c = int(hash_elems(qx, a_, b_, mpz(a), mpz(b), mpz(share)))
+        proof = {"pad": to_hex(a), "data": to_hex(b), "challenge": to_hex(c), "response": to_hex((u + c * s) % Q),
+                 "usage": "Prove knowledge of s"}
+        shares.append({"object_id": sel["object_id"], "guardian_id": gid, "share": to_hex(share), "proof": proof,
+                       "recovered_parts": None})
+        product = product * share % P
+    value = data * pow(product, -1, P) % P
+    tally = next(t for t in range(10_000) if pow(G, t, P) == value)
+    sel.update(message={"pad": to_hex(pad), "data": to_hex(data)}, shares=shares, value=to_hex(value), tally=tally)
+
+
+def _real_selections(b: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    return [(c["object_id"], s) for c in b["contests"] for s in c["ballot_selections"] if not s["is_placeholder_selection"]]
+
+
+def copied_as_spoiled(rec: Path, keys: Path) -> None:
+    """A cast ballot re-wrapped and challenged; the guardians decrypt it, publishing the vote."""
+    copy = rewrap(rec, ballot_file(rec, 1), COPY_ID, 2)
+    secret, qx = _secret_keys(keys), mpz(h(load(rec, "context.json")["crypto_extended_base_hash"]))
+    dec = load(rec, _spoiled_file(rec))
+    dec["object_id"] = COPY_ID
+    for cid, s in _real_selections(copy):
+        _decrypt_as_guardians(dec["contests"][cid]["selections"][s["object_id"]], h(s["ciphertext"]["pad"]),
+                              h(s["ciphertext"]["data"]), secret, qx)
+    save(rec, f"spoiled_ballots/spoiled_ballot_{COPY_ID}.json", dec)
+
+
+def copied_as_cast(rec: Path, keys: Path) -> None:
+    """A cast ballot re-wrapped and cast again (as another delegate's): its vote counted twice."""
+    copy = rewrap(rec, ballot_file(rec, 1), COPY_ID, 1)
+    secret, qx = _secret_keys(keys), mpz(h(load(rec, "context.json")["crypto_extended_base_hash"]))
+    et, tally = load(rec, "encrypted_tally.json"), load(rec, "tally.json")
+    for cid, s in _real_selections(copy):
+        ct = et["contests"][cid]["selections"][s["object_id"]]["ciphertext"]
+        pad = h(ct["pad"]) * h(s["ciphertext"]["pad"]) % P
+        data = h(ct["data"]) * h(s["ciphertext"]["data"]) % P
+        ct.update(pad=to_hex(pad), data=to_hex(data))
+        _decrypt_as_guardians(tally["contests"][cid]["selections"][s["object_id"]], pad, data, secret, qx)
+    save(rec, "encrypted_tally.json", et)
+    save(rec, "tally.json", tally)
+
+
+def copied_as_spoiled_undecrypted(rec: Path) -> None:
+    """The same copy, challenged but not (yet) decrypted: caught by V25 before anyone decrypts."""
+    rewrap(rec, ballot_file(rec, 1), COPY_ID, 2)
+
+
 # name -> (mutation, check id that must catch it); "eg" mutations run on the all-present record,
 # "absent" ones on the record with a missing guardian
 EG: dict[str, tuple[Callable[[Path], None], str]] = {
@@ -412,6 +506,14 @@ EG: dict[str, tuple[Callable[[Path], None], str]] = {
     "spoiled ballot share": (spoiled_share, "V19"),
     "spoiled ballot message": (spoiled_message, "V19"),
     "spoiled decryption removed": (spoiled_decryption_removed, "V19"),
+    "cast ballot re-wrapped as spoiled, not decrypted": (copied_as_spoiled_undecrypted, "V25"),
+}
+
+# mutations that need the guardians' secret keys (eg_keys) to keep every other check passing;
+# on the all-present eg record, and V25 must be the only check that fails
+EG_KEYED: dict[str, tuple[Callable[[Path, Path], None], str]] = {
+    "cast ballot re-wrapped as spoiled and decrypted": (copied_as_spoiled, "V25"),
+    "cast ballot re-wrapped and cast again": (copied_as_cast, "V25"),
 }
 
 ABSENT: dict[str, tuple[Callable[[Path], None], str]] = {
@@ -440,4 +542,5 @@ SIM: dict[str, tuple[Callable[[Path], None], str]] = {
     "tally count (evote record)": (tally_count, "V18"),
     "cast ballot marked spoiled (evote record)": (cast_to_spoiled, "V15"),
     "spoiled ballot count (evote record)": (spoiled_count, "V19"),
+    "cast ballot re-wrapped as spoiled (evote record)": (copied_as_spoiled_undecrypted, "V25"),
 }

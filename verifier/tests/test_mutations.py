@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from evote_verify.cli import main
 from evote_verify.verify import verify
 
-from .mutations import ABSENT, EG, SIM
+from .mutations import ABSENT, COPY_ID, EG, EG_KEYED, SIM
 
 
 def _run_cli(record: Path) -> tuple[int, dict]:
@@ -50,6 +50,41 @@ def test_mutation_on_evote_simulate_record(name: str, sim_record: Path, copy_of)
     rec = copy_of(sim_record)
     mutate(rec)
     _assert_caught(rec, check_id)
+
+
+@pytest.mark.parametrize("name", sorted(EG_KEYED))
+def test_copied_ciphertexts_fail_only_weeding(name: str, eg_record: Path, eg_keys: Path, copy_of) -> None:
+    """A cast ballot re-wrapped under a new id, with honest decryptions around it: every other
+    check passes (that is the attack), V25 fails and names the copy and the ballot it copies."""
+    from .mutations import ballot_file, load
+
+    mutate, check_id = EG_KEYED[name]
+    rec = copy_of(eg_record)
+    victim = load(rec, ballot_file(rec))["object_id"]
+    mutate(rec, eg_keys)
+    code, report = _run_cli(rec)
+    failed = {c["id"] for c in report["checks"] if c["status"] in ("failed", "incomplete")}
+    assert code == 1 and failed == {check_id}, report["failures"]
+    (finding,) = report["failures"]
+    assert finding["where"] == f"ballot {COPY_ID}"
+    assert f"also in ballot {victim} (cast)" in finding["what"] and "10 selection ciphertexts" in finding["what"]
+
+
+def test_copy_before_v25_would_have_passed(eg_record: Path, eg_keys: Path, copy_of) -> None:
+    """Without V25 the re-wrapped spoiled copy verifies, and its published decryption is the
+    victim's vote: the hole the check closes, shown on the record itself."""
+    from .mutations import ballot_file, copied_as_spoiled, load
+
+    rec = copy_of(eg_record)
+    victim = load(rec, ballot_file(rec))
+    copied_as_spoiled(rec, eg_keys)
+    report = verify(rec, workers=1)
+    assert report.failed_ids() == {"V25"}
+    dec = load(rec, f"spoiled_ballots/spoiled_ballot_{COPY_ID}.json")
+    for contest in victim["contests"]:
+        for sel in contest["ballot_selections"]:
+            if not sel["is_placeholder_selection"]:
+                assert dec["contests"][contest["object_id"]]["selections"][sel["object_id"]]["message"] == sel["ciphertext"]
 
 
 def test_suite_covers_at_least_thirty_kinds() -> None:

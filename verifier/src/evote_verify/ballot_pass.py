@@ -2,8 +2,8 @@
 
 A worker reads its chunk of ballot files, runs the cheap checks, settles the proofs by batch,
 and hands back only small results: its findings, the per-selection product of the CAST
-ballots' ciphertexts (for check V15), a summary line per ballot (for V13, V14, V21, V22) and the
-ciphertexts of SPOILED ballots (for V19).
+ballots' ciphertexts (for check V15), a summary line per ballot (for V13, V14, V21, V22, with
+16 bytes per selection ciphertext for V25) and the ciphertexts of SPOILED ballots (for V19).
 """
 
 from __future__ import annotations
@@ -38,6 +38,8 @@ class BallotSummary:
     code: mpz | None
     code_seed: mpz | None
     timestamp: int | None
+    ciphertexts: bytes = b""
+    """The keys of all its selection ciphertexts, concatenated (hashing.ciphertext_key), for V25."""
 
 
 @dataclass
@@ -83,7 +85,9 @@ def check_chunk(record: Record, spec: ElectionSpec, names: list[str], batch: boo
                 rep.fail("V8", name, "ballot file is not a JSON object")
             continue
         parsed.append(pb)
-        out.summaries.append(BallotSummary(pb.object_id, name, pb.state, pb.code, pb.code_seed, pb.timestamp))
+        out.summaries.append(
+            BallotSummary(pb.object_id, name, pb.state, pb.code, pb.code_seed, pb.timestamp, b"".join(pb.ciphertext_keys))
+        )
         if pb.state == CAST:
             for key, (a, b) in pb.ciphertexts.items():
                 acc = out.products.get(key)

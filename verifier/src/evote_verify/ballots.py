@@ -19,7 +19,7 @@ from gmpy2 import mpz
 
 from .election import ContestSpec, ElectionSpec
 from .group import parse_p, to_hex
-from .hashing import hash_elems, hash_texts
+from .hashing import ciphertext_key, hash_elems, hash_texts
 from .report import Report
 
 CAST, SPOILED = 1, 2
@@ -71,6 +71,8 @@ class ParsedBallot:
     disjunctive: list[Disjunctive] = field(default_factory=list)
     constant: list[Constant] = field(default_factory=list)
     ciphertexts: dict[tuple[str, str], tuple[mpz, mpz]] = field(default_factory=dict)
+    ciphertext_keys: list[bytes] = field(default_factory=list)
+    """Key of every selection's (α, β), placeholders included, for V25 (weeding)."""
     suspect: bool = False
     """True when a cheap element check failed: its proofs then skip the batch."""
 
@@ -244,7 +246,9 @@ class BallotReader:
             if sspec is not None and not sspec.placeholder:
                 pb.ciphertexts[(cspec.object_id, sid)] = (alpha, beta)
             acc_a, acc_b = acc_a * alpha % p, acc_b * beta % p
-            sh = hash_elems(sid, dh, hash_texts(texts[1:3]))
+            ct_hash = hash_texts(texts[1:3])
+            pb.ciphertext_keys.append(ciphertext_key(ct_hash))
+            sh = hash_elems(sid, dh, ct_hash)
             if _p(s, "crypto_hash", where_s) != sh:
                 rep.fail("V12", where_s, "selection crypto_hash is not H(id, description hash, H(α, β))")
             sel_hashes.append((int(s["sequence_order"]), sh))

@@ -1,7 +1,7 @@
 """evote-verify RECORD, and evote-verify challenge PAYLOAD_OR_FILE: the command line.
 
-Exit status: 0 every check holds, 1 some check failed or the record is incomplete,
-2 the record cannot be read at all.
+Exit status: 0 every check holds (warnings, such as a quorum of one, do not change it), 1 some
+check failed or the record is incomplete, 2 the record cannot be read at all.
 
 ``challenge`` is a subcommand only as the first argument, so ``evote-verify record.zip`` keeps
 working as it always has (a record folder named "challenge" is ``./challenge``).
@@ -21,7 +21,7 @@ from .record import UnreadableRecord
 from .report import CHECK_NAMES, Report
 from .verify import verify
 
-MARK = {"ok": "✔", "failed": "✘", "incomplete": "✘", "skipped": "–", "pending": "?"}
+MARK = {"ok": "✔", "warning": "⚠", "failed": "✘", "incomplete": "✘", "skipped": "–", "pending": "?"}
 
 
 def _render(rep: Report, out: Any) -> None:
@@ -35,7 +35,17 @@ def _render(rep: Report, out: Any) -> None:
         click.echo("\nFailures:", file=out)
         for f in rep.failures:
             click.echo(f"  [{f.check}] {f.where}: {f.what}", file=out)
-    click.echo("\nRECORD VERIFIED" if rep.passed else "\nRECORD NOT VERIFIED", file=out)
+    if rep.warnings:
+        click.echo("\nWarnings (the record is sound, but read these):", file=out)
+        for w in rep.warnings:
+            click.echo(f"  [{w.check}] {w.where}: {w.what}", file=out)
+    if not rep.passed:
+        click.echo("\nRECORD NOT VERIFIED", file=out)
+    elif rep.warnings:
+        n = sum(t.warned for t in rep.checks.values())
+        click.echo(f"\nRECORD VERIFIED, WITH {n} WARNING{'S' if n > 1 else ''} (see above)", file=out)
+    else:
+        click.echo("\nRECORD VERIFIED", file=out)
 
 
 class _RecordOrChallenge(click.Command):
@@ -68,8 +78,8 @@ class _RecordOrChallenge(click.Command):
 def main(record: str, as_json: bool, workers: int | None, weight_bits: int) -> None:
     """Verify an ElectionGuard 1.x election RECORD (directory or zip).
 
-    Exit status: 0 every check holds; 1 a check failed or the record is incomplete;
-    2 the record cannot be read.
+    Exit status: 0 every check holds (a warning, marked ⚠, does not change it); 1 a check failed
+    or the record is incomplete; 2 the record cannot be read.
     """
     proofs.set_weight_bits(weight_bits)
     bar: Any = None

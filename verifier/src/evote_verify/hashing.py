@@ -50,3 +50,17 @@ def hash_elems(*elements: object) -> mpz:
 def hash_texts(texts: Sequence[str]) -> mpz:
     """H over elements already turned into text; the hot path for ballot proofs."""
     return mpz(int.from_bytes(sha256(("|" + "|".join(texts) + "|").encode("utf-8")).digest(), "big")) % SMALL_PRIME
+
+
+CIPHERTEXT_KEY_BYTES = 16
+_KEY_MASK = (1 << (8 * CIPHERTEXT_KEY_BYTES)) - 1
+
+
+def ciphertext_key(ciphertext_hash: mpz) -> bytes:
+    """A selection ciphertext's key for V25 (weeding): the low 128 bits of its H(α, β).
+
+    H(α, β) is computed anyway for the selection hash (V12). Equal pairs always get equal keys;
+    for an honest ballot's key to turn up elsewhere would take a second preimage of SHA-256
+    truncated to 128 bits.
+    """
+    return (int(ciphertext_hash) & _KEY_MASK).to_bytes(CIPHERTEXT_KEY_BYTES, "big")

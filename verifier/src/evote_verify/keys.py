@@ -18,6 +18,11 @@ from .manifest_hash import manifest_hash
 from .record import MissingPart, Record
 from .report import Report
 
+QUORUM_ONE = (
+    "quorum k = 1: each guardian's polynomial is a constant, so every backup a guardian sent is its own "
+    "secret key; any one guardian (or anyone holding one guardian's backups) can decrypt every ballot alone"
+)
+
 
 def check_constants(record: Record, rep: Report) -> None:
     """V1: the record's p, q, r, g are exactly the ElectionGuard 1.0 standard ones."""
@@ -39,7 +44,11 @@ def check_constants(record: Record, rep: Report) -> None:
 
 
 def check_guardians(record: Record, ctx: dict[str, Any] | None, rep: Report) -> dict[str, GuardianKey] | None:
-    """V2 (Schnorr proofs of every coefficient), V3 (counts), V4 (joint key), V5 (commitment hash)."""
+    """V2 (Schnorr proofs of every coefficient), V3 (counts), V4 (joint key), V5 (commitment hash).
+
+    A quorum of 1 is valid ElectionGuard and passes, but V3 warns about it: the threshold then
+    protects nothing (evote itself refuses k < 2 when the key is made).
+    """
     g = STANDARD
     files = record.folder("guardians")
     if not files:
@@ -96,6 +105,8 @@ def check_guardians(record: Record, ctx: dict[str, Any] | None, rep: Report) -> 
             v3_ok = False
     if v3_ok:
         rep.ok("V3")
+    if isinstance(k, int) and k == 1:
+        rep.warn("V3", "context.json quorum", QUORUM_ONE)
     ordered = sorted(keys.values(), key=lambda gk: gk.sequence_order)
     try:
         joint = parse_p(ctx["elgamal_public_key"])

@@ -3,6 +3,11 @@
 Ids are stable so that scripts (and the mutation tests) can name the check that must catch a
 given kind of tampering. A failure always names the object (ballot, contest, selection,
 guardian) and what was wrong with it.
+
+A warning is not a failure: the record holds up mathematically, but something in it weakens what
+it proves (a quorum of one: any single guardian could decrypt every ballot). A warned check has
+status "warning", its warnings are listed apart from the failures, and the record still verifies
+(exit status 0); a failure of the same check outranks its warning.
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ CHECKS: list[tuple[str, str]] = [
     ("V22", "evote: cast ballots <= eligible checked-in delegates"),
     ("V23", "evote: credential signatures"),
     ("V24", "evote: key ceremony fingerprint, confirmed by every guardian"),
+    ("V25", "no selection ciphertext twice (weeding)"),
 ]
 CHECK_NAMES = dict(CHECKS)
 MAX_LISTED = 100  # failures kept per check; the count is always exact
@@ -55,8 +61,9 @@ class Failure:
 class CheckTally:
     checked: int = 0
     failed: int = 0
-    status: str = "pending"  # pending | ok | failed | incomplete | skipped
+    status: str = "pending"  # pending | ok | warning | failed | incomplete | skipped
     note: str = ""
+    warned: int = 0
 
 
 @dataclass
@@ -65,6 +72,8 @@ class Report:
 
     checks: dict[str, CheckTally] = field(default_factory=lambda: {c: CheckTally() for c, _ in CHECKS})
     failures: list[Failure] = field(default_factory=list)
+    warnings: list[Failure] = field(default_factory=list)
+    """Findings that weaken the record without breaking it; see the module docstring."""
     fingerprint: str | None = None
     """The key ceremony's fingerprint, recomputed from guardians/ (V24), for people to compare."""
 
@@ -77,6 +86,13 @@ class Report:
         t.failed += 1
         if t.failed <= MAX_LISTED:
             self.failures.append(Failure(check, where, what))
+
+    def warn(self, check: str, where: str, what: str) -> None:
+        """Flag something that weakens the record; it does not count as a failure."""
+        t = self.checks[check]
+        t.warned += 1
+        if t.warned <= MAX_LISTED:
+            self.warnings.append(Failure(check, where, what))
 
     def incomplete(self, check: str, note: str) -> None:
         t = self.checks[check]
@@ -94,6 +110,7 @@ class Report:
             mine = self.checks[cid]
             mine.checked += t.checked
             mine.failed += t.failed
+            mine.warned += t.warned
             if t.status in ("incomplete", "skipped") and mine.status == "pending":
                 mine.status, mine.note = t.status, t.note
         listed = Counter(f.check for f in self.failures)
@@ -101,11 +118,19 @@ class Report:
             if listed[f.check] < MAX_LISTED:
                 self.failures.append(f)
                 listed[f.check] += 1
+        warned = Counter(w.check for w in self.warnings)
+        for w in other.warnings:
+            if warned[w.check] < MAX_LISTED:
+                self.warnings.append(w)
+                warned[w.check] += 1
 
     def finish(self) -> None:
         for t in self.checks.values():
             if t.failed:
                 t.status = "failed"
+            elif t.status == "pending" and t.warned:
+                t.status = "warning"
+                t.note = t.note or f"{t.warned} warning{'s' if t.warned > 1 else ''}, see warnings"
             elif t.status == "pending":
                 t.status = "ok" if t.checked else "skipped"
                 if t.status == "skipped" and not t.note:
@@ -121,6 +146,7 @@ class Report:
     def as_dict(self) -> dict[str, Any]:
         return {
             "passed": self.passed,
+            "warned": bool(self.warnings),
             "ceremony_fingerprint": self.fingerprint,
             "checks": [
                 {
@@ -129,9 +155,11 @@ class Report:
                     "status": t.status,
                     "checked": t.checked,
                     "failed": t.failed,
+                    "warned": t.warned,
                     "note": t.note,
                 }
                 for cid, t in self.checks.items()
             ],
             "failures": [f.as_dict() for f in self.failures],
+            "warnings": [w.as_dict() for w in self.warnings],
         }

@@ -1,7 +1,8 @@
 """The whole verification of one record, in the order data flows through an election.
 
 parameters → key ceremony (and its fingerprint) → context → ballots (in parallel) → encrypted
-tally → decryption → spoiled ballots → evote extras. A missing part marks the checks that need it incomplete; it
+tally → decryption → spoiled ballots → evote extras. (V25, no ciphertext twice, runs with V14
+right after the ballot pass.) A missing part marks the checks that need it incomplete; it
 never stops the others.
 """
 
@@ -24,11 +25,12 @@ from .keys import check_constants, check_context, check_guardians
 from .record import MissingPart, Record
 from .report import Report
 from .tally_checks import check_encrypted_tally, check_spoiled, check_tally
+from .weeding import check_weeding
 
 Progress = Callable[[str, int, int], None]
 """progress(stage, done, total)"""
 
-BALLOT_CHECKS = ("V8", "V9", "V10", "V11", "V12", "V13", "V14", "V15", "V19", "V21", "V22")
+BALLOT_CHECKS = ("V8", "V9", "V10", "V11", "V12", "V13", "V14", "V15", "V19", "V21", "V22", "V25")
 
 
 def _load(record: Record, name: str, rep: Report, checks: tuple[str, ...]) -> Any:
@@ -110,6 +112,7 @@ def verify(path: str | Path, workers: int | None = None, progress: Progress | No
             acc = products.get(key)
             products[key] = (a, b) if acc is None else (acc[0] * a % p, acc[1] * b % p)
     _guarded(rep, "V14", check_unique, summaries, rep)
+    _guarded(rep, "V25", check_weeding, record, summaries, rep)
     _guarded(rep, "V13", check_chain, record, summaries, mh, rep)
     if progress:
         progress("tally", 0, 1)
