@@ -13,6 +13,7 @@ from evote.crypto.ballot import BallotBoxState
 from evote.crypto.group import ElementModQ
 from evote.record import InvalidRecord, read_record, record_files, write_record
 from evote.record.archive import read_files, write_files
+from evote.record.receipts import CONTEXT_FIELD, KEY_FILE, ReceiptKey
 from evote.simulation.election import SimulationResult, SimulationSettings, run_simulation
 
 
@@ -136,3 +137,22 @@ def test_encrypting_in_a_process_pool_writes_the_same_record(
 
     pooled = run_simulation(replace(SMALL, workers=2), out)
     assert pooled.path.read_bytes() == simulated.path.read_bytes()
+
+
+def test_the_receipt_key_round_trips_and_must_agree_with_the_context(
+    simulated: SimulationResult, tmp_path: Path, out: Path
+) -> None:
+    record = simulated.record
+    scope, key = record.manifest.election_scope_id, "ab" * 32
+    announced = replace(record.context, extended_data={CONTEXT_FIELD: key})
+    signed = replace(record, context=announced, extras={KEY_FILE: ReceiptKey(scope, key).to_json()})
+    back = read_record(write_record(signed, tmp_path / "signed.zip"))
+    assert ReceiptKey.from_json(back.extras[KEY_FILE]) == ReceiptKey(scope, key)
+    assert back.context.extended_data == {CONTEXT_FIELD: key}
+
+    other = ReceiptKey(scope, "cd" * 32).to_json()
+    _refused(replace(signed, extras={KEY_FILE: other}), out, "not the key context.json announces")
+    elsewhere = ReceiptKey("evote-9-vote-9", key).to_json()
+    _refused(replace(signed, extras={KEY_FILE: elsewhere}), out, "is not the manifest's")
+    upper = dict(ReceiptKey(scope, key).to_json(), public_key="AB" * 32)
+    _refused(replace(signed, extras={KEY_FILE: upper}), out, "64 lower-case hex")

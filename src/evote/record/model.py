@@ -25,6 +25,7 @@ from evote.crypto.tally import CiphertextTally
 
 from .errors import InvalidRecord
 from .extras import CeremonyInfo, VoteInfo
+from .receipts import KEY_FILE, ReceiptKey, context_key
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +106,7 @@ class ElectionRecord:
         raise KeyError(object_id)
 
     def check_structure(self) -> None:
-        """Raise `InvalidRecord` if the parts do not fit together (ids, states, counts).
+        """Raise `InvalidRecord` if the parts do not fit together (ids, states, counts, keys).
 
         Cheap and proof-free: the same checks run on reading and before writing.
         """
@@ -140,6 +141,23 @@ class ElectionRecord:
                     f"{self.vote.ballots_spoiled} spoiled ballots; the record holds {cast} "
                     f"and {spoilt}"
                 )
+        self._check_receipt_key()
+
+    def _check_receipt_key(self) -> None:
+        """`evote/receipt_key.json` must name this vote and repeat the context's key."""
+        if KEY_FILE not in self.extras:
+            return
+        key = ReceiptKey.from_json(dict(self.extras[KEY_FILE]))
+        if key.vote_id != self.manifest.election_scope_id:
+            raise InvalidRecord(
+                f"evote/{KEY_FILE}: vote_id {key.vote_id!r} is not the manifest's "
+                f"election_scope_id {self.manifest.election_scope_id!r}"
+            )
+        announced = context_key(self.context.extended_data)
+        if announced is not None and announced != key.public_key:
+            raise InvalidRecord(
+                f"evote/{KEY_FILE}: public_key is not the key context.json announces"
+            )
 
 
     def _check_ceremony(self, ceremony: CeremonyInfo) -> None:

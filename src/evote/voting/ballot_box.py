@@ -12,7 +12,10 @@ The order of the checks is the order of their cost, and nothing is written until
    the ballot row, one fingerprint row per selection ciphertext (whose primary key IS the
    weeding rule: no ciphertext twice in a vote, so a copied ballot is neither counted twice
    nor decrypted as a challenge), and bumps the vote's counter under the "still open" guard;
-   it commits before the receipt exists.
+   it commits before the receipt is sent.
+
+Every receipt is signed with the vote's receipt key (`voting.receipts`), so a ballot dropped
+later can be proven against the record; the key is opened before anything is stored.
 
 Secrecy (docs/ballot-box.md): the participation row holds (vote, participant, retry tag) and
 the ballot row (vote, tracking code, state, JSON); no column, key or sequence joins them.  The
@@ -47,26 +50,15 @@ from evote.store.models.votes import (
     VoteState,
 )
 from evote.voting import ballot_crypto
-from evote.voting.lifecycle import close_if_due
+from evote.voting.lifecycle import close_if_due, scope_id
 from evote.voting.outcomes import Closed, Refused
+from evote.voting.receipts import Receipt, Signer
 
 MAX_BALLOT_DEPTH = 32
 """Deepest nesting of arrays and objects in a ballot body (a real one has about eight)."""
 
 MAX_CHALLENGES = 5
 """Challenges per delegate and vote: enough to convince oneself, too few to flood the box."""
-
-
-@dataclass(frozen=True)
-class Receipt:
-    """What the delegate keeps: the same bytes for a retry as for the first submit."""
-
-    vote_id: int
-    tracking_code: str
-    state: str
-
-    def to_json(self) -> dict[str, Any]:
-        return {"vote_id": self.vote_id, "tracking_code": self.tracking_code, "state": self.state}
 
 
 @dataclass(frozen=True)
@@ -185,17 +177,17 @@ def submit(
             "You were not on this vote's roll: only delegates checked in with a voting right "
             "when the vote opened can vote in it.",
         )
+    signer = Signer(vote, scope_id(vote))  # refuses now, before anything is stored
     body = parse_body(raw)
     state = BallotState.SPOILED if spoil else BallotState.CAST
     _require_state(body, state)
-    tracking_code, ballot_id = ballot_crypto.identify(body)
+    tracking_code, ballot_id, ballot_hash = ballot_crypto.identify(body)
     key = vote.retry_key
     assert key is not None, "an open vote always has its retry key"
     tag = retry_tag(key, participant_id, tracking_code)
-    receipt = Receipt(vote.id, tracking_code, state.value)
-    earlier = _known(db, vote.id, participant_id, tracking_code, tag, state)
-    if earlier is not None:
-        return Outcome(earlier, False, vote.cast_count)
+    receipt = signer.receipt(tracking_code, ballot_hash, state.value)
+    if _known(db, vote.id, participant_id, tracking_code, tag, state):
+        return Outcome(receipt, False, vote.cast_count)
     if spoil and on_roll.challenges >= max_challenges:
         raise Refused(
             429, "too_many_challenges",
@@ -249,9 +241,8 @@ def submit(
         db.commit()
     except IntegrityError:
         db.rollback()
-        earlier = _known(db, vote.id, participant_id, tracking_code, tag, state)
-        if earlier is not None:
-            return Outcome(earlier, False, vote.cast_count)
+        if _known(db, vote.id, participant_id, tracking_code, tag, state):
+            return Outcome(receipt, False, vote.cast_count)
         raise _conflict(
             db, vote.id, participant_id, spoil, tracking_code, ballot_id, checked.fingerprints
         ) from None
@@ -260,8 +251,9 @@ def submit(
 
 def _known(
     db: Session, vote_id: int, participant_id: int, code: str, tag: bytes, state: BallotState
-) -> Receipt | None:
-    """The receipt of an identical earlier submit by this delegate, if there was one."""
+) -> bool:
+    """Whether this delegate already submitted this very ballot (then it gets the same
+    receipt again: the signature is deterministic)."""
     if state is BallotState.CAST:
         stored = db.scalar(
             select(Participation.retry_tag).where(
@@ -269,19 +261,17 @@ def _known(
             )
         )
         if stored is not None and hmac.compare_digest(stored, tag):
-            return Receipt(vote_id, code, state.value)
+            return True
         if stored is not None:
             raise Refused(409, "already_voted", "You have already cast a ballot in this vote.")
-        return None
+        return False
     # A challenged ballot is public and linked to nobody: resending it is harmless to confirm.
     existing = db.scalar(
         select(StoredBallot.state).where(
             StoredBallot.vote_id == vote_id, StoredBallot.tracking_code == code
         )
     )
-    if existing == BallotState.SPOILED.value:
-        return Receipt(vote_id, code, state.value)
-    return None
+    return existing == BallotState.SPOILED.value
 
 
 def _copied_ciphertext() -> Refused:

@@ -93,8 +93,13 @@ def make_device(vote: Vote, random_bytes: Callable[[int], bytes]) -> dict[str, A
     }
 
 
-def make_context(manifest_json: str, key: ElectionKey) -> dict[str, Any]:
-    """The election context of one vote: this manifest under the event's joint key."""
+def make_context(
+    manifest_json: str, key: ElectionKey, extended_data: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """The election context of one vote: this manifest under the event's joint key.
+
+    `extended_data` (the vote's receipt key) is the package's free-form field; it enters no
+    hash, so ballots and proofs are the same with or without it."""
 
     manifest = Manifest.from_json(json.loads(manifest_json))
     context = crypto_make_context(
@@ -103,6 +108,7 @@ def make_context(manifest_json: str, key: ElectionKey) -> dict[str, Any]:
         elgamal_public_key=ElementModP.from_hex(key.joint_public_key),
         commitment_hash=ElementModQ.from_hex(key.commitment_hash),
         manifest_hash=manifest.crypto_hash(),
+        extended_data=extended_data,
     )
     result: dict[str, Any] = context.to_json()
     return result
@@ -134,10 +140,11 @@ def _parse(body: dict[str, Any]) -> Any:
         raise _refused(400, "malformed_ballot", f"The ballot is malformed: {exc!r:.200}") from None
 
 
-def identify(body: dict[str, Any]) -> tuple[str, str]:
-    """(tracking code, ballot id).  The code is recomputed from the ballot's content, not taken
-    from its `code` field (validation later checks every hash under it against the
-    ciphertexts); the id must be usable as a file name in the published record."""
+def identify(body: dict[str, Any]) -> tuple[str, str, str]:
+    """(tracking code, ballot id, ballot hash).  Code and hash are recomputed from the ballot's
+    content, not taken from its `code` and `crypto_hash` fields (validation later checks every
+    hash under them against the ciphertexts); the id must be usable as a file name in the
+    published record."""
 
     ballot = _parse(body)
     try:
@@ -146,7 +153,7 @@ def identify(body: dict[str, Any]) -> tuple[str, str]:
         raise _refused(400, "malformed_ballot", f"The ballot is malformed: {exc}") from None
     crypto_hash = ballot_crypto_hash(ballot.object_id, ballot.manifest_hash, ballot.contests)
     code = ballot_code(ballot.code_seed, ballot.timestamp, crypto_hash).to_hex()
-    return code, ballot.object_id
+    return code, ballot.object_id, crypto_hash.to_hex()
 
 
 @functools.lru_cache(maxsize=16)

@@ -36,7 +36,7 @@ from evote.store.models.votes import (
     Vote,
     VoteState,
 )
-from evote.voting import ballot_crypto, events
+from evote.voting import ballot_crypto, events, receipts
 from evote.voting.manifest import VoteKind, VoteSpec, build_manifest
 from evote.voting.outcomes import Closed
 
@@ -129,12 +129,19 @@ def open_vote(
     opens_at = now.replace(microsecond=0)
     closes_at = opens_at + timedelta(seconds=duration)
     device = ballot_crypto.make_device(vote, random_bytes)
-    vote.context_json = json.dumps(ballot_crypto.make_context(vote.manifest_json, key))
     vote.device_json = json.dumps(device)
     vote.ballot_timestamp = int(closes_at.timestamp())
     vote.opens_at, vote.closes_at = opens_at, closes_at
     vote.duration_seconds = duration
     vote.retry_key = random_bytes(32)
+    # the receipt key's public half travels in the context, which every client fetches
+    # before casting; its secret half is stored sealed and erased at the close
+    receipt_key, vote.receipt_key_box = receipts.make_key(scope_id(vote), random_bytes)
+    vote.context_json = json.dumps(
+        ballot_crypto.make_context(
+            vote.manifest_json, key, receipts.context_extension(receipt_key)
+        )
+    )
     members = voting_member_clause(vote.event_id)
     vote.voting_members = db.scalar(select(func.count()).select_from(Participant).where(members))
     on_roll = can_vote_clause(vote.event_id)
@@ -165,7 +172,7 @@ def close_if_due(db: Session, vote_id: int, now: datetime) -> Closed | None:
     won = db.execute(
         update(Vote)
         .where(Vote.id == vote_id, Vote.state == VoteState.OPEN.value, Vote.closes_at <= now)
-        .values(state=VoteState.CLOSED.value, retry_key=None)
+        .values(state=VoteState.CLOSED.value, retry_key=None, receipt_key_box=None)
         .execution_options(synchronize_session=False)
     ).rowcount
     if won != 1:

@@ -2,7 +2,8 @@
 
 Built with H3's writer (`evote.record.write_record`), which refuses a record that could reveal
 the arrival order (ballot timestamps, chained codes) or still carries a nonce.  evote's own
-facts (close time, eligible delegates, counts) go into `evote/vote.json`; the key ceremony's
+facts (close time, eligible delegates, counts) go into `evote/vote.json`; the key that
+signed the vote's receipts into `evote/receipt_key.json`; the key ceremony's
 fingerprint and the guardians' signed confirmations of it into `evote/ceremony.json`.
 """
 
@@ -12,6 +13,7 @@ import hashlib
 import json
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -31,12 +33,14 @@ from evote.record import (
     VoteInfo,
     write_record,
 )
+from evote.record.receipts import KEY_FILE, ReceiptKey
 from evote.record.scripts import SCRIPTS_FILE
 from evote.store.clock import utc
 from evote.store.models.ceremony import ElectionKey
 from evote.store.models.key_ceremony import CeremonyGuardian, CeremonyState, KeyCeremony
 from evote.store.models.votes import StoredBallot, Vote
 from evote.voting.lifecycle import scope_id
+from evote.voting.receipts import announced_key
 from evote.voting.results import guardian_records
 
 
@@ -79,6 +83,12 @@ def build_record(
     result = json.loads(vote.result_json or "{}")
     coefficients = result.get("coefficients")
     assert vote.closes_at is not None and vote.ballot_timestamp is not None
+    receipt_key = announced_key(vote)
+    extras: dict[str, dict[str, Any]] = {}
+    if scripts is not None:
+        extras[SCRIPTS_FILE] = scripts.to_json()
+    if receipt_key is not None:
+        extras[KEY_FILE] = ReceiptKey(scope_id(vote), receipt_key).to_json()
     return ElectionRecord(
         manifest=Manifest.from_json(json.loads(vote.manifest_json)),
         context=ElectionContext.from_json(json.loads(vote.context_json or "{}")),
@@ -102,7 +112,7 @@ def build_record(
             ballot_timestamp=vote.ballot_timestamp,
         ),
         ceremony=ceremony_info(db, key),
-        extras={SCRIPTS_FILE: scripts.to_json()} if scripts is not None else {},
+        extras=extras,
     )
 
 

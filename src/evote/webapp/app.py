@@ -8,8 +8,9 @@ identical apps:
 - ``EVOTE_DATABASE_URL``: SQLAlchemy URL; default a SQLite file ``evote.sqlite`` in the instance
   folder (laptop rehearsal). PostgreSQL: ``postgresql+psycopg://user@host/db``.
 - ``EVOTE_DATABASE_SCHEMA``: optional PostgreSQL schema to work in.
-- ``EVOTE_SECRET_KEY``: signs session cookies. Must be the same on every worker and app server;
-  when unset, a random key is created once in the instance folder (fine for one machine). The
+- ``EVOTE_SECRET_KEY``: signs session cookies and seals the receipt keys of open votes. Must be
+  the same on every worker and app server, and must not change while a vote is open; when
+  unset, a random key is created once in the instance folder (fine for one machine). The
   app refuses to start with a key of less than 256 bits (64 hex characters; ``secret_key``).
 - ``EVOTE_COOKIE_SECURE``: ``0`` only for a plain-http test server. Browsers return the Secure
   cookie to http://localhost, but non-browser clients (``evote-guardian``, scripts) never do

@@ -64,7 +64,12 @@ def test_electionguard_package_ballot_is_cast_and_challenged(
     assert problems(ballot, SCHEMAS["SubmittedBallot"]) == []  # the OpenAPI schema fits it
     resp = stage.delegates[0].post(f"/api/votes/{vote_id}/ballots", ballot)
     assert resp.status_code == 201, resp.get_json()
-    assert resp.get_json() == {"vote_id": vote_id, "tracking_code": ballot["code"], "state": "cast"}
+    receipt = resp.get_json()
+    assert (receipt["vote_id"], receipt["tracking_code"], receipt["state"]) == (
+        vote_id, ballot["code"], "cast"
+    )
+    assert receipt["ballot_hash"] == ballot["crypto_hash"]  # signed: test_receipts.py
+    assert problems(receipt, SCHEMAS["Receipt"]) == []
 
     challenged = example_ballot(open_vote, "election=candidate-2", challenge=True)
     assert challenged["state"] == 2

@@ -94,6 +94,9 @@ class Vote(Base):
     spoiled_count: Mapped[int] = mapped_column(Integer, default=0)
     retry_key: Mapped[bytes | None] = mapped_column(LargeBinary(32), default=None)
     """Keys the retry tags; erased at close so the tags cannot be recomputed afterwards."""
+    receipt_key_box: Mapped[bytes | None] = mapped_column(LargeBinary(72), default=None)
+    """The seed of the vote's Ed25519 receipt key, sealed under a key derived from the app's
+    SECRET_KEY (`evote.voting.receipts`); erased at close.  The public key is in the context."""
     encrypted_tally_json: Mapped[str | None] = mapped_column(Text, default=None)
     plaintext_tally_json: Mapped[str | None] = mapped_column(Text, default=None)
     spoiled_decryptions_json: Mapped[str | None] = mapped_column(Text, default=None)
