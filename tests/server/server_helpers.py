@@ -41,22 +41,49 @@ def is_postgres() -> bool:
 
 
 def verify_record(record: Path) -> dict[str, Any]:
-    """Run the standalone `evote-verify` on a downloaded record; its JSON report, all passed.
-
-    Skips when the verifier is not installed: it is a separate package (pip install -e ./verifier).
-    """
-    repo = Path(__file__).parents[2]
-    verifier = shutil.which("evote-verify") or str(repo / ".venv" / "bin" / "evote-verify")
-    if not Path(verifier).exists():
-        pytest.skip("evote-verify is not installed (pip install -e ./verifier)")
+    """Run the standalone `evote-verify` on a downloaded record; its JSON report, all passed."""
     run = subprocess.run(
-        [verifier, "--json", "--workers", "1", str(record)],
+        [_verifier(), "--json", "--workers", "1", str(record)],
         capture_output=True, text=True, timeout=600,
     )
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
     report: dict[str, Any] = json.loads(run.stdout)
     assert report["passed"] is True and report["failures"] == []
     return report
+
+
+def verify_receipt(receipt: Path, record: Path) -> subprocess.CompletedProcess[str]:
+    """`evote-verify --receipt RECEIPT RECORD`, its exit status and text as they come."""
+    return subprocess.run(
+        [_verifier(), "--receipt", str(receipt), str(record)],
+        capture_output=True, text=True, timeout=600,
+    )
+
+
+def oracle_accepts(tree: Path) -> dict[str, Any]:
+    """Microsoft's electionguard 1.4.0 loads and checks the record unpacked at `tree`
+    (tests/oracle/check_record.py under the .oracle venv); its summary."""
+    oracle = Path(__file__).parents[2] / ".oracle" / "bin" / "python"
+    if not oracle.exists():
+        pytest.skip(f"no electionguard 1.4.0 venv at {oracle.parent.parent}")
+    script = Path(__file__).parents[1] / "oracle" / "check_record.py"
+    done = subprocess.run(
+        [str(oracle), str(script), str(tree)], capture_output=True, text=True, timeout=600
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    summary: dict[str, Any] = json.loads(done.stdout)
+    assert summary
+    return summary
+
+
+def _verifier() -> str:
+    """The standalone verifier's command; skips when it is not installed: it is a separate
+    package (pip install -e ./verifier)."""
+    repo = Path(__file__).parents[2]
+    verifier = shutil.which("evote-verify") or str(repo / ".venv" / "bin" / "evote-verify")
+    if not Path(verifier).exists():
+        pytest.skip("evote-verify is not installed (pip install -e ./verifier)")
+    return verifier
 
 
 @contextmanager

@@ -3,6 +3,11 @@
 Exit status: 0 every check holds (warnings, such as a quorum of one, do not change it), 1 some
 check failed or the record is incomplete, 2 the record cannot be read at all.
 
+evote-verify --receipt FILE RECORD checks one delegate's signed receipt (or complaint file)
+against the record instead: 0 the ballot is in the record as signed, 1 the server dropped (or
+altered) a ballot it had signed for, 2 the record or FILE cannot be read, 3 FILE is not a
+valid receipt of this vote (forged, damaged, or for another vote or key).
+
 ``challenge`` is a subcommand only as the first argument, so ``evote-verify record.zip`` keeps
 working as it always has (a record folder named "challenge" is ``./challenge``).
 """
@@ -17,7 +22,8 @@ import click
 
 from . import __version__, proofs
 from .challenge_cli import challenge
-from .record import UnreadableRecord
+from .receipt import UnreadableReceipt, Verdict, check_receipt, load_claim
+from .record import Record, UnreadableRecord
 from .report import CHECK_NAMES, Report
 from .verify import verify
 
@@ -75,12 +81,26 @@ class _RecordOrChallenge(click.Command):
     show_default=True,
     help="Random batch weights' size: a false proof or non-member passes a batch with probability at most 2^(1-bits).",
 )
-def main(record: str, as_json: bool, workers: int | None, weight_bits: int) -> None:
+@click.option(
+    "--receipt",
+    "receipt_file",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Instead of the whole record, check this signed receipt or complaint file against it: "
+    "is the ballot the server signed for in the record?",
+)
+def main(record: str, as_json: bool, workers: int | None, weight_bits: int, receipt_file: str | None) -> None:
     """Verify an ElectionGuard 1.x election RECORD (directory or zip).
 
     Exit status: 0 every check holds (a warning, marked ⚠, does not change it); 1 a check failed
     or the record is incomplete; 2 the record cannot be read.
+
+    With --receipt FILE: 0 the ballot is in the record as the receipt says; 1 the server
+    dropped or altered a ballot it signed for; 2 RECORD or FILE cannot be read; 3 FILE is not
+    a valid receipt of this vote.
     """
+    if receipt_file is not None:
+        _receipt(receipt_file, record, as_json)
     proofs.set_weight_bits(weight_bits)
     bar: Any = None
     interactive = sys.stderr.isatty() and not as_json
@@ -109,3 +129,36 @@ def main(record: str, as_json: bool, workers: int | None, weight_bits: int) -> N
     else:
         _render(rep, sys.stdout)
     sys.exit(0 if rep.passed else 1)
+
+
+def _receipt(receipt_file: str, record: str, as_json: bool) -> None:
+    try:
+        receipt, board = load_claim(receipt_file)
+        verdict = check_receipt(receipt, Record(record), board)
+    except (UnreadableReceipt, UnreadableRecord) as exc:
+        if as_json:
+            click.echo(json.dumps({"status": "unreadable", "error": str(exc)}))
+        else:
+            click.echo(f"evote-verify: {exc}", err=True)
+        sys.exit(2)
+    if as_json:
+        click.echo(json.dumps(verdict.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        _render_verdict(verdict, sys.stdout)
+    sys.exit(verdict.exit_code)
+
+
+def _render_verdict(v: Verdict, out: Any) -> None:
+    r = v.receipt
+    click.echo(f"Receipt: {r.get('state')} ballot {r.get('tracking_code')} of vote {r.get('election_scope_id')}", file=out)
+    for ok, what in v.steps:
+        click.echo(f"{MARK['ok' if ok else 'failed']} {what}", file=out)
+    if v.board:
+        click.echo(f"  (bulletin board as the delegate fetched it: sha256 {v.board.get('sha256')})", file=out)
+    heading = {
+        "present": "RECEIPT CONFIRMED",
+        "dropped": "SERVER AT FAULT",
+        "inconsistent_record": "RECORD INCONSISTENT",
+        "invalid": "RECEIPT NOT VALID",
+    }
+    click.echo(f"\n{heading[v.status]}: {v.message}", file=out)

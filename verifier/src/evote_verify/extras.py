@@ -2,6 +2,8 @@
 
 evote/vote.json (type "evote/vote", version 1; see docs/record.md) states when the vote closed,
 how many delegates could vote, and the single timestamp every evote ballot carries.
+evote/receipt_key.json (V26) is the key that signed the delegates' receipts; it must be the key
+the context announced to their browsers. Receipts themselves are checked by `--receipt`.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from typing import Any
 
 from .ballot_pass import BallotSummary
 from .ballots import CAST, SPOILED
+from .receipt import KEY_FILE, record_key
 from .record import MissingPart, Record
 from .report import Report
 
@@ -65,3 +68,19 @@ def check_extras(record: Record, manifest: dict[str, Any] | None, summaries: lis
     if ok:
         rep.ok("V22")
     rep.skip("V23", NO_SIGNATURES)
+
+
+def check_receipt_key(record: Record, manifest: dict[str, Any] | None, rep: Report) -> None:
+    """V26: evote/receipt_key.json is well formed, names this vote and repeats the context's key."""
+    if not record.has(KEY_FILE):
+        rep.skip("V26", "no evote/receipt_key.json (no signed receipts)")
+        return
+    try:
+        vote_id, _ = record_key(record)
+    except (MissingPart, ValueError, AttributeError) as exc:
+        rep.fail("V26", KEY_FILE, str(exc))
+        return
+    if manifest is not None and vote_id != manifest.get("election_scope_id"):
+        rep.fail("V26", f"{KEY_FILE} vote_id", "is not the manifest's election_scope_id")
+        return
+    rep.ok("V26")

@@ -42,6 +42,7 @@ CHECKS: list[tuple[str, str]] = [
     ("V23", "evote: credential signatures"),
     ("V24", "evote: key ceremony fingerprint, confirmed by every guardian"),
     ("V25", "no selection ciphertext twice (weeding)"),
+    ("V26", "evote: receipt key agrees with the context"),
 ]
 CHECK_NAMES = dict(CHECKS)
 MAX_LISTED = 100  # failures kept per check; the count is always exact

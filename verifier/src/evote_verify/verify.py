@@ -18,7 +18,7 @@ from gmpy2 import mpz
 from .ballot_pass import BallotSummary, default_workers, run_ballot_pass
 from .ceremony import check_ceremony
 from .election import build_spec
-from .extras import check_extras
+from .extras import check_extras, check_receipt_key
 from .group import parse_p
 from .hashing import hash_elems
 from .keys import check_constants, check_context, check_guardians
@@ -122,6 +122,7 @@ def verify(path: str | Path, workers: int | None = None, progress: Progress | No
     _guarded(rep, "V18", check_tally, record, manifest, encrypted, args, rep)
     _guarded(rep, "V19", check_spoiled, record, manifest, spoiled, summaries, args, rep)
     _guarded(rep, "V21", check_extras, record, manifest, summaries, rep)
+    _guarded(rep, "V26", check_receipt_key, record, manifest, rep)
     if progress:
         progress("tally", 1, 1)
     rep.finish()
