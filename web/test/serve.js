@@ -1,6 +1,8 @@
 /**
  * A static HTTP server for web/, for tests and benchmarks that run the code in Chromium
- * (module workers do not load from file:// URLs).  Extra pages are served from memory.
+ * (module workers do not load from file:// URLs).  Extra pages are served from memory; a page
+ * given as a function is called as a request handler `(req, res)` instead (a fake API that
+ * sees the request's real headers, which a Playwright route does not always show).
  */
 
 import fs from "node:fs";
@@ -14,6 +16,10 @@ const TYPES = { ".js": "text/javascript", ".json": "application/json", ".html": 
 export async function serveWeb(pages = {}) {
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, "http://localhost");
+    if (Object.hasOwn(pages, url.pathname) && typeof pages[url.pathname] === "function") {
+      pages[url.pathname](req, res);
+      return;
+    }
     if (Object.hasOwn(pages, url.pathname)) {
       res.writeHead(200, { "content-type": "text/html" }).end(pages[url.pathname]);
       return;

@@ -18,8 +18,10 @@ from typing import Any
 from flask import Flask, current_app
 from sqlalchemy.engine import make_url
 
+from evote.live import journal
 from evote.live.bus import PER_PARTICIPANT, Broker, Hub, LiveEvent, channel
 from evote.store.clock import current_clock, utc
+from evote.store.db import get_engine
 from evote.store.models.votes import Vote
 
 _EXT = "evote_live"
@@ -87,6 +89,8 @@ class _Turnout:
         self.lock = threading.Lock()
         self.last: dict[int, float] = {}
         self.pending: dict[int, LiveEvent] = {}
+        self.pruned = -1e9
+        """When this process last pruned the journal (monotonic)."""
 
 
 def _max_streams(app: Flask) -> int | None:
@@ -127,13 +131,41 @@ def server_time() -> str:
     return iso(current_clock().now()) or ""
 
 
+REPLAY_SECONDS = 30 * 60
+"""Default of `LIVE_REPLAY_SECONDS`: how long events are kept for pages that reconnect."""
+
+PRUNE_EVERY = 60.0
+"""Seconds between two prunings of the journal by one process (each costs a DELETE)."""
+
+
 def publish(event_id: int, kind: str, **fields: Any) -> None:
-    """Best effort: a broker outage must never fail a ballot that is already stored."""
-    event = {"type": kind, "event_id": event_id, "server_time": server_time(), **fields}
+    """Number and keep the event (`evote.live.journal`, unless it is turnout), then send it.
+
+    Best effort: a broker or journal outage must never fail a ballot that is already stored;
+    an event that could not be kept is still sent, without a number.
+    """
+    event: LiveEvent = {"type": kind, "event_id": event_id, "server_time": server_time(), **fields}
+    if journal.keeps(event):
+        try:
+            event["id"] = _record(event)
+        except Exception:
+            current_app.logger.warning("live event %s not kept for replay", kind, exc_info=True)
     try:
         hub().publish(event)
     except Exception:
         current_app.logger.warning("live event %s not published", kind, exc_info=True)
+
+
+def _record(event: LiveEvent) -> int:
+    state: _Turnout = current_app.extensions[_EXT + "_turnout"]
+    now = current_clock().now()
+    keep = float(current_app.config.get("LIVE_REPLAY_SECONDS", REPLAY_SECONDS))
+    prune = None
+    with state.lock:
+        if time.monotonic() - state.pruned >= PRUNE_EVERY:
+            state.pruned = time.monotonic()
+            prune = journal.cutoff(now, keep)
+    return journal.record(get_engine(), event, now, prune)
 
 
 def end_streams(event_id: int, participant_id: int) -> None:

@@ -56,11 +56,12 @@ def test_stream_tells_everything_but_the_result(
     assert snapshot["type"] == "snapshot" and snapshot["agenda"] == "TOP 3: Satzung"
     assert snapshot["open_vote"] is None
     assert snapshot["server_time"] == "2026-11-28T10:00:00+00:00"
+    assert snapshot["id"] == 1  # as of the first agenda event
 
     stage.presidium.put("/api/agenda/current", {"title": "TOP 4: Wahlen"})
     assert stream.next_event() == {
         "type": "agenda", "event_id": snapshot["event_id"], "title": "TOP 4: Wahlen",
-        "server_time": "2026-11-28T10:00:00+00:00",
+        "server_time": "2026-11-28T10:00:00+00:00", "id": 2,
     }
     vote = stage.open(stage.create()["id"])
     opened = stream.next_event()
@@ -96,3 +97,107 @@ def test_late_joiner_gets_the_open_vote_in_the_snapshot(stage: Stage, clock: Man
 
 def test_stream_needs_a_login(new_api: Any) -> None:
     assert new_api().get("/api/live").status_code == 401
+
+
+def _ids_and_types(events: list[dict[str, Any]]) -> list[tuple[int | None, str]]:
+    return [(e.get("id"), e["type"]) for e in events]
+
+
+def test_a_page_that_reconnects_gets_what_it_missed_in_order_then_the_snapshot(
+    stage: Stage, clock: ManualClock, app: Flask
+) -> None:
+    """Its stream broke (worker killed, server restarted); the browser reconnects, to any
+    server, with `Last-Event-ID`: the events it missed come first, numbered and in order, then
+    the snapshot, then live events as before. Turnout is not replayed (the snapshot has it)."""
+    page = stage.delegates[0]
+    stream = Stream(page.get("/api/live", buffered=False))
+    first = stream.next_event()
+    assert (first["type"], first["id"]) == ("snapshot", 0)
+    stage.presidium.put("/api/agenda/current", {"title": "TOP 1"})
+    seen = stream.next_event()
+    assert (seen["type"], seen["title"]) == ("agenda", "TOP 1")
+    stream.close()  # the stream breaks here
+
+    stage.presidium.put("/api/agenda/current", {"title": "TOP 2: Wahlen"})
+    vote = stage.open(stage.create()["id"])
+    view = stage.vote_for(stage.delegates[1], vote["id"])
+    ballot = encrypt_for_vote(view, {"motion": ["yes"]}, "resume-1")
+    assert stage.delegates[1].post(f"/api/votes/{vote['id']}/ballots", ballot).status_code == 201
+    clock.advance(60)
+    sweep_once(app)
+
+    again = Stream(page.get("/api/live", headers={"Last-Event-ID": str(seen["id"])}, buffered=False))
+    missed = [again.next_event() for _ in range(3)]
+    assert _ids_and_types(missed) == [
+        (seen["id"] + 1, "agenda"), (seen["id"] + 2, "vote_opened"), (seen["id"] + 3, "vote_closed")
+    ]
+    assert missed[0]["title"] == "TOP 2: Wahlen" and missed[2]["cast"] == 1
+    snapshot = again.next_event()
+    assert snapshot["type"] == "snapshot" and snapshot["id"] == seen["id"] + 3
+    assert snapshot["open_vote"] is None and snapshot["agenda"] == "TOP 2: Wahlen"
+    stage.presidium.put("/api/agenda/current", {"title": "TOP 3"})
+    live = again.next_event()
+    assert (live["type"], live["id"], live["title"]) == ("agenda", seen["id"] + 4, "TOP 3")
+    again.close()
+
+    # a page that opens a new EventSource (after a 503) names it in the query instead
+    fresh = Stream(page.get(f"/api/live?last_event_id={seen['id'] + 2}", buffered=False))
+    assert _ids_and_types([fresh.next_event(), fresh.next_event()]) == [
+        (seen["id"] + 3, "vote_closed"), (seen["id"] + 4, "agenda")
+    ]
+    assert fresh.next_event()["type"] == "snapshot"
+    fresh.close()
+    # and one that starts afresh gets the snapshot only
+    plain = Stream(page.get("/api/live", buffered=False))
+    assert _ids_and_types([plain.next_event()]) == [(seen["id"] + 4, "snapshot")]
+    plain.close()
+
+
+def test_the_sse_frames_carry_the_numbers(stage: Stage) -> None:
+    """The browser's EventSource keeps the last `id:` line and sends it as Last-Event-ID."""
+    resp = stage.delegates[0].get("/api/live", buffered=False)
+    chunks = iter(resp.response)
+    text = ""
+    while "event: snapshot" not in text:
+        chunk = next(chunks)
+        text += chunk.decode() if isinstance(chunk, bytes) else chunk
+    stage.presidium.put("/api/agenda/current", {"title": "TOP 9"})
+    while "event: agenda" not in text:
+        chunk = next(chunks)
+        text += chunk.decode() if isinstance(chunk, bytes) else chunk
+    resp.close()
+    assert "id: 0\nevent: snapshot\n" in text and "id: 1\nevent: agenda\n" in text
+
+
+def test_a_bad_last_event_id_is_refused_and_takes_no_place(stage: Stage, app: Flask) -> None:
+    from evote.voting import events
+
+    for bad in ("abc", "-1", "1.5", "9" * 19):
+        resp = stage.delegates[0].get("/api/live", headers={"Last-Event-ID": bad})
+        assert resp.status_code == 400 and resp.get_json()["error"] == "bad_last_event_id", bad
+        resp = stage.delegates[0].get(f"/api/live?last_event_id={bad}")
+        assert resp.status_code == 400 and resp.get_json()["error"] == "bad_last_event_id", bad
+    assert events.hub(app).subscriber_count() == 0
+
+
+def test_events_are_kept_for_the_replay_window_only(
+    stage: Stage, clock: ManualClock, app: Flask, monkeypatch: Any
+) -> None:
+    from evote.voting import events
+
+    app.config["LIVE_REPLAY_SECONDS"] = 60
+    monkeypatch.setattr(events, "PRUNE_EVERY", 0)
+    stage.presidium.put("/api/agenda/current", {"title": "old"})
+    clock.advance(61)
+    stage.presidium.put("/api/agenda/current", {"title": "new"})
+    stream = Stream(stage.delegates[0].get("/api/live", headers={"Last-Event-ID": "0"}, buffered=False))
+    replayed = stream.next_event()
+    assert (replayed["id"], replayed["title"]) == (2, "new")  # "old" (1) is gone
+    assert stream.next_event()["type"] == "snapshot"
+    stream.close()
+
+
+def test_the_polled_snapshot_is_numbered_too(stage: Stage) -> None:
+    stage.presidium.put("/api/agenda/current", {"title": "TOP 1"})
+    polled = stage.delegates[0].get("/api/live/snapshot").get_json()
+    assert (polled["type"], polled["id"], polled["agenda"]) == ("snapshot", 1, "TOP 1")

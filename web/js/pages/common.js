@@ -96,6 +96,13 @@ export function formatRemaining(ms) {
  * in between until a place is free.  The snapshot each connection or poll brings resets the
  * page.
  *
+ * Events are numbered (`id`). When the stream breaks (its worker or server died, or the
+ * server restarted), the page comes back to any server and names the last number it got:
+ * EventSource sends it as `Last-Event-ID` when it reconnects by itself, and a stream reopened
+ * here carries it as `?last_event_id=`. The server then sends the events missed meanwhile, in
+ * order, before the snapshot, so no vote opened, closed or announced is lost without a reload.
+ * An event seen twice (replayed and live at once) is handled once.
+ *
  * The server ends a stream with an `ended` event when the page must not reconnect:
  * `replaced` (the account opened more pages than it may stream to; this one keeps polling
  * instead) or `session_ended` (logout, deactivation, new password: handlers.ended, by
@@ -104,7 +111,17 @@ export function formatRemaining(ms) {
 export function follow(handlers, { retryDelay = () => 5000 + Math.random() * 10000 } = {}) {
   const types = ["snapshot", "vote_opened", "vote_closed", "agenda", "turnout", "result", "announced", "stage"];
   let stopped = false;
-  const dispatch = (type, event) => {
+  let lastId = null;
+  const seen = new Set();
+  const dispatch = (type, event, fromStream = true) => {
+    if (typeof event.id === "number" && type !== "snapshot") {
+      if (seen.has(event.id)) return;
+      seen.add(event.id);
+      if (seen.size > 1000) seen.delete(seen.values().next().value);
+    }
+    // A polled snapshot moves the mark only for a page that never had a stream: events it
+    // reflects but did not deliver (an announcement) still come when the stream reopens.
+    if (typeof event.id === "number" && (fromStream || lastId === null)) lastId = event.id;
     if (event.server_time) clock.sync(event.server_time);
     handlers[type]?.(event);
   };
@@ -116,7 +133,7 @@ export function follow(handlers, { retryDelay = () => 5000 + Math.random() * 100
   /** One poll of the snapshot; false when the session is gone (and the page ended). */
   const poll = async () => {
     try {
-      dispatch("snapshot", await api("GET", "/api/live/snapshot"));
+      dispatch("snapshot", await api("GET", "/api/live/snapshot"), false);
     } catch (e) {
       if (e.status === 401 || e.status === 403) {
         end({ type: "ended", reason: "session_ended" });
@@ -131,7 +148,7 @@ export function follow(handlers, { retryDelay = () => 5000 + Math.random() * 100
   };
   const open = () => {
     if (stopped) return null;
-    const source = new EventSource("/api/live");
+    const source = new EventSource(lastId === null ? "/api/live" : `/api/live?last_event_id=${lastId}`);
     for (const type of types) {
       source.addEventListener(type, (message) => dispatch(type, JSON.parse(message.data)));
     }

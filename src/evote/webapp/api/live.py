@@ -1,7 +1,10 @@
 """Server-Sent Events for the delegate page, and the presidium's "now on stage" agenda item.
 
 A stream starts with a snapshot (agenda item, the open vote with its countdown end, turnout,
-server time), then relays live events.  A comment line every `LIVE_HEARTBEAT` seconds keeps
+server time), then relays live events. Events are numbered (SSE `id:`, from the journal every
+server shares, `evote.live.journal`): a page whose stream broke — its worker killed, its server
+stopped — reconnects to any live server with `Last-Event-ID` and first gets, in order, the
+events it missed, then the snapshot.  A comment line every `LIVE_HEARTBEAT` seconds keeps
 proxies from closing an idle stream.  The stream holds no database session while it waits:
 only the snapshot reads the database, so a thousand open pages do not hold a thousand
 connections.  Under gunicorn, streams need a threaded or async worker class (docs/api.md).
@@ -34,12 +37,13 @@ from flask import Blueprint, Response, current_app, jsonify, request, stream_wit
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
+from evote.live import journal
 from evote.live.bus import REPLACED, SESSION_ENDED, Dropped, StreamsFull
 from evote.store.db import get_session
 from evote.store.models.live import CurrentAgendaItem
 from evote.store.models.votes import Vote, VoteState
 from evote.voting import events
-from evote.webapp.api.common import field, json_body
+from evote.webapp.api.common import fail, field, json_body
 from evote.webapp.api.votes import refresh_if_due, vote_json
 from evote.webapp.auth import recheck_participant, require_participant
 from evote.webapp.permissions import Action, requires
@@ -55,7 +59,10 @@ come back in the same second."""
 
 
 def snapshot(event_id: int) -> dict[str, Any]:
+    """The state a page needs now; its `id` is the number of the newest event it reflects, so
+    a page that reconnects after it is sent only what came later."""
     db = get_session()
+    as_of = journal.latest(db, event_id)
     agenda = db.get(CurrentAgendaItem, event_id)
     open_votes = list(
         db.scalars(
@@ -67,6 +74,7 @@ def snapshot(event_id: int) -> dict[str, Any]:
     current = [vote_json(v, full=False) for v in open_votes if v.state == VoteState.OPEN.value]
     return {
         "type": "snapshot",
+        "id": as_of,
         "event_id": event_id,
         "server_time": events.server_time(),
         "agenda": agenda.title if agenda else None,
@@ -75,7 +83,23 @@ def snapshot(event_id: int) -> dict[str, Any]:
 
 
 def _sse(event: dict[str, Any]) -> str:
-    return f"event: {event['type']}\ndata: {json.dumps(event, separators=(',', ':'))}\n\n"
+    """One SSE message; a numbered event (and the snapshot) also sets the browser's last event
+    id, which it sends back as `Last-Event-ID` when it reconnects."""
+    number = f"id: {event['id']}\n" if isinstance(event.get("id"), int) else ""
+    return f"{number}event: {event['type']}\ndata: {json.dumps(event, separators=(',', ':'))}\n\n"
+
+
+def _last_event_id() -> int | None:
+    """What the page got last: the `Last-Event-ID` header (EventSource's own reconnect) or the
+    `last_event_id` query parameter (a page that opens a new EventSource after a refusal); None
+    for a page that starts afresh. Anything but a number is refused (400)."""
+    text = request.headers.get("Last-Event-ID") or request.args.get("last_event_id")
+    if text is None or text.strip() == "":
+        return None
+    text = text.strip()
+    if not text.isdigit() or len(text) > 18:
+        fail(400, "bad_last_event_id", "Last-Event-ID must be the number of a live event.")
+    return int(text)
 
 
 @bp.get("/api/live/snapshot")
@@ -99,6 +123,7 @@ def _session_still_valid(participant_id: int) -> bool:
 def stream() -> ResponseReturnValue:
     me = require_participant()
     event_id, participant_id = me.event_id, me.id
+    resume_after = _last_event_id()
     try:
         subscription = events.hub().subscribe(event_id, participant_id)
     except StreamsFull:
@@ -112,6 +137,9 @@ def stream() -> ResponseReturnValue:
         resp.headers["Retry-After"] = str(wait)
         return resp
     try:
+        # read after subscribing: what is published from now on is queued, what came before
+        # is in the journal or the snapshot
+        missed = [] if resume_after is None else journal.since(get_session(), event_id, resume_after)
         first = snapshot(event_id)
     except BaseException:
         subscription.close()
@@ -126,9 +154,14 @@ def stream() -> ResponseReturnValue:
         checked = time.monotonic()
         try:
             yield f"retry: {RETRY_MS}\n\n"
+            for event in missed:  # what the page missed while away, in order
+                yield _sse(event)
             yield _sse(first)
+            replayed = {event["id"] for event in missed}
             while True:
                 event = subscription.get(timeout=heartbeat)
+                if event is not None and event.get("id") in replayed:
+                    continue  # published while the replay was read: sent once only
                 if time.monotonic() - checked >= check_every:
                     checked = time.monotonic()
                     if not _session_still_valid(participant_id):
