@@ -3,8 +3,9 @@
 The package does not import on Python 3.11+, so it runs in a subprocess: tests/oracle/*.py are
 small scripts for that interpreter.  Records are made once per session: one by `evote
 simulate` (through the CLI) and two by the package itself (`eg e2e`, every guardian present;
-tests/oracle/make_absent_record.py, one guardian absent).  Without .oracle every test here is
-skipped, saying why.
+tests/oracle/make_absent_record.py, one guardian absent).  Without .oracle (`./dev test` makes
+it) the tests that need it are skipped, saying why; the reading tests also run on the `eg e2e`
+record shipped in tests/data/eg_sample, which needs nothing.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ ROOT = Path(__file__).resolve().parents[2]
 ORACLE = ROOT / ".oracle" / "bin"
 ORACLE_SCRIPTS = ROOT / "tests" / "oracle"
 ORACLE_DATA = ORACLE_SCRIPTS / "data"
+EG_SAMPLE = ROOT / "tests" / "data" / "eg_sample" / "record.zip"  # `eg e2e`, shipped (its README)
 
 needs_oracle = pytest.mark.skipif(
     not (ORACLE / "python").exists() or not (ORACLE / "eg").exists(),

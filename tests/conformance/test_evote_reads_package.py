@@ -1,7 +1,9 @@
 """(b) Records written by electionguard 1.4.0 are read by evote.record and re-derived in evote.
 
-Two records: `eg e2e` (every guardian present, chained tracking codes) and one with guardian 3
-absent (tests/oracle/make_absent_record.py).  Their ballots pass evote's validation, the
+Three records: the `eg e2e` sample shipped in tests/data/eg_sample (runs everywhere, no
+.oracle needed), and two made now by the package in .oracle: a fresh `eg e2e` one (every guardian
+present, chained tracking codes, new keys and nonces each run) and one with guardian 3 absent
+(tests/oracle/make_absent_record.py).  Their ballots pass evote's validation, the
 encrypted tally is evote's own sum of the cast ballots, every share and total checks in
 evote, and writing the parsed record back gives the package's JSON, field for field.
 """
@@ -21,14 +23,24 @@ from evote.crypto.tally import CiphertextTally, ballot_ciphertexts
 from evote.crypto.validate import validate_ballot, validate_ballots
 from evote.record import InvalidRecord, read_record, record_files
 
-from .conftest import needs_oracle
+from .conftest import EG_SAMPLE, needs_oracle
 
-pytestmark = [pytest.mark.oracle, needs_oracle]
+_MADE_NOW = [pytest.mark.oracle, needs_oracle]
 
 
-@pytest.fixture(scope="module", params=["eg-e2e", "eg-absent-guardian"])
-def eg_record(request: pytest.FixtureRequest, eg_records: dict[str, Path]) -> Path:
-    return eg_records[request.param]
+@pytest.fixture(
+    scope="module",
+    params=[
+        "eg-e2e-shipped",
+        pytest.param("eg-e2e", marks=_MADE_NOW),
+        pytest.param("eg-absent-guardian", marks=_MADE_NOW),
+    ],
+)
+def eg_record(request: pytest.FixtureRequest) -> Path:
+    if request.param == "eg-e2e-shipped":
+        return EG_SAMPLE
+    records: dict[str, Path] = request.getfixturevalue("eg_records")
+    return records[request.param]
 
 
 def test_ballots_validate_and_tally_rederives(eg_record: Path) -> None:

@@ -1,15 +1,16 @@
 """Shared fixtures of the crypto tests: election records made by Microsoft's electionguard 1.4.0.
 
-Two records, when this machine has them: the `eg e2e` sample (every guardian present, one
-spoiled ballot) and one made on the spot by tests/oracle/make_absent_record.py with the
-oracle's Python 3.10, in which a guardian is absent and its shares are recovered by the
-others.  Tests that use `sample_record` run on both and skip cleanly without them.
+Two records.  The `eg e2e` sample (every guardian present, ballot b-4 spoiled) is shipped in the
+repository, tests/data/eg_sample/record.zip (its README says how it was made), so the tests
+that read it need nothing at test time.  The other is made once per session by
+tests/oracle/make_absent_record.py with the oracle's Python 3.10 (`./dev test` installs
+.oracle): guardian 3 is absent and its shares are recovered by the others.  Tests that use
+`sample_record` run on both.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import zipfile
 from pathlib import Path
@@ -18,7 +19,7 @@ from typing import Any
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-SAMPLE = Path(os.environ.get("EVOTE_EG_SAMPLE", "/work/oracle/samples/rec"))
+SAMPLE_ZIP = ROOT / "tests" / "data" / "eg_sample" / "record.zip"
 ORACLE_PYTHON = ROOT / ".oracle" / "bin" / "python"
 ABSENT_SCRIPT = ROOT / "tests" / "oracle" / "make_absent_record.py"
 ORACLE_DATA = ROOT / "tests" / "oracle" / "data"
@@ -52,10 +53,18 @@ def oracle_json(script: str, payload: Any) -> Any:
     return json.loads(done.stdout)
 
 
+def _unzip(archive: Path, into: Path) -> Path:
+    with zipfile.ZipFile(archive) as z:
+        z.extractall(into)
+    return into
+
+
 def _absent_record(tmp: Path) -> Path:
     """3 guardians, quorum 2, guardian 3 absent, ballot b-4 spoiled: shares carry recovered parts."""
-    if not (ORACLE_PYTHON.exists() and ABSENT_SCRIPT.exists() and ORACLE_DATA.is_dir()):
-        pytest.skip("no electionguard 1.4.0 oracle venv to make a record with an absent guardian")
+    if not ORACLE_PYTHON.exists():
+        pytest.skip(
+            f"no electionguard 1.4.0 venv at {ORACLE_PYTHON.parents[1]} (./dev test makes it)"
+        )
     out = tmp / "absent.zip"
     done = subprocess.run(
         [str(ORACLE_PYTHON), str(ABSENT_SCRIPT), "--guardians", "3", "--quorum", "2",
@@ -66,17 +75,24 @@ def _absent_record(tmp: Path) -> Path:
     )  # fmt: skip
     if done.returncode != 0:
         pytest.fail(f"make_absent_record.py failed:\n{done.stderr[-2000:]}")
-    with zipfile.ZipFile(out) as z:
-        z.extractall(tmp / "absent")
-    return tmp / "absent"
+    return _unzip(out, tmp / "absent")
+
+
+@pytest.fixture(scope="session")
+def eg_sample(tmp_path_factory: pytest.TempPathFactory) -> SampleRecord:
+    """The shipped `eg e2e` record, unpacked: 3 guardians, quorum 2, all present, b-4 spoiled."""
+    return SampleRecord(_unzip(SAMPLE_ZIP, tmp_path_factory.mktemp("eg-sample")))
+
+
+@pytest.fixture(scope="session")
+def absent_record(tmp_path_factory: pytest.TempPathFactory) -> SampleRecord:
+    """A record made now by the package with guardian 3 of 3 absent (quorum 2)."""
+    return SampleRecord(_absent_record(tmp_path_factory.mktemp("eg")))
 
 
 @pytest.fixture(scope="session", params=["eg-e2e", "absent-guardian"])
-def sample_record(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> SampleRecord:
-    if request.param == "absent-guardian":
-        return SampleRecord(_absent_record(tmp_path_factory.mktemp("eg")))
-    if not (SAMPLE / "context.json").is_file():
-        pytest.skip(f"no electionguard sample record at {SAMPLE} (set EVOTE_EG_SAMPLE)")
-    return SampleRecord(SAMPLE)
+def sample_record(request: pytest.FixtureRequest) -> SampleRecord:
+    """Each record in turn: the shipped `eg e2e` sample, then the absent-guardian one."""
+    name = "eg_sample" if request.param == "eg-e2e" else "absent_record"
+    record: SampleRecord = request.getfixturevalue(name)
+    return record

@@ -1,5 +1,6 @@
-"""Valid records are accepted: from `eg e2e`, with an absent guardian, as directory or zip,
-in one process or several; unreadable and incomplete records get the documented exit codes."""
+"""Valid records are accepted: from `eg e2e` (shipped and made now), with an absent guardian, as
+directory or zip, in one process or several; unreadable and incomplete records get the documented
+exit codes."""
 
 from __future__ import annotations
 
@@ -15,14 +16,35 @@ from click.testing import CliRunner
 from evote_verify.cli import main
 from evote_verify.verify import verify
 
-from .conftest import SIMULATE_WORKS
-
-ROOT = Path(__file__).resolve().parents[2]
-EVOTE = ROOT / ".venv" / "bin" / "evote"
+from .conftest import DATA, EG_SAMPLE, ORACLE, ROOT, _need_oracle, evote_command
 
 
 def test_eg_record_verifies(eg_record: Path) -> None:
     report = verify(eg_record, workers=1)
+    assert report.passed, report.failures
+    assert report.checks["V10"].checked == 4 * 9  # 4 ballots x 9 selections (placeholders included)
+    assert report.checks["V16"].checked == 6 * 3  # 6 tally selections x 3 guardians
+    assert report.checks["V19"].checked > 0  # the spoiled ballot b-4
+
+
+def test_shipped_zip_verifies_as_it_is() -> None:
+    result = CliRunner().invoke(main, [str(EG_SAMPLE), "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    assert "RECORD VERIFIED" in result.output
+
+
+@pytest.mark.oracle
+def test_fresh_eg_record_verifies(tmp_path: Path) -> None:
+    """`eg e2e` run now, new keys and nonces: 3 guardians, quorum 2, all present; ballot-5 spoiled."""
+    _need_oracle()
+    out = tmp_path / "record.zip"
+    subprocess.run(
+        [str(ORACLE / "eg"), "e2e", "--guardian-count", "3", "--quorum", "2",
+         "--manifest", str(DATA / "manifest.json"), "--ballots", str(DATA / "ballots.json"),
+         "--spoil-id", "ballot-5", "--output-record", str(out)],
+        check=True, capture_output=True, cwd=tmp_path,
+    )
+    report = verify(out, workers=1)
     assert report.passed, report.failures
     assert report.checks["V10"].checked == 60  # 6 ballots x 10 selections (placeholders included)
     assert report.checks["V16"].checked == 7 * 3  # 7 tally selections x 3 guardians
@@ -36,8 +58,6 @@ def test_absent_guardian_record_verifies(absent_record: Path) -> None:
 
 def test_two_of_five_guardians_absent(tmp_path: Path) -> None:
     """Quorum 3 of 5 with guardians 4 and 5 absent: Lagrange coefficients over {1, 2, 3}."""
-    from .conftest import DATA, ORACLE, ROOT, _need_oracle
-
     _need_oracle()
     out = tmp_path / "r.zip"
     subprocess.run(
@@ -100,13 +120,12 @@ def test_garbage_ballot_is_reported_not_a_crash(eg_record: Path, copy_of) -> Non
     assert report.checks["V8"].failed == 2
 
 
-@pytest.mark.skipif(not SIMULATE_WORKS, reason="`evote simulate` (H3) does not work yet")
 @pytest.mark.parametrize("missing", [0, 1])
 def test_evote_simulate_record_verifies(missing: int, tmp_path: Path) -> None:
     out = tmp_path / "sim.zip"
     subprocess.run(
-        [str(EVOTE), "simulate", "--ballots", "5", "--guardians", "3", "--quorum", "2",
-         "--missing", str(missing), "--spoil", "1", "--seed", "7", "--out", str(out)],
+        evote_command("simulate", "--ballots", "5", "--guardians", "3", "--quorum", "2", "--missing", str(missing),
+                      "--spoil", "1", "--seed", "7", "--workers", "1", "--out", str(out)),
         check=True, capture_output=True,
     )
     result = subprocess.run(

@@ -17,9 +17,9 @@ CASES = [
     ("coefficients.json", ["coefficients"], None),
     ("manifest.json", ["contests"], 7),
     ("guardians/guardian_1.json", ["election_proofs"], None),
-    ("spoiled_ballots/spoiled_ballot_ballot-5.json", ["object_id"], [1]),
-    ("submitted_ballots/submitted_ballot_ballot-0.json", ["contests", 0, "ballot_selections", 0, "proof"], "zz"),
-    ("submitted_ballots/submitted_ballot_ballot-1.json", ["contests", 1, "proof", "constant"], None),
+    ("spoiled_ballots/spoiled_ballot_b-4.json", ["object_id"], [1]),
+    ("submitted_ballots/submitted_ballot_b-1.json", ["contests", 0, "ballot_selections", 0, "proof"], "zz"),
+    ("submitted_ballots/submitted_ballot_b-2.json", ["contests", 1, "proof", "constant"], None),
 ]
 
 
