@@ -9,7 +9,8 @@
  *     then votes again;
  *   - the countdown closes the vote on every page; once the guardians have decrypted, the
  *     presidium announces the result and the projector shows it;
- *   - the bulletin board lists the three tracking codes; the record is downloaded.
+ *   - the bulletin board lists the three tracking codes (the code in the link's fragment, the
+ *     signed receipt kept in localStorage and checked); the record is downloaded.
  * It measures what the delegate page loads before the ballot worker starts, saves the
  * screenshots for the README, and prints one JSON line with what Python checks next.
  *
@@ -235,12 +236,29 @@ async function main() {
 
     log("projector shows result");
     // The bulletin board, reached from the receipt's link, lists all three codes.
+    const receiptSignature = await first.locator("#receipt").getAttribute("data-signature");
+    const receiptWarned = await first.locator("#receipt-warning").isVisible();
     await first.locator("#receipt-board").click();
     await first.locator("#board-cast li").first().waitFor(WAIT);
+    const boardUrl = first.url();
+    const kept = await first.evaluate(() =>
+      Object.keys(localStorage).filter((k) => k.startsWith("evote-receipt/v1/")).map((k) => JSON.parse(localStorage.getItem(k))));
     const board = (await first.locator("#board-cast li").allTextContents()).map((s) => s.trim());
     const boardStatus = await first.locator("#board-status").textContent();
     const spoiled = (await first.locator("#board-spoiled li").allTextContents()).map((s) => s.trim());
     const recordHref = await first.locator("a[download]").getAttribute("href");
+    // A code this device holds a receipt for but the board lacks: the page offers the complaint
+    // file.  (The receipt is made up here, so the verifier must refuse it: its signature fails.)
+    const missing = "ABCDEF0123";
+    await first.evaluate(([receipt, code]) => {
+      localStorage.setItem(`evote-receipt/v1/0/${receipt.vote_id}`, JSON.stringify({ ...receipt, tracking_code: code }));
+    }, [kept[0], missing]);
+    await first.goto(boardUrl.replace(/#.*$/, `#code=${missing}`));
+    await first.reload();
+    await first.locator("#board-complaint-link").waitFor(WAIT);
+    const [download] = await Promise.all([first.waitForEvent("download", WAIT), first.locator("#board-complaint-link").click()]);
+    const complaintFile = { name: download.suggestedFilename(), body: fs.readFileSync(await download.path(), "utf-8") };
+    const missingStatus = await first.locator("#board-status").textContent();
 
     // A second vote: an election, 2 of 3.  The pages re-initialise the worker for it.
     log("election");
@@ -275,7 +293,8 @@ async function main() {
     assert.equal(record.status(), 200);
     fs.writeFileSync(config.record, await record.body());
 
-    console.log(JSON.stringify({ codes, challengedCode, challengePayload, board, spoiled, boardStatus, verdict: verdictText, chart, weight,
+    console.log(JSON.stringify({ codes, challengedCode, challengePayload, board, spoiled, boardStatus, boardUrl, kept, receiptSignature, receiptWarned, complaintFile, missingStatus,
+      verdict: verdictText, chart, weight,
       electionVerdict, electionChart, voteIds, csp: cspViolations }));
   } finally {
     await browser.close();

@@ -28,7 +28,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from server_helpers import Api, Person, live_http, verify_record
+from server_helpers import Api, Person, live_http, verify_receipt, verify_record
 from sqlalchemy import select
 from vote_helpers import Guardians
 
@@ -211,6 +211,12 @@ def test_three_delegates_vote_in_chromium(
     assert sorted(seen["board"]) == sorted(seen["codes"])
     assert seen["spoiled"] == [seen["challengedCode"]]
     assert "Dein Tracking-Code ist dabei." in seen["boardStatus"]
+    # The board link carries the code in the fragment, never in the query; the page checked the
+    # signed receipt (Chromium has Ed25519) and kept it, and the verifier confirms it.
+    assert seen["boardUrl"].endswith(f"/board#code={seen['codes'][0]}"), seen["boardUrl"]
+    assert seen["receiptSignature"] == "true" and seen["receiptWarned"] is False
+    [receipt] = seen["kept"]
+    assert receipt["tracking_code"] == seen["codes"][0] and receipt["state"] == "cast"
     # Two yes, one no, simple majority: adopted, and the chart shows the numbers.
     assert "Angenommen" in seen["verdict"] and "erreicht" in seen["verdict"]
     assert "Ja" in seen["chart"] and "2 (67 %)" in seen["chart"] and "1 (33 %)" in seen["chart"]
@@ -227,6 +233,20 @@ def test_three_delegates_vote_in_chromium(
         assert (screenshots / name).stat().st_size > 10_000
 
     verify_record(record)
+    kept = tmp_path / "receipt.json"
+    kept.write_text(json.dumps(receipt))
+    confirmed = verify_receipt(kept, record)
+    assert confirmed.returncode == 0 and "RECEIPT CONFIRMED" in confirmed.stdout, confirmed.stdout
+    # A code missing from the board: the page's complaint file, which the verifier reads (and
+    # refuses here, since the test made that receipt up: exit 3, not 1).
+    assert "nicht auf der Tafel" in seen["missingStatus"]
+    filed = json.loads(seen["complaintFile"]["body"])
+    assert (filed["type"], filed["version"], filed["board"]["found"]) == ("evote/complaint", 1, False)
+    assert filed["receipt"]["tracking_code"] == "ABCDEF0123" and len(filed["board"]["sha256"]) == 64
+    complaint = tmp_path / seen["complaintFile"]["name"]
+    complaint.write_text(seen["complaintFile"]["body"])
+    refused = verify_receipt(complaint, record)
+    assert refused.returncode == 3 and "RECEIPT NOT VALID" in refused.stdout, refused.stdout
     # The challenged ballot's check text, checked offline by the verifier and against the record.
     check_text = tmp_path / "challenge.txt"
     check_text.write_text(seen["challengePayload"])

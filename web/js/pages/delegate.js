@@ -108,6 +108,7 @@ async function openVote(voteId) {
   $("vote-title").textContent = vote.title;
   show("vote-panel", true);
   show("receipt", false);
+  error("receipt-warning", "");
   show("challenge", false);
   error("ballot-error", "");
   // The timer itself is silent for screen readers (aria-live off); one minute and ten
@@ -127,8 +128,7 @@ async function openVote(voteId) {
   if (vote.you_have_voted) {
     show("ballot-form", false);
     $("vote-status").textContent = t("vote.already");
-    const code = remembered(vote.id);
-    if (code) showReceipt(vote.id, code);
+    remembered(vote.id).then((code) => code && current?.vote.id === vote.id && showReceipt(vote.id, code));
     return;
   }
   show("ballot-form", true);
@@ -212,8 +212,10 @@ $("confirm-cast").addEventListener("click", async () => {
     await worker.cast(encrypted.objectId);
     $("confirm").close();
     show("ballot-form", false);
-    remember(current.vote.id, receipt.tracking_code);
+    const check = await keepReceipt(current.vote, encrypted, receipt);
     showReceipt(current.vote.id, receipt.tracking_code);
+    error("receipt-warning", check.problems.length ? t("cast.receipt_bad", { what: check.problems.join(", ") }) : "");
+    $("receipt").dataset.signature = String(check.signature); // true, false, or null: not checkable here
     $("vote-status").textContent = t("cast.done");
     $("receipt-title").focus();
   } catch (e) {
@@ -237,17 +239,30 @@ $("confirm-challenge").addEventListener("click", async () => {
   }
 });
 
-// The tracking code stays on this device (localStorage), so a reload still shows it.  It
-// says nothing about the choice; it only lets the delegate find the ballot on the board.
-function remember(voteId, code) {
+// The signed receipt stays on this device (localStorage, one entry per participant and vote),
+// so a reload still shows the code and the board page can build a complaint from it.  It says
+// nothing about the choice.  Checked first: the ballot just encrypted, the key the context
+// announced before casting, and the signature where WebCrypto has Ed25519 (./receipts.js).
+async function keepReceipt(vote, encrypted, receipt) {
+  const { announcedKey, checkReceipt, storageKey } = await import("./receipts.js");
+  const check = await checkReceipt(receipt, {
+    voteId: vote.id,
+    scopeId: vote.manifest.election_scope_id,
+    trackingCode: encrypted.trackingCode,
+    timestamp: vote.ballot_timestamp,
+    state: "cast",
+    publicKey: announcedKey(vote.context),
+  });
   try {
-    localStorage.setItem(`evote-receipt-${voteId}`, code);
+    localStorage.setItem(storageKey(page.participantId, vote.id), JSON.stringify(receipt));
   } catch {}
+  return check;
 }
 
-function remembered(voteId) {
+async function remembered(voteId) {
+  const { storageKey } = await import("./receipts.js");
   try {
-    return localStorage.getItem(`evote-receipt-${voteId}`);
+    return JSON.parse(localStorage.getItem(storageKey(page.participantId, voteId)))?.tracking_code ?? null;
   } catch {
     return null;
   }
@@ -255,7 +270,8 @@ function remembered(voteId) {
 
 function showReceipt(voteId, code) {
   $("receipt-code").textContent = code;
-  $("receipt-board").href = `/votes/${voteId}/board?code=${encodeURIComponent(code)}`;
+  // the code goes in the fragment, which the browser never sends to the server
+  $("receipt-board").href = `/votes/${voteId}/board#code=${encodeURIComponent(code)}`;
   show("receipt", true);
 }
 

@@ -67,7 +67,10 @@ def delegate() -> ResponseReturnValue:
         "delegate.html", "delegate.js",
         stream=stream,
         checked_in=me.checked_in_at is not None, can_vote=can_vote(me),
-        page_data={"checkedIn": me.checked_in_at is not None, "canVote": can_vote(me)},
+        page_data={
+            "checkedIn": me.checked_in_at is not None, "canVote": can_vote(me),
+            "participantId": me.id,  # keys the signed receipts kept on a shared device
+        },
     )
     # the livestream's host, as a frame or as media, on this page only
     frames, media = csp_origins(stream)
