@@ -1,7 +1,7 @@
 """live events kept for replay: a page that reconnects names the last event it got
 
 Revision ID: 0010_live_events
-Revises: 0009_session_epoch
+Revises: 0010_receipt_keys
 Create Date: 2026-11-27
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0010_live_events"
-down_revision = "0009_session_epoch"
+down_revision = "0010_receipt_keys"
 branch_labels = None
 depends_on = None
 
