@@ -5,7 +5,8 @@ Every module's imports are read with :mod:`ast` (runtime imports only: those und
 modules, and checked against the layers of ``docs/architecture.md``:
 
     crypto, record, rules  <  store  <  people, voting, guardianship, live  <  webapp
-                                                                            <  cli, demo, simulation
+                                                                            <  cli, demo, simulation,
+                                                                               rehearsal
 
 A package may import its own layer's packages and those below, never above. On top of that:
 the pure core (crypto, record, rules) imports nothing but the standard library, gmpy2 and
@@ -37,6 +38,7 @@ LAYERS: dict[str, int] = {
     "cli": 4,
     "demo": 4,
     "simulation": 4,
+    "rehearsal": 4,
 }
 """Layer of each top-level package of ``evote``; a package imports only its layer and below."""
 

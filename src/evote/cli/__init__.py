@@ -19,6 +19,7 @@ COMMANDS: dict[str, str] = {
     "credentials": "evote.cli.people:credentials_group",
     "db": "evote.cli.server:db_group",
     "serve": "evote.cli.server:serve_command",
+    "rehearse": "evote.rehearsal.command:rehearse_group",
 }
 
 
