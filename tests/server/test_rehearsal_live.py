@@ -37,6 +37,7 @@ from evote.webapp.app import create_app
 
 EVOTE = str(Path(sys.executable).with_name("evote"))
 DELEGATES = 6
+SECRET_KEY = secrets.token_hex(32)
 
 
 def _free_port() -> int:
@@ -69,7 +70,7 @@ def server(tmp_path: Path, database: tuple[str, str | None]) -> Iterator[dict[st
     env = {k: v for k, v in os.environ.items() if not k.startswith("EVOTE_")}
     env.update(
         EVOTE_DATABASE_URL=url, EVOTE_INSTANCE_PATH=str(tmp_path / "instance"),
-        EVOTE_SECRET_KEY="rehearsal-test", EVOTE_COOKIE_SECURE="0", EVOTE_LOG_LEVEL="warning",
+        EVOTE_SECRET_KEY=SECRET_KEY, EVOTE_COOKIE_SECURE="0", EVOTE_LOG_LEVEL="warning",
         EVOTE_WORKERS="2" if schema else "1", EVOTE_LIVE_STREAMS="50", EVOTE_API_THREADS="16",
     )
     if schema:
@@ -103,17 +104,16 @@ def server(tmp_path: Path, database: tuple[str, str | None]) -> Iterator[dict[st
 
 
 def test_a_whole_vote_is_rehearsed_and_nothing_is_lost_or_doubled(
-    server: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    server: dict[str, Any], tmp_path: Path
 ) -> None:
     folder = tmp_path / "rehearsal"
     # prepare in this process with the test hash profile (Argon2id, cheap): the server verifies
     # any Argon2id hash by the parameters it carries, so its logins are as cheap
     app = create_app({
         "DATABASE_URL": server["db"], "DATABASE_SCHEMA": server["schema"],
-        "SECRET_KEY": "rehearsal-test", "PASSWORD_HASH_PROFILE": "cheapest",
+        "SECRET_KEY": SECRET_KEY, "PASSWORD_HASH_PROFILE": "cheapest",
         "VOTE_SWEEPER": False, "LIVE_BROKER": "memory",
     })  # fmt: skip
-    monkeypatch.setenv("EVOTE_GUARDIAN_KDF", "min")
     prepared = CliRunner().invoke(
         rehearse_group, ["prepare", server["url"], "--delegates", str(DELEGATES),
                          "--folder", str(folder)], obj=app, catch_exceptions=False,

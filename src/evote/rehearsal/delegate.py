@@ -5,7 +5,8 @@ The order and the requests follow `web/js/pages/delegate.js` and `common.js`:
 - log in (`GET /api/csrf`, `POST /api/auth/login`; a 429 is waited out as its Retry-After
   says) and check in (`POST /api/checkin`);
 - keep the live page open (`GET /api/live`, Server-Sent Events). A stream that ends is opened
-  again after the `retry:` hint (3 s); a stream refused with 503 makes the page read
+  again after the `retry:` hint (3 s), naming the last event it got (`?last_event_id=`), so the
+  server first replays what it missed; a stream refused with 503 makes the page read
   `GET /api/live/snapshot` once and try again after 5–15 s; `ended` with `replaced` turns the
   page into a poller of the snapshot, any other `ended` stops it (the session is over);
 - when a vote opens (`vote_opened`, or a snapshot naming it): `GET /api/votes/<id>`, encrypt a
@@ -102,6 +103,8 @@ class Delegate:
         self.log = DelegateLog(index, encryption.CHOICES[index % len(encryption.CHOICES)], resend)
         self.page_ready = asyncio.Event()
         self._voting: dict[int, asyncio.Task[None]] = {}
+        self._last_id: int | None = None
+        """The number of the last live event this page got (the stream resumes after it)."""
         self._ended: str | None = None
         """Why the server ended the live page for good (an `ended` event), if it did."""
 
@@ -143,7 +146,10 @@ class Delegate:
         retry = RETRY_SECONDS
         while self._ended is None:
             try:
-                async with self.browser.stream("/api/live") as (head, pieces):
+                path = "/api/live" if self._last_id is None else (
+                    f"/api/live?last_event_id={self._last_id}"
+                )
+                async with self.browser.stream(path) as (head, pieces):
                     if head.status == 503:
                         self.log.refused += 1
                         await self._poll_snapshot()
@@ -182,6 +188,8 @@ class Delegate:
         now = time.time()
         if not isinstance(data, dict):
             return
+        if isinstance(data.get("id"), int) and (via == "event" or self._last_id is None):
+            self._last_id = data["id"]  # a polled snapshot moves the mark only before any stream
         if kind == "snapshot":
             if via == "event" and self.log.page_ready_at is None:
                 self.log.page_ready_at = now

@@ -13,14 +13,13 @@ Two halves, each through the path a real convention takes:
    in a convention, is done here by comparing what each guardian's client computed.
 
 The guardians' passphrases are 192 random bits, kept in the credentials file; their state files
-are sealed with libsodium's minimum Argon2id cost (`EVOTE_GUARDIAN_KDF=min`), since stretching
-a random passphrase protects nothing. A real guardian's `decrypt` first spends about a second
+are sealed with libsodium's minimum Argon2id cost (as `evote demo` seals its guardians'), since
+stretching a random passphrase protects nothing. A real guardian's `decrypt` first spends about a second
 opening a state sealed with the full cost; the rehearsal's numbers leave that out.
 """
 
 from __future__ import annotations
 
-import os
 import secrets
 import time
 from collections.abc import Callable
@@ -92,7 +91,6 @@ def _ceremony(prepared: Prepared, folder: Path) -> str:
     from evote_guardian.connection import Connection
 
     require_client()
-    os.environ.setdefault("EVOTE_GUARDIAN_KDF", "min")  # random passphrases: see the module doc
     presidium = Connection(prepared.url, allow_http=True)
     try:
         presidium.login(prepared.presidium.login, prepared.presidium.password)
