@@ -1,0 +1,3 @@
+from evote_credentials.cli import main
+
+main()
