@@ -12,8 +12,15 @@ from evote.crypto.elgamal import elgamal_encrypt
 from evote.crypto.errors import InvalidBallot, InvalidElement
 from evote.crypto.group import ElementModQ, g_pow_p
 from evote.crypto.manifest import Manifest
-from evote.crypto.tally import CiphertextTally, TallyContest, TallySelection, ballot_ciphertexts
+from evote.crypto.tally import (
+    CiphertextTally,
+    SummandBallot,
+    TallyContest,
+    TallySelection,
+    ballot_ciphertexts,
+)
 
+from .ballot_fixtures import vector_election
 from .tally_ballots import Ballot, Contest, Selection
 
 KEY = g_pow_p(ElementModQ.of(123456789))
@@ -107,6 +114,31 @@ def test_sample_encrypted_tally_rederived_from_its_cast_ballots(sample_record: A
     if len(cast) < len(ballots):  # a spoiled ballot is refused, and would change the sums
         with pytest.raises(InvalidBallot, match="is not cast"):
             ours.add_cast_ballots(ballots)
+
+
+def test_summands_read_from_json_give_the_same_tally() -> None:
+    """The close reads only ids, state and ciphertexts of its stored ballots: same sums."""
+    e = vector_election()
+    plain = e.inputs["plaintext"]
+    ballots = [
+        e.encrypt({**plain, "object_id": f"b{i}"}, master=100 + i).submit(
+            BallotBoxState.SPOILED if i == 2 else BallotBoxState.CAST
+        )
+        for i in range(3)
+    ]
+    documents = [b.to_json() for b in ballots]
+    light = [SummandBallot.from_json(d) for d in documents]
+    assert [b.state for b in light] == [b.state for b in ballots]
+    empty = CiphertextTally.for_manifest(e.internal.manifest)
+    assert (
+        empty.add_cast_ballots(light[:2]).to_json()
+        == empty.add_cast_ballots(ballots[:2]).to_json()
+    )
+    with pytest.raises(InvalidBallot, match="is not cast"):  # the state is read too
+        empty.add_cast_ballots(light)
+    broken = {**documents[0], "contests": [{"object_id": "c", "ballot_selections": [{}]}]}
+    with pytest.raises(InvalidBallot, match="contest 'c'"):
+        SummandBallot.from_json(broken)
 
 
 def test_only_cast_ballots_are_summed() -> None:

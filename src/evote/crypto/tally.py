@@ -23,6 +23,7 @@ from .ballot import BallotBoxState
 from .elgamal import ElGamalCiphertext
 from .errors import InvalidBallot, InvalidElement
 from .group import ONE_MOD_P, ElementModP, ElementModQ, P
+from .jsonread import read_bool, read_list, read_p, read_str, require_object
 from .manifest import Manifest
 from .record_fields import (
     ciphertext_from_json,
@@ -229,6 +230,67 @@ class CiphertextTally:
                 selections,
             )
         return cls(text_field(obj, "object_id", where), contests)
+
+
+@dataclass(frozen=True, slots=True)
+class _SelectionSum:
+    object_id: str
+    ciphertext: ElGamalCiphertext
+    is_placeholder_selection: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _ContestSum:
+    object_id: str
+    ballot_selections: tuple[_SelectionSum, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SummandBallot:
+    """What the tally reads of a stored ballot: ids, state and selection ciphertexts.
+
+    Why not `SubmittedBallot.from_json`: that reads every proof and hash too, about 65 numbers
+    a motion ballot against the 8 the sum needs, and the close of a 1,000-ballot vote spent
+    most of its time there.  Only for ballots that passed validation when they were stored
+    (the ballot box's rows): nothing here checks a proof or subgroup membership.
+    """
+
+    object_id: str
+    state: BallotBoxState | None
+    contests: tuple[_ContestSum, ...]
+
+    @classmethod
+    def from_json(cls, data: object) -> SummandBallot:
+        obj = require_object(data, "ballot", InvalidBallot)
+        what = f"ballot {obj.get('object_id')!r}"
+        state = obj.get("state")
+        contests = []
+        for c in read_list(obj, "contests", what, InvalidBallot):
+            cobj = require_object(c, what, InvalidBallot)
+            cwhat = f"{what} contest {cobj.get('object_id')!r}"
+            selections = []
+            for sel in read_list(cobj, "ballot_selections", cwhat, InvalidBallot):
+                sobj = require_object(sel, cwhat, InvalidBallot)
+                swhat = f"{cwhat} selection {sobj.get('object_id')!r}"
+                ciphertext = require_object(sobj.get("ciphertext"), swhat, InvalidBallot)
+                selections.append(
+                    _SelectionSum(
+                        read_str(sobj, "object_id", swhat, InvalidBallot),
+                        ElGamalCiphertext(
+                            read_p(ciphertext, "pad", swhat, InvalidBallot),
+                            read_p(ciphertext, "data", swhat, InvalidBallot),
+                        ),
+                        read_bool(sobj, "is_placeholder_selection", swhat, InvalidBallot),
+                    )
+                )
+            contests.append(
+                _ContestSum(read_str(cobj, "object_id", cwhat, InvalidBallot), tuple(selections))
+            )
+        return cls(
+            read_str(obj, "object_id", what, InvalidBallot),
+            BallotBoxState(state) if state in (1, 2) and not isinstance(state, bool) else None,
+            tuple(contests),
+        )
 
 
 def ballot_ciphertexts(ballot: BallotLike) -> dict[str, dict[str, ElGamalCiphertext]]:

@@ -150,11 +150,10 @@ def _require_open(db: Session, vote: Vote, now: datetime) -> None:
         raise Refused(409, "vote_not_open", "This vote has not been opened yet.")
     if vote.state == VoteState.OPEN.value and vote.closes_at and now < utc(vote.closes_at):
         return
-    closed = close_if_due(db, vote.id, now) if vote.state == VoteState.OPEN.value else None
+    if vote.state == VoteState.OPEN.value:
+        close_if_due(db, vote.id, now)  # announces the close if this request made it
     when = utc(vote.closes_at).strftime("%H:%M:%S UTC") if vote.closes_at else "?"
-    raise Refused(
-        409, "vote_closed", f"This vote closed at {when}; the ballot was not accepted.", closed
-    )
+    raise Refused(409, "vote_closed", f"This vote closed at {when}; the ballot was not accepted.")
 
 
 def submit(

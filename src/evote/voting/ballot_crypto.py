@@ -32,7 +32,7 @@ from evote.crypto.group import ElementModP, ElementModQ
 from evote.crypto.internal_manifest import InternalManifest
 from evote.crypto.manifest import Manifest
 from evote.crypto.parameters import P
-from evote.crypto.tally import CiphertextTally
+from evote.crypto.tally import CiphertextTally, SummandBallot
 from evote.crypto.validate import validate_ballot
 from evote.record import InvalidRecord
 from evote.record.layout import check_id
@@ -219,10 +219,10 @@ def device_hash(device: dict[str, Any]) -> Any:
 
 def encrypted_tally(manifest_json: str, context_json: str, cast: Iterable[str]) -> dict[str, Any]:
     """The homomorphic sum of the cast ballots (H1b's accumulation); stored ballots are already
-    validated, so this only parses and multiplies."""
+    validated, so this reads only their ciphertexts and multiplies."""
 
     manifest = Manifest.from_json(json.loads(manifest_json))
     tally = CiphertextTally.for_manifest(manifest)
-    ballots = [SubmittedBallot.from_json(json.loads(text)) for text in cast]
+    ballots = (SummandBallot.from_json(json.loads(text)) for text in cast)
     result: dict[str, Any] = tally.add_cast_ballots(ballots).to_json()
     return result

@@ -23,8 +23,6 @@ class Closed:
 class Refused(Exception):
     """The ballot is not accepted and nothing was stored; `code` and `status` go to the API."""
 
-    def __init__(self, status: int, code: str, message: str, closed: Closed | None = None) -> None:
+    def __init__(self, status: int, code: str, message: str) -> None:
         super().__init__(message)
         self.status, self.code, self.message = status, code, message
-        self.closed = closed
-        """Set when this request was the one that closed the vote (the API announces it)."""

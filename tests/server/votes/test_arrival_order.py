@@ -1,9 +1,11 @@
 """The database keeps no trace of the order in which ballots arrived, once the vote closes.
 
 On PostgreSQL every row carries the id of the transaction that wrote it (xmin) and a physical
-position (ctid): both count arrivals.  The close rewrites the ballot rows in tracking-code
-order within one transaction, so afterwards every ballot has the same xmin and the physical
-order is the (random-looking) code order; the ciphertext fingerprints (weeding) are deleted.
+position (ctid): both count arrivals.  The close rewrites the participation rows and deletes the
+ciphertext fingerprints (weeding); the seal right after it rewrites the ballot rows (and their
+out-of-line JSON) in tracking-code order within one transaction, so afterwards every ballot has
+the same xmin, shared with no participation row, and the physical order is the
+(random-looking) code order.
 On SQLite the ballot, participation and fingerprint tables are WITHOUT ROWID, so there is no
 hidden arrival counter to read at all.
 """
@@ -55,8 +57,20 @@ def test_close_erases_transaction_ids_and_physical_order(
     )
     assert len({r[0] for r in after}) == 1
     assert [r[1] for r in after] == sorted(codes)
+    sealed = after[0][0]
+    # the ballots' JSON lives in TOAST chunks, which carry transaction ids of their own: the
+    # seal rewrote them too (a row rewritten by UPDATE would keep its old chunks)
+    toast = rows(
+        app, "SELECT reltoastrelid::regclass::text FROM pg_class WHERE oid = 'ballots'::regclass"
+    )[0][0]
+    chunks = rows(app, f"SELECT DISTINCT xmin::text FROM {toast}")
+    assert chunks, "the test ballots are large enough to be stored out of line"
+    assert {r[0] for r in chunks} == {sealed}
     voted = rows(app, "SELECT xmin::text FROM vote_participation WHERE vote_id = :v", v=vote_id)
-    assert {r[0] for r in voted} == {after[0][0]}  # the close rewrote these rows too
+    # the close rewrote these rows in one transaction: none shares a transaction id with a
+    # ballot row any more, neither the cast transactions' nor the seal's
+    assert len({r[0] for r in voted}) == 1
+    assert not {r[0] for r in voted} & ({r[0] for r in before} | {sealed})
     # the weeding fingerprints shared each ballot's transaction id: the close deleted them
     fingerprints = "SELECT xmin::text FROM ciphertext_fingerprints WHERE vote_id = :v"
     assert rows(app, fingerprints, v=vote_id) == []

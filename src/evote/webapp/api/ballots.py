@@ -52,8 +52,6 @@ def _submit(vote_id: int, spoil: bool) -> ResponseReturnValue:
         )
     except ballot_box.Refused as exc:
         db.rollback()
-        if exc.closed is not None:
-            events.vote_closed(exc.closed)
         fail(exc.status, exc.code, exc.message)
     if outcome.new and not spoil:
         events.turnout(vote.event_id, vote.id, outcome.cast_count, vote.roll_size)

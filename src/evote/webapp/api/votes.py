@@ -21,7 +21,7 @@ from evote.store.clock import current_clock, utc
 from evote.store.db import get_session
 from evote.store.models.votes import Participation, Vote, VoteState
 from evote.voting import events
-from evote.voting.lifecycle import VoteError, close_if_due, create_vote, open_vote
+from evote.voting.lifecycle import VoteError, close_if_due, create_vote, open_vote, seal
 from evote.voting.manifest import VoteKind, VoteSpec
 from evote.webapp.api.common import fail, field, json_body
 from evote.webapp.auth import require_participant
@@ -50,16 +50,20 @@ def load_closed_vote(vote_id: int, not_yet: str) -> Vote:
 
 
 def refresh_if_due(vote: Vote) -> None:
-    """The lazy close: whoever looks first after the deadline closes the vote."""
+    """The lazy close: whoever looks first after the deadline closes the vote (which announces
+    it), and whoever finds a closed vote not yet sealed (no tally: its seal is running in
+    another worker, or failed) seals it or waits for the worker that does."""
+    db = get_session()
+    if vote.state == VoteState.CLOSED.value and vote.encrypted_tally_json is None:
+        seal(db, vote.id)
+        db.refresh(vote)
+        return
     if vote.state != VoteState.OPEN.value or vote.closes_at is None:
         return
     now = current_clock().now()
     if now < utc(vote.closes_at):
         return
-    db = get_session()
-    closed = close_if_due(db, vote.id, now)
-    if closed is not None:
-        events.vote_closed(closed)
+    close_if_due(db, vote.id, now)
     db.refresh(vote)
 
 
