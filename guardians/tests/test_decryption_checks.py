@@ -26,7 +26,7 @@ from evote.simulation.convention import default_manifest, random_ballot
 from evote.simulation.encryption import encrypt_all
 from evote.simulation.guardians import key_ceremony
 from evote.simulation.seeded_random import SeededRandom
-from evote_guardian.decryption import CheckedVotes, TallyMismatch, decrypt
+from evote_guardian.decryption import CheckedVotes, TallyMismatch, decrypt, owes
 from evote_guardian.local_state import GuardianState
 
 VOTE = 7
@@ -124,3 +124,33 @@ def test_changed_data_is_checked_again_and_refused(
         decrypt(FakeServer(forged), state, VOTE, CheckedVotes(tmp_path))  # type: ignore[arg-type]
     assert calls == [4, 4]
     assert set(json.loads((tmp_path / CheckedVotes.FILE).read_text())) == {str(VOTE)}
+
+
+def test_a_later_round_reuses_this_process_check_and_fetches_no_ballots(
+    vote: tuple[dict[str, Any], GuardianState], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`decrypt --wait`: the second round makes its shares from the first round's own check,
+    so the published ballots are neither downloaded nor checked again."""
+    served, state = vote
+    calls = _count_validations(monkeypatch)
+    first = decrypt(FakeServer(served), state, VOTE)  # type: ignore[arg-type]
+    assert calls == [4] and first.vote is not None
+    status_only = {f"/api/votes/{VOTE}/decryption": served[f"/api/votes/{VOTE}/decryption"]}
+    again = decrypt(FakeServer(status_only), state, VOTE, checked=first.vote)  # type: ignore[arg-type]
+    assert calls == [4] and again.vote is first.vote
+    assert not any("re-added" in line for line in again.done)
+
+
+@pytest.mark.parametrize(
+    ("status", "asked"),
+    [
+        ({"state": "closed", "direct_shares": [], "compensated_needed": {}}, True),
+        ({"state": "closed", "direct_shares": ["1", "2"], "compensated_needed": {}}, False),
+        ({"state": "closed", "direct_shares": ["1", "2"], "compensated_needed": {"3": ["1"]}}, True),
+        ({"state": "closed", "direct_shares": ["1", "2"], "compensated_needed": {"3": ["2"]}}, False),
+        ({"state": "decrypted", "direct_shares": ["2", "3"], "compensated_needed": {}}, False),
+        ({"state": "open", "direct_shares": [], "compensated_needed": {}}, False),
+    ],
+)
+def test_owes_reads_what_the_server_asks_of_this_guardian(status: dict[str, Any], asked: bool) -> None:
+    assert owes(status, "1") is asked

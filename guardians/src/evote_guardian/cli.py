@@ -24,9 +24,13 @@ import click
 from evote.crypto.errors import CryptoError
 from evote_guardian.ceremony_steps import CeremonyProblem, advance
 from evote_guardian.connection import Connection, ServerError
-from evote_guardian.decryption import CheckedVotes, TallyMismatch, decrypt
+from evote_guardian.decryption import CheckedVotes, TallyMismatch, decrypt, owes
 from evote_guardian.local_state import PASSPHRASE_ENV, Vault
 from evote_guardian.state_file import StateFileError
+
+WAIT_POLL_SECONDS = 1.0
+"""`decrypt --wait`: how often the server's decryption status is read while waiting for the
+other guardians (one small GET; the result is out within about this long of the last share)."""
 
 
 def _passphrase() -> str:
@@ -186,7 +190,8 @@ def _print_status(view: dict[str, Any]) -> None:
 @main.command("decrypt")
 @click.argument("vote_id", type=int)
 @click.option("--wait", "wait_seconds", type=int, default=0,
-              help="Keep going (every 5 s) until the result is out or this many seconds passed.")
+              help="Keep going until the result is out or this many seconds passed (asks the "
+                   "server every second whether it needs more from us).")
 @click.pass_obj
 def decrypt_command(state_dir: Path, vote_id: int, wait_seconds: int) -> None:
     """Check and decrypt VOTE_ID's tally: our share, then stand-ins for absent guardians."""
@@ -195,14 +200,22 @@ def decrypt_command(state_dir: Path, vote_id: int, wait_seconds: int) -> None:
         state = Vault(state_dir, _passphrase).load()
         deadline = time.monotonic() + wait_seconds
         checked = CheckedVotes(state_dir)
+        vote = None
         while True:
-            report = decrypt(conn, state, vote_id, checked)
+            report = decrypt(conn, state, vote_id, checked, vote)
+            vote = report.vote
             for line in report.done:
                 click.echo(f"  done: {line}")
-            if report.status.get("state") == "decrypted" or time.monotonic() >= deadline:
+            status = report.status
+            # Until the server asks something of us (the others' shares arrive), only its cheap
+            # status is read; the ballots were fetched and checked once, in the first round.
+            while status.get("state") != "decrypted" and time.monotonic() < deadline:
+                time.sleep(WAIT_POLL_SECONDS)
+                status = conn.get(f"/api/votes/{vote_id}/decryption")
+                if owes(status, state.guardian_id):
+                    break
+            if status.get("state") == "decrypted" or time.monotonic() >= deadline:
                 break
-            time.sleep(5)
-        status = report.status
         click.echo(
             f"Vote {vote_id}: {status.get('state')}; shares from "
             f"{', '.join(status.get('direct_shares', []))}"

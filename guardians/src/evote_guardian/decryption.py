@@ -49,6 +49,8 @@ class TallyMismatch(Exception):
 class DecryptReport:
     done: list[str] = field(default_factory=list)
     status: dict[str, Any] = field(default_factory=dict)
+    vote: CheckedVote | None = None
+    """The checked data the shares were made from; `decrypt --wait` reuses it for later rounds."""
 
 
 def _fresh_q() -> ElementModQ:
@@ -216,12 +218,20 @@ def checked_vote(
 
 
 def decrypt(
-    conn: Connection, state: GuardianState, vote_id: int, cache: CheckedVotes | None = None
+    conn: Connection, state: GuardianState, vote_id: int, cache: CheckedVotes | None = None,
+    checked: CheckedVote | None = None,
 ) -> DecryptReport:
-    """Send our share if not yet in, then the compensated shares the server says we owe."""
+    """Send our share if not yet in, then the compensated shares the server says we owe.
+
+    `checked` is this process's own earlier check of the same vote (a later round of
+    `decrypt --wait`): its tally and spoiled ballots are what we verified ourselves, so shares
+    made from them are as safe as in the first round, and the ballots are not fetched again.
+    """
     report = DecryptReport()
-    vote = checked_vote(conn, state, vote_id, cache)
-    report.done.append("re-added the published ballots: the encrypted tally matches")
+    if checked is None:
+        checked = checked_vote(conn, state, vote_id, cache)
+        report.done.append("re-added the published ballots: the encrypted tally matches")
+    vote = report.vote = checked
     q_bar = vote.context.crypto_extended_base_hash
     status = conn.get(f"/api/votes/{vote_id}/decryption")
     objects = vote.objects(status.get("objects"))
@@ -247,6 +257,15 @@ def decrypt(
         report.done.append(f"sent a compensated share for absent guardian {missing_id}")
     report.status = status
     return report
+
+
+def owes(status: dict[str, Any], guardian_id: str) -> bool:
+    """Whether the server's decryption status asks anything of this guardian now."""
+    if status.get("state") != "closed":
+        return False
+    if guardian_id not in status.get("direct_shares", []):
+        return True
+    return any(guardian_id in owed for owed in status.get("compensated_needed", {}).values())
 
 
 def _what(objects: dict[str, Ciphertexts], tally: CiphertextTally) -> str:
