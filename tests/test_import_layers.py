@@ -4,9 +4,9 @@ Every module's imports are read with :mod:`ast` (runtime imports only: those und
 ``if TYPE_CHECKING:`` are skipped, deferred imports inside functions count), mapped to evote
 modules, and checked against the layers of ``docs/architecture.md``:
 
-    crypto, record, rules  <  store  <  people, voting, guardianship, live  <  webapp
-                                                                            <  cli, demo, simulation,
-                                                                               rehearsal
+    crypto, record, rules  <  store  <  people, voting, guardianship, live, motions  <  webapp
+                                                                                     <  cli, demo, simulation,
+                                                                                        rehearsal
 
 A package may import its own layer's packages and those below, never above. On top of that:
 the pure core (crypto, record, rules) imports nothing but the standard library, gmpy2 and
@@ -34,6 +34,7 @@ LAYERS: dict[str, int] = {
     "voting": 2,
     "guardianship": 2,
     "live": 2,
+    "motions": 2,
     "webapp": 3,
     "cli": 4,
     "demo": 4,
@@ -46,7 +47,7 @@ PURE = {"crypto", "record", "rules"}
 PURE_THIRD_PARTY = {"gmpy2"}
 """What the pure core may import besides the standard library and itself."""
 
-DOMAIN = {"people", "voting", "guardianship", "live"}
+DOMAIN = {"people", "voting", "guardianship", "live", "motions"}
 FLASK_REQUEST_SIDE = {"request", "session", "g", "jsonify", "Blueprint", "make_response",
                       "redirect", "render_template", "abort", "url_for"}
 """Names of Flask the domain must not import: it may use the app context (config, the

@@ -22,3 +22,5 @@ class Role(StrEnum):
     TECHNICIAN = "technician"
     SUPPORT = "support"
     ADMIN = "admin"
+    MOTIONS_COMMITTEE = "motions_committee"
+    """Antragskommission: screens motions and amendments, numbers them, gives recommendations."""

@@ -37,6 +37,8 @@ class Action(StrEnum):
     LOGIN = "login"
     VIEW_BULLETIN_BOARD = "view_bulletin_board"
     DOWNLOAD_RECORD = "download_record"
+    VIEW_PUBLIC_MOTIONS = "view_public_motions"
+    """The public listing of admitted motions, where the event allows it."""
     # every logged-in participant
     LOGOUT = "logout"
     VIEW_SELF = "view_self"
@@ -44,12 +46,17 @@ class Action(StrEnum):
     FOLLOW_LIVE = "follow_live"
     VIEW_VOTE = "view_vote"
     VIEW_RESULTS = "view_results"
+    VIEW_MOTIONS = "view_motions"
     # delegates
     CAST_BALLOT = "cast_ballot"
+    SUBMIT_MOTIONS = "submit_motions"
     # presidium
     VIEW_ATTENDANCE = "view_attendance"
     MANAGE_EVENT = "manage_event"
     MANAGE_VOTES = "manage_votes"
+    SCHEDULE_MOTIONS = "schedule_motions"
+    # motions committee
+    SCREEN_MOTIONS = "screen_motions"
     # guardians
     GUARDIAN_DECRYPT = "guardian_decrypt"
     GUARDIAN_CEREMONY = "guardian_ceremony"
@@ -85,17 +92,28 @@ MATRIX: dict[Action, Rule] = {
     Action.LOGIN: Rule("log in with personal credentials", public=True),
     Action.VIEW_BULLETIN_BOARD: Rule("list every tracking code of a vote", public=True),
     Action.DOWNLOAD_RECORD: Rule("download the election record of a closed vote", public=True),
+    Action.VIEW_PUBLIC_MOTIONS: Rule(
+        "read admitted motions of an event whose listing is public", public=True
+    ),
     Action.LOGOUT: Rule("log out", ALL_ROLES),
     Action.VIEW_SELF: Rule("see own profile, roles and check-in state", ALL_ROLES),
     Action.CHECK_IN: Rule("confirm attendance once the event is open", ALL_ROLES),
     Action.FOLLOW_LIVE: Rule("follow live events (agenda, countdown, turnout)", ALL_ROLES),
     Action.VIEW_VOTE: Rule("read a vote's manifest, context and state", ALL_ROLES),
     Action.VIEW_RESULTS: Rule("read the announced result of a closed vote", ALL_ROLES),
+    Action.VIEW_MOTIONS: Rule(
+        "read admitted motions, amendments and the motion book; own drafts", ALL_ROLES
+    ),
     Action.CAST_BALLOT: Rule(
         "cast or spoil an encrypted ballot",
         _roles(Role.DELEGATE),
         needs_checkin=True,
         needs_voting_right=True,
+    ),
+    Action.SUBMIT_MOTIONS: Rule(
+        "write, submit, support and withdraw own motions and amendments (a party body's: the "
+        "committee)",
+        _roles(Role.DELEGATE, Role.MOTIONS_COMMITTEE),
     ),
     Action.VIEW_ATTENDANCE: Rule(
         "see how many are checked in and whether there is a quorum",
@@ -104,6 +122,13 @@ MATRIX: dict[Action, Rule] = {
     Action.MANAGE_EVENT: Rule("open and close the event", _roles(Role.PRESIDIUM, Role.ADMIN)),
     Action.MANAGE_VOTES: Rule(
         "create, open, close votes and announce results", _roles(Role.PRESIDIUM)
+    ),
+    Action.SCHEDULE_MOTIONS: Rule(
+        "put motions on the agenda, refer them", _roles(Role.PRESIDIUM, Role.MOTIONS_COMMITTEE)
+    ),
+    Action.SCREEN_MOTIONS: Rule(
+        "screen, number and recommend motions; take over amendments; kinds and deadlines",
+        _roles(Role.MOTIONS_COMMITTEE),
     ),
     Action.GUARDIAN_DECRYPT: Rule(
         "fetch an encrypted tally and submit a decryption share", _roles(Role.GUARDIAN)

@@ -1,0 +1,189 @@
+"""Amendments as replacements of numbered lines: mapped, applied, and shown as word diffs.
+
+An amendment is stored as a diff against one version of its motion's text: the numbered lines
+``line_from``..``line_to`` of that version (kept verbatim, ``old``) and the canonical text that
+replaces them (``new``; empty deletes them). The motion's text moves on when other amendments
+are adopted; each new version records which lines it replaced (:class:`Change`), and
+:func:`map_range` follows the amendment's lines through those changes. It succeeds only if no
+change touched them (changes before them shift the numbers). Otherwise the amendment is stale
+and is refused with the first line that changed: the delegate must write it again against the
+text as it now reads.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from evote.motions.text import canonical, numbered_lines, numbered_positions, physical_lines
+
+
+class StaleLines(ValueError):
+    """A line the amendment changes is no longer what it was; ``line`` is its number then."""
+
+    def __init__(self, line: int) -> None:
+        super().__init__(f"line {line} has changed")
+        self.line = line
+
+
+class BadRange(ValueError):
+    """``line_from``..``line_to`` does not name lines of the text."""
+
+
+def check_range(text: str, line_from: int, line_to: int) -> None:
+    count = len(numbered_positions(text))
+    if not (1 <= line_from <= line_to <= count):
+        raise BadRange(f"Lines {line_from}–{line_to} are not lines 1–{count} of the text.")
+
+
+def old_lines(text: str, line_from: int, line_to: int) -> str:
+    """The numbered lines ``line_from``..``line_to`` as they stand (blank lines between kept)."""
+    check_range(text, line_from, line_to)
+    positions = numbered_positions(text)
+    lines = physical_lines(text)
+    return "\n".join(lines[positions[line_from - 1] : positions[line_to - 1] + 1])
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """How one text version came from the one before: its numbered lines ``line_from``..
+    ``line_to`` were replaced by ``new_count`` numbered lines."""
+
+    line_from: int
+    line_to: int
+    new_count: int
+
+
+def change(text: str, line_from: int, line_to: int, new: str) -> Change:
+    check_range(text, line_from, line_to)
+    return Change(line_from, line_to, len(numbered_positions(new)))
+
+
+def map_range(changes: Sequence[Change], line_from: int, line_to: int) -> tuple[int, int]:
+    """Where lines ``line_from``..``line_to`` of a version are after ``changes`` (oldest
+    first), or StaleLines naming the first of them (in the old numbering) that a change hit.
+
+    Exact, from the changes themselves rather than from comparing texts, so a line that occurs
+    twice can never be mistaken for its twin.
+    """
+    start, end = line_from, line_to
+    for c in changes:
+        if end < c.line_from:
+            continue
+        if start > c.line_to:
+            shift = c.new_count - (c.line_to - c.line_from + 1)
+            start, end = start + shift, end + shift
+            continue
+        raise StaleLines(max(start, c.line_from) - start + line_from)
+    return start, end
+
+
+def apply(text: str, line_from: int, line_to: int, new: str) -> str:
+    """``text`` with its numbered lines ``line_from``..``line_to`` replaced by ``new``."""
+    check_range(text, line_from, line_to)
+    positions = numbered_positions(text)
+    lines = physical_lines(text)
+    start, end = positions[line_from - 1], positions[line_to - 1] + 1
+    replacement = physical_lines(new)
+    return canonical("\n".join(lines[:start] + replacement + lines[end:]))
+
+
+def locate(
+    base: str, current: str, changes: Sequence[Change], line_from: int, line_to: int
+) -> tuple[int, int]:
+    """``base``'s lines in ``current`` (StaleLines if changed); checked against both texts."""
+    check_range(base, line_from, line_to)
+    start, end = map_range(changes, line_from, line_to)
+    if end > len(numbered_positions(current)) or (
+        numbered_lines(base)[line_from - 1 : line_to] != numbered_lines(current)[start - 1 : end]
+    ):
+        raise StaleLines(line_from)  # cannot happen while versions record their changes
+    return start, end
+
+
+# -- showing an amendment -------------------------------------------------------------------
+
+_TOKEN = re.compile(r"\n|[^\S\n]+|\w+|[^\w\s]")
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    op: str
+    """``equal``, ``del`` or ``ins``."""
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class DiffLine:
+    """One numbered line of the changed range with what happens to it, word by word."""
+
+    number: int | None
+    """The line's number in the amended version; None for lines the amendment adds."""
+    segments: tuple[Segment, ...]
+
+
+def word_diff(old: str, new: str, first_line: int) -> list[DiffLine]:
+    """Old and new text of an amendment as rows of word segments, numbered from ``first_line``.
+
+    Deleted and kept words sit on the old line they belong to; inserted words on the line where
+    they go in (an inserted line break starts a row without a number). Blank lines are
+    dropped, as in the numbered text.
+    """
+    a, b = _TOKEN.findall(old), _TOKEN.findall(new)
+    rows: list[tuple[int | None, list[Segment]]] = [(first_line, [])]
+    number = first_line
+
+    def add(op: str, token: str) -> None:
+        nonlocal number
+        if token == "\n":
+            if op == "ins":
+                rows.append((None, []))
+            else:
+                number += 1
+                rows.append((number, []))
+            return
+        segments = rows[-1][1]
+        if segments and segments[-1].op == op:
+            segments[-1] = Segment(op, segments[-1].text + token)
+        else:
+            segments.append(Segment(op, token))
+
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            for token in a[i1:i2]:
+                add("equal", token)
+        else:
+            for token in a[i1:i2]:
+                add("del", token)
+            for token in b[j1:j2]:
+                add("ins", token)
+    # rows of blank old lines are no numbered lines: dropped, or unnumbered if words go in
+    kept: list[DiffLine] = []
+    for num, segments in rows:
+        old_words = any(s.op != "ins" and s.text.strip() for s in segments)
+        new_words = any(s.op == "ins" and s.text.strip() for s in segments)
+        if not old_words and not new_words:
+            continue
+        kept.append(DiffLine(num if old_words else None, tuple(segments)))
+    return _renumber(kept, first_line)
+
+
+def _renumber(rows: list[DiffLine], first_line: int) -> list[DiffLine]:
+    """Numbers count only rows that are old lines (blank rows were dropped)."""
+    out: list[DiffLine] = []
+    number = first_line
+    for row in rows:
+        if row.number is None:
+            out.append(row)
+            continue
+        out.append(DiffLine(number, row.segments))
+        number += 1
+    return out
+
+
+def range_label(line_from: int, line_to: int, *, lang: str = "de") -> str:
+    word = "Zeile" if lang == "de" else "line"
+    return f"{word} {line_from}" if line_from == line_to else f"{word} {line_from}–{line_to}"

@@ -1,0 +1,59 @@
+"""Steps the motions tests repeat: write, submit and admit a motion, write an amendment."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from server_helpers import Api
+
+TEXT = """Die Versammlung möge beschließen:
+
+Der Parteitag fordert eine **klimaneutrale** Verwaltung bis 2035.
+Dazu werden alle Dienstgebäude saniert.
+
+- Photovoltaik auf jedem geeigneten Dach
+- Wärmepumpen statt Gasheizungen
+- ein Sanierungsfahrplan für jedes Gebäude
+
+Die Finanzierung erfolgt aus dem Klimafonds."""
+"""Numbered lines: 1 "Die Versammlung …", 2 "Der Parteitag …", 3 "Dazu …", 4–6 the list,
+7 "Die Finanzierung …"."""
+
+
+def ok(resp: Any, status: int = 200) -> dict[str, Any]:
+    body = resp.get_json()
+    assert resp.status_code == status, body
+    assert isinstance(body, dict)
+    return body
+
+
+def refused(resp: Any, status: int, error: str) -> dict[str, Any]:
+    body = resp.get_json()
+    assert (resp.status_code, body.get("error")) == (status, error), body
+    assert body.get("message")
+    return body
+
+
+def draft(author: Api, kind: dict[str, Any], *, title: str = "Klimaneutrale Verwaltung",
+          text: str = TEXT, **extra: Any) -> dict[str, Any]:
+    return ok(author.post("/api/motions", {"kind_id": kind["id"], "title": title, "text": text,
+                                           "reason": "Weil es Zeit wird.", **extra}), 201)
+
+
+def admitted(author: Api, committee: Api, kind: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    """A motion written, submitted, admitted and numbered."""
+    motion = draft(author, kind, **extra)
+    ok(author.post(f"/api/motions/{motion['id']}/submit"))
+    return ok(committee.post(f"/api/motions/{motion['id']}/screen",
+                             {"decision": "admit", "number": True}))
+
+
+def amendment(author: Api, committee: Api, motion: dict[str, Any], line_from: int, line_to: int,
+              text: str, **extra: Any) -> dict[str, Any]:
+    """An amendment written against the motion's current version, submitted, admitted, numbered."""
+    body = {"line_from": line_from, "line_to": line_to, "text": text,
+            "base_version": motion.get("text_version", 1), **extra}
+    made = ok(author.post(f"/api/motions/{motion['id']}/amendments", body), 201)
+    ok(author.post(f"/api/motions/{made['id']}/submit"))
+    return ok(committee.post(f"/api/motions/{made['id']}/screen",
+                             {"decision": "admit", "number": True}))
