@@ -49,7 +49,7 @@ from evote.store.models.votes import (
     Vote,
     VoteState,
 )
-from evote.voting import ballot_crypto
+from evote.voting import ballot_crypto, proof_batcher
 from evote.voting.lifecycle import close_if_due, scope_id
 from evote.voting.outcomes import Closed, Refused
 from evote.voting.receipts import Receipt, Signer
@@ -180,7 +180,8 @@ def submit(
     body = parse_body(raw)
     state = BallotState.SPOILED if spoil else BallotState.CAST
     _require_state(body, state)
-    tracking_code, ballot_id, ballot_hash = ballot_crypto.identify(body)
+    ballot = ballot_crypto.parse(body)
+    tracking_code, ballot_id, ballot_hash = ballot_crypto.identify(ballot)
     key = vote.retry_key
     assert key is not None, "an open vote always has its retry key"
     tag = retry_tag(key, participant_id, tracking_code)
@@ -192,7 +193,7 @@ def submit(
             429, "too_many_challenges",
             f"You can challenge at most {max_challenges} ballots in one vote.",
         )
-    checked = ballot_crypto.validate(body, vote, state, random_bytes)
+    checked = ballot_crypto.validate(ballot, vote, state, random_bytes, proof_batcher.batcher())
     if len(set(checked.fingerprints)) != len(checked.fingerprints):
         raise _copied_ciphertext()
     try:

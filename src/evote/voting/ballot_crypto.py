@@ -27,7 +27,8 @@ from evote.crypto.batch import BatchChecker
 from evote.crypto.context import ElectionContext
 from evote.crypto.context import make_context as crypto_make_context
 from evote.crypto.elgamal import ElGamalCiphertext
-from evote.crypto.errors import CryptoError
+from evote.crypto.equations import Checker, Claims
+from evote.crypto.errors import CryptoError, InvalidProof
 from evote.crypto.group import ElementModP, ElementModQ
 from evote.crypto.internal_manifest import InternalManifest
 from evote.crypto.manifest import Manifest
@@ -39,6 +40,7 @@ from evote.record.layout import check_id
 from evote.store.models.ceremony import ElectionKey
 from evote.store.models.votes import BallotState, Vote
 from evote.voting.outcomes import Refused
+from evote.voting.proof_batcher import Batcher, ProofItem
 
 SELECTION_BYTES = 12_000
 """Generous JSON size of one encrypted selection with its proof (the 4096-bit group's numbers
@@ -124,7 +126,9 @@ def _has_nonce(obj: Any) -> bool:
     return False
 
 
-def _parse(body: dict[str, Any]) -> Any:
+def parse(body: dict[str, Any]) -> SubmittedBallot:
+    """The ballot as the crypto core reads it; refuses nonces and malformed structure.  Parsed
+    once per request: `identify` and `validate` take what this returns."""
 
     if _has_nonce(body):
         # A nonce opens the encryption: the server must never hold one for a ballot it counts.
@@ -140,13 +144,12 @@ def _parse(body: dict[str, Any]) -> Any:
         raise _refused(400, "malformed_ballot", f"The ballot is malformed: {exc!r:.200}") from None
 
 
-def identify(body: dict[str, Any]) -> tuple[str, str, str]:
+def identify(ballot: SubmittedBallot) -> tuple[str, str, str]:
     """(tracking code, ballot id, ballot hash).  Code and hash are recomputed from the ballot's
     content, not taken from its `code` and `crypto_hash` fields (validation later checks every
     hash under them against the ciphertexts); the id must be usable as a file name in the
     published record."""
 
-    ballot = _parse(body)
     try:
         check_id(ballot.object_id, "ballot")
     except InvalidRecord as exc:
@@ -164,24 +167,47 @@ def _vote_crypto(manifest_json: str, context_json: str) -> tuple[Any, Any]:
     return internal, ElectionContext.from_json(json.loads(context_json))
 
 
+class _Batched:
+    """A `Checker` that hands a ballot's claims to the process's `Batcher`, which checks them
+    together with the ballots of other requests; a ballot refused there is checked again
+    alone, here on its own request's thread, to name what failed."""
+
+    def __init__(
+        self, batcher: Batcher[ProofItem], key: ElementModP, random_bytes: Callable[[int], bytes]
+    ) -> None:
+        self._batcher, self._key, self._random_bytes = batcher, key, random_bytes
+
+    def check(self, claims: Claims) -> None:
+        if self._batcher.check(ProofItem(claims, (int(self._key.value),))):
+            return
+        BatchChecker(self._random_bytes(32), fixed_bases=[self._key]).check(claims)
+        raise InvalidProof("the ballot's proofs failed the batch check")  # probability 2^-64
+
+
 def validate(
-    body: dict[str, Any],
+    ballot: SubmittedBallot,
     vote: Vote,
     state: BallotState,
     random_bytes: Callable[[int], bytes],
+    batcher: Batcher[ProofItem] | None = None,
 ) -> CheckedBallot:
     """Every check of `evote.crypto.validate`, then this vote's device and timestamp; returns the
     JSON to store (the ballot with its box state set, as the record publishes it) and the
     fingerprints of its ciphertexts, which the ballot box keeps unique per vote.
 
-    Proofs are checked as one random-weight batch (`evote.crypto.batch`, error ≤ 2^-64, about
-    six times faster than one powmod at a time); the weights' seed is drawn per ballot, after
-    it arrived, from `random_bytes`.
+    Proofs are checked as a random-weight batch (`evote.crypto.batch`, error ≤ 2^-64): with a
+    `batcher`, together with the ballots other requests are checking at the same moment
+    (`voting.proof_batcher`, seeded per batch), else alone, seeded per ballot from
+    `random_bytes`; either way after the ballot arrived.
     """
 
-    ballot = _parse(body)
     internal, context = _vote_crypto(vote.manifest_json, vote.context_json or "{}")
-    checker = BatchChecker(random_bytes(32), fixed_bases=[context.elgamal_public_key])
+    key = context.elgamal_public_key
+    checker: Checker = (
+        BatchChecker(random_bytes(32), fixed_bases=[key])
+        if batcher is None
+        else _Batched(batcher, key, random_bytes)
+    )
     try:
         validate_ballot(ballot, internal, context, checker=checker)
     except CryptoError as exc:

@@ -66,11 +66,8 @@ def check_chunk(
     for c in claims:
         if c is not None:
             together.extend(c)
-    try:
-        BatchChecker(seed, fixed_bases=keys, weight_bits=weight_bits).check(together)
+    if BatchChecker(seed, fixed_bases=keys, weight_bits=weight_bits).holds(together):
         return results
-    except CryptoError:
-        pass
     for i, c in enumerate(claims):
         if c is None:
             continue

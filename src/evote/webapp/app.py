@@ -38,7 +38,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from evote.store import db
-from evote.voting import events
+from evote.voting import events, proof_batcher
 from evote.voting.lifecycle import Sweeper
 from evote.webapp import csrf, secret_key, security_headers
 
@@ -167,13 +167,15 @@ def _json_errors(app: Flask) -> None:
 
 
 def _start_vote_services(app: Flask) -> None:
-    """Live hub (broker chosen from config) and, unless disabled, the close sweeper thread.
+    """Live hub (broker chosen from config), the proof batcher (its thread starts with the first
+    ballot) and, unless disabled, the close sweeper thread.
 
     The sweeper starts with the first request a process serves, not when the app is built: CLI
     commands (`evote db upgrade` before the tables exist) build apps too and must not sweep, and
     gunicorn workers (preload off) each get their own thread this way.
     """
     events.init_app(app)
+    proof_batcher.init_app(app)
     if not app.config.get("VOTE_SWEEPER", not app.config.get("TESTING", False)):
         return
     lock = threading.Lock()

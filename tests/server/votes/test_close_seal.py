@@ -91,9 +91,12 @@ def test_sealing_twice_does_nothing(stage: Stage, clock: ManualClock, app: Flask
     lifecycle.sweep_once(app)
     with app.app_context():
         db = get_session()
-        tally = db.get(Vote, vote_id).encrypted_tally_json  # type: ignore[union-attr]
+        vote = db.get(Vote, vote_id)
+        assert vote is not None and vote.encrypted_tally_json
+        tally = vote.encrypted_tally_json
         assert lifecycle.seal(db, vote_id) is False
-        assert db.get(Vote, vote_id, populate_existing=True).encrypted_tally_json == tally  # type: ignore[union-attr]
+        db.refresh(vote)
+        assert vote.encrypted_tally_json == tally
 
 
 def test_sweeper_wakes_when_a_countdown_ends(stage: Stage, clock: ManualClock, app: Flask) -> None:
