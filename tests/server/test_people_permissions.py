@@ -162,7 +162,8 @@ def test_only_delegates_cast(role: Role) -> None:
 
 
 def test_support_never_gets_a_vote_related_action() -> None:
-    vote_actions = {Action.CAST_BALLOT, Action.MANAGE_VOTES, Action.GUARDIAN_DECRYPT}
+    vote_actions = {Action.CAST_BALLOT, Action.MANAGE_VOTES, Action.GUARDIAN_DECRYPT,
+                    Action.MANAGE_CREDENTIALS}
     for action in vote_actions:
         assert Role.SUPPORT not in MATRIX[action].roles
 

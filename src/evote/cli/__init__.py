@@ -17,6 +17,7 @@ COMMANDS: dict[str, str] = {
     "event": "evote.cli.people:event_group",
     "participants": "evote.cli.people:participants_group",
     "credentials": "evote.cli.people:credentials_group",
+    "committee": "evote.cli.committee:committee_group",
     "db": "evote.cli.server:db_group",
     "serve": "evote.cli.server:serve_command",
     "rehearse": "evote.rehearsal.command:rehearse_group",

@@ -25,6 +25,7 @@ Signed bytes of a ballot:
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -252,7 +253,7 @@ class Signed:
     signature: str
 
     def to_json(self) -> dict[str, Any]:
-        return {"document": self.document, "signature": self.signature}
+        return {"document": copy.deepcopy(self.document), "signature": self.signature}
 
     @classmethod
     def from_json(cls, doc: object, where: str) -> Signed:

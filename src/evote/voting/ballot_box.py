@@ -6,12 +6,15 @@ The order of the checks is the order of their cost, and nothing is written until
 3. the body is one JSON object of bounded size (the app's MAX_CONTENT_LENGTH refuses more);
 4. a retry of the ballot this delegate already cast gets the same receipt without any
    crypto (the retry tag, below);
-5. every proof, every element's subgroup membership, this vote's manifest, context, device
+5. when the event has a credentials committee, a cast ballot's signature by a key of the
+   vote's roll, unrevoked and not used yet (`eligibility.casting`);
+6. every proof, every element's subgroup membership, this vote's manifest, context, device
    and timestamp (evote.crypto, through `voting.ballot_crypto`);
-6. one transaction inserts the participation row (whose primary key IS the one-ballot rule),
+7. one transaction inserts the participation row (whose primary key IS the one-ballot rule),
    the ballot row, one fingerprint row per selection ciphertext (whose primary key IS the
    weeding rule: no ciphertext twice in a vote, so a copied ballot is neither counted twice
-   nor decrypted as a challenge), and bumps the vote's counter under the "still open" guard;
+   nor decrypted as a challenge; the ballot row's key column, unique per vote, is the
+   one-ballot-per-credential rule), and bumps the vote's counter under the "still open" guard;
    it commits before the receipt is sent.
 
 Every receipt is signed with the vote's receipt key (`voting.receipts`), so a ballot dropped
@@ -38,6 +41,7 @@ from sqlalchemy import insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from evote.eligibility import casting
 from evote.record.jsonio import nesting_depth
 from evote.store.clock import utc
 from evote.store.models.votes import (
@@ -166,8 +170,11 @@ def submit(
     spoil: bool = False,
     random_bytes: Callable[[int], bytes] = secrets.token_bytes,
     max_challenges: int = MAX_CHALLENGES,
+    credential: tuple[str | None, str | None] = (None, None),
 ) -> Outcome:
-    """Cast (or, with `spoil`, challenge) one ballot; raises `Refused` with nothing stored."""
+    """Cast (or, with `spoil`, challenge) one ballot; raises `Refused` with nothing stored.
+
+    `credential` is (public key, signature) as the client sent them beside a cast ballot."""
     _require_open(db, vote, now)
     on_roll = db.get(RollEntry, (vote.id, participant_id))
     if on_roll is None:
@@ -193,6 +200,9 @@ def submit(
             429, "too_many_challenges",
             f"You can challenge at most {max_challenges} ballots in one vote.",
         )
+    signed = (
+        None if spoil else casting.check(db, vote, scope_id(vote), ballot_hash, *credential)
+    )
     checked = ballot_crypto.validate(ballot, vote, state, random_bytes, proof_batcher.batcher())
     if len(set(checked.fingerprints)) != len(checked.fingerprints):
         raise _copied_ciphertext()
@@ -203,6 +213,8 @@ def submit(
             StoredBallot(
                 vote_id=vote.id, tracking_code=tracking_code, ballot_id=ballot_id,
                 state=state.value, ballot_json=checked.ballot_json,
+                credential_key=signed.public_key if signed else None,
+                credential_signature=signed.signature if signed else None,
             )
         )
         db.execute(
@@ -244,7 +256,8 @@ def submit(
         if _known(db, vote.id, participant_id, tracking_code, tag, state):
             return Outcome(receipt, False, vote.cast_count)
         raise _conflict(
-            db, vote.id, participant_id, spoil, tracking_code, ballot_id, checked.fingerprints
+            db, vote.id, participant_id, spoil, tracking_code, ballot_id, checked.fingerprints,
+            signed.public_key if signed else None,
         ) from None
     return Outcome(receipt, True, bumped)
 
@@ -285,12 +298,14 @@ def _copied_ciphertext() -> Refused:
 
 def _conflict(
     db: Session, vote_id: int, participant_id: int, spoil: bool, code: str, ballot_id: str,
-    fingerprints: tuple[bytes, ...],
+    fingerprints: tuple[bytes, ...], credential_key: str | None = None,
 ) -> Refused:
     """Which unique key refused the insert, in the order the delegate can best act on."""
     voted = db.get(Participation, (vote_id, participant_id)) is not None
     if voted and not spoil:
         return Refused(409, "already_voted", "You have already cast a ballot in this vote.")
+    if credential_key is not None and casting.used(db, vote_id, credential_key):
+        return casting.already_used()
     same_ballot = db.scalar(
         select(StoredBallot.tracking_code).where(
             StoredBallot.vote_id == vote_id,

@@ -20,6 +20,7 @@ from flask import Flask, current_app
 from sqlalchemy import delete, func, insert, literal, select, text, update
 from sqlalchemy.orm import Session
 
+from evote.eligibility import committee
 from evote.people.attendance import can_vote_clause, voting_member_clause
 from evote.rules.majority import MajorityRule
 from evote.store.clock import current_clock, utc
@@ -126,6 +127,9 @@ def open_vote(
         raise VoteError(
             "bad_duration", f"The countdown must be {MIN_DURATION} s to {MAX_DURATION} s.", 400
         )
+    slot = credential_slot(db, vote)
+    if slot is not None:
+        vote.credential_slot, vote.credential_batch = slot
     opens_at = now.replace(microsecond=0)
     closes_at = opens_at + timedelta(seconds=duration)
     device = ballot_crypto.make_device(vote, random_bytes)
@@ -156,6 +160,33 @@ def open_vote(
     )
     vote.state = VoteState.OPEN.value
     return vote
+
+
+def credential_slot(db: Session, vote: Vote) -> tuple[int, int] | None:
+    """(slot, newest batch) for a vote of an event with a credentials committee, else None.
+
+    The n-th vote opened in the event takes the committee's slot n, so no two votes share a
+    delegate's key; the roll is frozen at the batches uploaded by now."""
+    event = db.get(Event, vote.event_id)
+    assert event is not None
+    if event.committee_key is None:
+        return None
+    batches = committee.batch_count(db, event.id)
+    first = committee.first_batch(db, event.id)
+    if not batches or first is None:
+        raise VoteError(
+            "no_credentials",
+            "This event has a credentials committee, but its credentials are not uploaded yet "
+            "(evote committee upload): no ballot could count.",
+        )
+    slot = committee.next_slot(db, event.id)
+    if slot > max(first.slots):
+        raise VoteError(
+            "no_credential_slot",
+            f"The credentials committee issued keys for {max(first.slots)} votes, and all are "
+            "used: a further vote needs new letters from the committee.",
+        )
+    return slot, batches - 1
 
 
 def close_if_due(db: Session, vote_id: int, now: datetime) -> Closed | None:
@@ -267,7 +298,8 @@ def _rewrite_in_code_order(db: Session, vote_id: int) -> None:
     rows = db.execute(
         select(
             StoredBallot.tracking_code, StoredBallot.ballot_id, StoredBallot.state,
-            StoredBallot.ballot_json,
+            StoredBallot.ballot_json, StoredBallot.credential_key,
+            StoredBallot.credential_signature,
         )
         .where(StoredBallot.vote_id == vote_id)
         .order_by(StoredBallot.tracking_code)
@@ -278,7 +310,9 @@ def _rewrite_in_code_order(db: Session, vote_id: int) -> None:
             insert(StoredBallot),
             [
                 {"vote_id": vote_id, "tracking_code": r.tracking_code, "ballot_id": r.ballot_id,
-                 "state": r.state, "ballot_json": r.ballot_json}
+                 "state": r.state, "ballot_json": r.ballot_json,
+                 "credential_key": r.credential_key,
+                 "credential_signature": r.credential_signature}
                 for r in rows
             ],
         )

@@ -57,6 +57,7 @@ BLUEPRINTS: list[str] = [
     "evote.webapp.api.stage:bp",
     "evote.webapp.api.agenda:bp",
     "evote.webapp.api.motions:bp",
+    "evote.webapp.api.committee:bp",
     "evote.webapp.pages.assets:bp",
     "evote.webapp.pages.views:bp",
 ]

@@ -47,6 +47,7 @@ class Action(StrEnum):
     VIEW_VOTE = "view_vote"
     VIEW_RESULTS = "view_results"
     VIEW_MOTIONS = "view_motions"
+    VIEW_CREDENTIALS = "view_credentials"
     # delegates
     CAST_BALLOT = "cast_ballot"
     SUBMIT_MOTIONS = "submit_motions"
@@ -66,6 +67,7 @@ class Action(StrEnum):
     SUPPORT_REISSUE_CREDENTIALS = "support_reissue_credentials"
     # admin
     ADMIN_MANAGE_PARTICIPANTS = "admin_manage_participants"
+    MANAGE_CREDENTIALS = "manage_credentials"
 
 
 ALL_ROLES: frozenset[Role] = frozenset(Role)
@@ -103,6 +105,10 @@ MATRIX: dict[Action, Rule] = {
     Action.VIEW_RESULTS: Rule("read the announced result of a closed vote", ALL_ROLES),
     Action.VIEW_MOTIONS: Rule(
         "read admitted motions, amendments and the motion book; own drafts", ALL_ROLES
+    ),
+    Action.VIEW_CREDENTIALS: Rule(
+        "read the credentials committee's key and each vote slot's anonymous roll of keys",
+        ALL_ROLES,
     ),
     Action.CAST_BALLOT: Rule(
         "cast or spoil an encrypted ballot",
@@ -151,6 +157,11 @@ MATRIX: dict[Action, Rule] = {
     ),
     Action.ADMIN_MANAGE_PARTICIPANTS: Rule(
         "create, import, edit and deactivate participants", _roles(Role.ADMIN)
+    ),
+    Action.MANAGE_CREDENTIALS: Rule(
+        "set the credentials committee's key, export the delegate roll for it, upload its "
+        "signed credentials (never a code: the committee keeps them)",
+        _roles(Role.ADMIN),
     ),
 }
 

@@ -51,6 +51,10 @@ class Event(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     opened_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), default=None)
     closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), default=None)
+    committee_key: Mapped[str | None] = mapped_column(String(64), default=None)
+    """The credentials committee's Ed25519 public key (64 hex digits).  Set, every cast ballot
+    must be signed with a voting credential the committee issued (docs/credentials.md); unset,
+    the server alone decides who votes, as before."""
 
     @property
     def quorum(self) -> Quorum:

@@ -24,6 +24,7 @@ from sqlalchemy import (
     CheckConstraint,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     String,
@@ -58,6 +59,8 @@ class Vote(Base):
     __table_args__ = (
         CheckConstraint("seats >= 1", name="seats_positive"),
         CheckConstraint("cast_count >= 0 AND spoiled_count >= 0", name="counts_nonnegative"),
+        # two votes opening at once cannot take the same committee slot
+        Index("uq_votes_event_id_credential_slot", "event_id", "credential_slot", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -102,6 +105,12 @@ class Vote(Base):
     spoiled_decryptions_json: Mapped[str | None] = mapped_column(Text, default=None)
     """The guardians' decryptions of the challenged ballots (record: spoiled_ballots/)."""
     result_json: Mapped[str | None] = mapped_column(Text, default=None)
+    credential_slot: Mapped[int | None] = mapped_column(Integer, default=None)
+    """The committee's key slot this vote uses (the event's n-th vote opened gets slot n), or
+    None when the event has no credentials committee."""
+    credential_batch: Mapped[int | None] = mapped_column(Integer, default=None)
+    """The newest committee batch when the vote opened: its roll is the slot's keys after
+    batches 0 … this one, frozen for the vote."""
 
 
 class RollEntry(Base):
@@ -148,6 +157,8 @@ class StoredBallot(Base):
     __table_args__ = (
         CheckConstraint("state IN ('cast', 'spoiled')", name="state_known"),
         UniqueConstraint("vote_id", "ballot_id"),
+        # an index, not a constraint: added to a WITHOUT ROWID table without rebuilding it
+        Index("uq_ballots_vote_id_credential_key", "vote_id", "credential_key", unique=True),
         {"sqlite_with_rowid": False},
     )
 
@@ -160,6 +171,11 @@ class StoredBallot(Base):
     would collide in the tally and in the record's file names."""
     state: Mapped[str] = mapped_column(String(8))
     ballot_json: Mapped[str] = mapped_column(Text)
+    credential_key: Mapped[str | None] = mapped_column(String(64), default=None)
+    """The committee-issued key that signed this cast ballot (None for a challenge, or when
+    the event has no committee).  Unique per vote: one ballot per credential.  It names no
+    participant: the server never learns whose key it is."""
+    credential_signature: Mapped[str | None] = mapped_column(String(128), default=None)
 
 
 class CiphertextFingerprint(Base):

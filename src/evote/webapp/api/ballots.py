@@ -24,6 +24,12 @@ from evote.webapp.permissions import Action, requires
 
 bp = Blueprint("ballots", __name__)
 
+CREDENTIAL_KEY_HEADER = "Evote-Credential-Key"
+CREDENTIAL_SIGNATURE_HEADER = "Evote-Credential-Signature"
+"""Beside a cast ballot, when the event has a credentials committee: the public key of the
+delegate's voting code for this vote's slot, and its signature over the ballot
+(docs/credentials.md).  Headers, so the body stays the package's own ballot format."""
+
 
 def _body(vote: Vote) -> bytes:
     limit = ballot_crypto.max_ballot_bytes(vote.manifest_json)
@@ -49,6 +55,8 @@ def _submit(vote_id: int, spoil: bool) -> ResponseReturnValue:
         outcome = ballot_box.submit(
             db, vote, participant.id, raw, now=current_clock().now(), spoil=spoil,
             random_bytes=random_source(),
+            credential=(request.headers.get(CREDENTIAL_KEY_HEADER),
+                        request.headers.get(CREDENTIAL_SIGNATURE_HEADER)),
         )
     except ballot_box.Refused as exc:
         db.rollback()

@@ -89,6 +89,9 @@ def vote_json(vote: Vote, *, full: bool = True) -> dict[str, Any]:
         body["context"] = json.loads(vote.context_json) if vote.context_json else None
         body["encryption_device"] = json.loads(vote.device_json) if vote.device_json else None
         body["ballot_timestamp"] = vote.ballot_timestamp
+        # the committee's key slot: a cast ballot must be signed with the delegate's key for
+        # it (null: the event has no credentials committee, no signature is asked for)
+        body["credential_slot"] = vote.credential_slot
     return body
 
 
