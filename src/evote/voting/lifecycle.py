@@ -275,6 +275,12 @@ def seal(db: Session, vote_id: int) -> bool:
     return True
 
 
+_BALLOT_COLUMNS = (
+    "vote_id, tracking_code, ballot_id, state, ballot_json, credential_key, credential_signature"
+)
+"""Every column of `ballots`: the rewrite must carry them all."""
+
+
 def _rewrite_in_code_order(db: Session, vote_id: int) -> None:
     """Delete the vote's ballot rows and insert them again, in tracking-code order.
 
@@ -287,10 +293,9 @@ def _rewrite_in_code_order(db: Session, vote_id: int) -> None:
         db.execute(
             text(
                 "WITH moved AS (DELETE FROM ballots WHERE vote_id = :vote_id "
-                "RETURNING vote_id, tracking_code, ballot_id, state, ballot_json) "
-                "INSERT INTO ballots (vote_id, tracking_code, ballot_id, state, ballot_json) "
-                "SELECT vote_id, tracking_code, ballot_id, state, ballot_json FROM moved "
-                "ORDER BY tracking_code"
+                f"RETURNING {_BALLOT_COLUMNS}) "
+                f"INSERT INTO ballots ({_BALLOT_COLUMNS}) "
+                f"SELECT {_BALLOT_COLUMNS} FROM moved ORDER BY tracking_code"
             ),
             {"vote_id": vote_id},
         )

@@ -282,7 +282,8 @@ def test_upload_not_signed_by_the_committee_key_is_refused(
     # the committee's own upload, one statement altered after signing
     good, _ = committee.issue(roll)
     doc = good.to_json()
-    doc["statements"][1]["document"]["added"][0] = doc["statements"][0]["document"]["added"][0]
+    added = doc["statements"][1]["document"]["added"]
+    added[:] = sorted([*added[1:], doc["statements"][0]["document"]["added"][0]])
     _refused(app, admin, doc, 422, "bad_committee_signature")
 
 
@@ -319,7 +320,9 @@ def test_upload_with_a_duplicate_key_is_refused(app: Flask, stage: Stage, admin:
     before = _stored(app)
     replacement, _ = committee.replace([roll.delegates[0]], from_slot=1)
     doc = replacement.to_json()
-    doc["statements"][0]["document"]["added"] = [statements[0]["document"]["added"][1]]
+    revoked = doc["statements"][0]["document"]["revoked"]
+    taken = next(k for k in statements[0]["document"]["added"] if k not in revoked)
+    doc["statements"][0]["document"]["added"] = [taken]
     doc["statements"][0] = committee.sign(doc["statements"][0]["document"]).to_json()
     resp = admin.post("/api/committee/batches", doc)
     assert resp.get_json()["error"] == "duplicate_key"
