@@ -140,7 +140,15 @@ def decryptables(db: Session, vote: Vote) -> dict[str, Decryptable]:
 
 
 def submit_share(db: Session, vote: Vote, key: ElectionKey, obj: Any) -> str:
-    """Verify and store one share; returns the guardian id it came from."""
+    """Verify and store one share; returns the guardian id it came from.
+
+    Shares of one vote are taken one at a time: the vote's row is locked first (PostgreSQL;
+    SQLite serialises writers anyway), so the request whose share completes the set sees every
+    other share in `try_combine`. Without it two guardians sending their last shares at the
+    same moment each saw only their own, neither combined, and the vote stayed closed.
+    """
+    db.execute(select(Vote.id).where(Vote.id == vote.id).with_for_update())
+    db.refresh(vote)
     if vote.state != VoteState.CLOSED.value:
         raise VoteError(
             "not_decrypting", f"Vote {vote.id} is {vote.state}; shares are taken while closed."

@@ -192,3 +192,48 @@ def test_a_ballot_and_its_copies_sent_at_once_exactly_one_accepted(
     refused = [body for status, body in results if status != 201]
     assert all(body["error"] == "duplicate_ciphertext" for body in refused), refused
     assert counts(app, vote["id"]) == (1, 1, 1)
+
+
+def test_the_last_shares_sent_at_once_still_decrypt_the_vote(
+    stage: Stage, person: Any, live_server: tuple[str, int], clock: Any
+) -> None:
+    """Two present guardians send their last shares (the compensated ones for the absent third)
+    at the same moment. Each request combines the shares if all are in; the one that commits
+    last must see both. Without the vote row's lock taken first, each transaction saw only its
+    own new share, neither combined, and the vote stayed closed for good (PostgreSQL; `evote
+    rehearse` found it with guardians running `decrypt --wait` side by side)."""
+    vote = stage.open(stage.create()["id"])
+    view = stage.vote_for(stage.delegates[0], vote["id"])
+    for i, delegate in enumerate(stage.delegates):
+        ballot = encrypt_for_vote(view, {"motion": [("yes", "no", "abstain")[i]]}, f"last-{i}")
+        assert delegate.post(f"/api/votes/{vote['id']}/ballots", ballot).status_code == 201
+    clock.advance(60)
+    path = f"/api/votes/{vote['id']}/decryption-shares"
+    tally = stage.guardian.get(f"/api/votes/{vote['id']}/encrypted-tally").get_json()
+    for g in range(2):
+        for share in stage.guardians.shares(g, tally):
+            assert stage.guardian.post(path, share).status_code == 200
+    [first] = stage.guardians.compensated(0, 2, tally)
+    [second] = stage.guardians.compensated(1, 2, tally)
+    browsers = []
+    for _ in range(2):
+        b = Browser(live_server)
+        b.login(person(Role.GUARDIAN))
+        browsers.append(b)
+    barrier = threading.Barrier(2)
+    results: list[tuple[int, Any]] = [(0, None), (0, None)]
+
+    def send(i: int, share: dict[str, Any]) -> None:
+        barrier.wait()
+        results[i] = browsers[i].request("POST", path, share)
+
+    threads = [threading.Thread(target=send, args=(i, s)) for i, s in enumerate((first, second))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=300)
+    assert [status for status, _ in results] == [200, 200], results
+    assert "decrypted" in {body["state"] for _, body in results}, results
+    result = stage.presidium.get(f"/api/votes/{vote['id']}/result")
+    assert result.status_code == 200, result.get_json()
+    assert result.get_json()["totals"]["motion"] == {"yes": 1, "no": 1, "abstain": 1}
