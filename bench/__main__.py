@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import tally, validation
+from . import rehearsal, tally, validation
 
 
 def main() -> None:
@@ -13,9 +13,11 @@ def main() -> None:
         from . import verifier  # needs the standalone verifier package (./dev installs it)
     except ImportError as exc:
         print(f"\n(verifier benchmark skipped: {exc})")
-        return
+    else:
+        print()
+        verifier.main([])
     print()
-    verifier.main([])
+    rehearsal.main([])  # 1,000 delegates against a local server: the longest, last
 
 
 if __name__ == "__main__":
