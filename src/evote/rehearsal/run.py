@@ -66,6 +66,24 @@ def _errors(delegates: list[Delegate]) -> list[dict[str, Any]]:
     return [{"count": n, "first": first[k]} for k, n in counts.most_common()]
 
 
+def _enough_open_files(delegates: int) -> None:
+    """Each delegate holds two sockets (requests, live page): raise the soft limit of open
+    files to the hard one if needed (a common default is 1,024), or say why the run cannot go."""
+    try:
+        import resource
+    except ImportError:  # not on POSIX: nothing to raise
+        return
+    need = 2 * delegates + 256
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft != resource.RLIM_INFINITY and soft < need:
+        if hard != resource.RLIM_INFINITY and hard < need:
+            raise RehearsalError(
+                f"{delegates} delegates need about {need} open files; this shell allows "
+                f"{hard} (raise it with `ulimit -n {need}`)"
+            )
+        resource.setrlimit(resource.RLIMIT_NOFILE, (need, hard))
+
+
 async def _arrive_and_follow(d: Delegate, arrived: list[Delegate]) -> None:
     if await d.arrive():
         arrived.append(d)
@@ -74,6 +92,7 @@ async def _arrive_and_follow(d: Delegate, arrived: list[Delegate]) -> None:
 
 async def rehearse(settings: Settings, prepared: Prepared, say: Callable[[str], None]) -> dict[str, Any]:
     n = settings.delegates
+    _enough_open_files(n)
     machine_start = report.machine()
     started_at = datetime.now(UTC)
     run_dir = rehearsal_folder.run_folder(settings.folder, started_at.strftime("%Y%m%dT%H%M%SZ"))
