@@ -85,11 +85,12 @@ def test_json_report_lists_every_check(eg_record: Path) -> None:
     report = json.loads(result.output)
     assert result.exit_code == 0
     assert report["passed"] is True
-    assert [c["id"] for c in report["checks"]] == [f"V{i}" for i in range(1, 27)]
+    assert [c["id"] for c in report["checks"]] == [f"V{i}" for i in range(1, 28)]
     # An eg record has no evote ceremony: V24 is skipped, but the fingerprint is still shown.
     statuses = {c["id"]: c["status"] for c in report["checks"]}
     assert statuses["V24"] == "skipped" and len(report["ceremony_fingerprint"]) == 29
     assert statuses["V26"] == "skipped"  # no evote/receipt_key.json: no signed receipts
+    assert statuses["V27"] == "skipped"  # not cancelled
 
 
 def test_unreadable_record_exits_2(tmp_path: Path) -> None:

@@ -24,7 +24,7 @@ import click
 from evote.crypto.errors import CryptoError
 from evote_guardian.ceremony_steps import CeremonyProblem, advance
 from evote_guardian.connection import Connection, ServerError
-from evote_guardian.decryption import CheckedVotes, TallyMismatch, decrypt, owes
+from evote_guardian.decryption import CheckedVotes, TallyMismatch, VoteCancelled, decrypt, owes
 from evote_guardian.local_state import PASSPHRASE_ENV, Vault
 from evote_guardian.state_file import StateFileError
 
@@ -202,14 +202,18 @@ def decrypt_command(state_dir: Path, vote_id: int, wait_seconds: int) -> None:
         checked = CheckedVotes(state_dir)
         vote = None
         while True:
-            report = decrypt(conn, state, vote_id, checked, vote)
+            try:
+                report = decrypt(conn, state, vote_id, checked, vote)
+            except VoteCancelled as exc:
+                click.echo(f"Skipped: {exc}.")
+                return
             vote = report.vote
             for line in report.done:
                 click.echo(f"  done: {line}")
             status = report.status
             # Until the server asks something of us (the others' shares arrive), only its cheap
             # status is read; the ballots were fetched and checked once, in the first round.
-            while status.get("state") != "decrypted" and time.monotonic() < deadline:
+            while status.get("state") not in ("decrypted", "cancelled") and time.monotonic() < deadline:
                 time.sleep(WAIT_POLL_SECONDS)
                 status = conn.get(f"/api/votes/{vote_id}/decryption")
                 if owes(status, state.guardian_id):

@@ -45,6 +45,14 @@ class TallyMismatch(Exception):
     """The server's encrypted tally, ballots or context do not check out; nothing was sent."""
 
 
+class VoteCancelled(Exception):
+    """The presidium called the vote off: nobody decrypts it, so nothing is computed or sent.
+
+    Checked before anything else, on the vote's own state: a server that still offered the
+    tally of a cancelled vote would be asking for a result the convention decided not to have.
+    """
+
+
 @dataclass
 class DecryptReport:
     done: list[str] = field(default_factory=list)
@@ -171,6 +179,10 @@ def checked_vote(
 ) -> CheckedVote:
     """The tally and the spoiled ballots we may decrypt, each checked against public data."""
     vote = conn.get(f"/api/votes/{vote_id}")
+    if vote.get("state") == "cancelled":
+        raise VoteCancelled(
+            f"vote {vote_id} was cancelled by the presidium: nobody decrypts it; no share sent"
+        )
     served = conn.get(f"/api/votes/{vote_id}/encrypted-tally")
     published = conn.get(f"/api/votes/{vote_id}/published-ballots")
     digest = _digest(
@@ -234,6 +246,10 @@ def decrypt(
     vote = report.vote = checked
     q_bar = vote.context.crypto_extended_base_hash
     status = conn.get(f"/api/votes/{vote_id}/decryption")
+    if status.get("state") == "cancelled":  # cancelled while we were checking
+        raise VoteCancelled(
+            f"vote {vote_id} was cancelled by the presidium: nobody decrypts it; no share sent"
+        )
     objects = vote.objects(status.get("objects"))
     if state.guardian_id not in status["direct_shares"] and status["state"] == "closed":
         for object_id, ciphertexts in objects.items():

@@ -69,7 +69,13 @@ def render() -> str:
         lines.append(f"| `{action.value}` | {rule.summary} | " + " | ".join(cells) + " |")
     lines += ["", "## Endpoints by action", ""]
     for action, endpoints in endpoints_by_action().items():
-        lines.append(f"- `{action.value}`: " + (", ".join(f"`{e}`" for e in endpoints) or "(none yet)"))
+        inside = MATRIX[action].within
+        text = ", ".join(f"`{e}`" for e in endpoints)
+        if inside:
+            text = (text + "; " if text else "") + "checked inside " + ", ".join(
+                f"`{e}`" for e in inside
+            )
+        lines.append(f"- `{action.value}`: " + (text or "(none yet)"))
     return "\n".join(lines) + "\n"
 
 

@@ -23,6 +23,7 @@ from evote.crypto.group import ElementModQ
 from evote.crypto.manifest import Manifest
 from evote.crypto.tally import CiphertextTally
 
+from .cancellation import CANCELLED_FILE, Cancellation
 from .errors import InvalidRecord
 from .extras import CeremonyInfo, VoteInfo
 from .receipts import KEY_FILE, ReceiptKey, context_key
@@ -142,6 +143,23 @@ class ElectionRecord:
                     f"and {spoilt}"
                 )
         self._check_receipt_key()
+        self._check_cancellation()
+
+    def _check_cancellation(self) -> None:
+        """A cancelled vote names this vote and carries no decryption of anything."""
+        if CANCELLED_FILE not in self.extras:
+            return
+        cancelled = Cancellation.from_json(dict(self.extras[CANCELLED_FILE]))
+        if cancelled.vote_id != self.manifest.election_scope_id:
+            raise InvalidRecord(
+                f"evote/{CANCELLED_FILE}: vote_id {cancelled.vote_id!r} is not the manifest's "
+                f"election_scope_id {self.manifest.election_scope_id!r}"
+            )
+        if self.tally is not None or self.spoiled_ballots or self.lagrange_coefficients:
+            raise InvalidRecord(
+                f"evote/{CANCELLED_FILE}: a cancelled vote is decrypted by nobody, but the "
+                "record holds a decryption (tally.json, spoiled_ballots/ or coefficients.json)"
+            )
 
     def _check_receipt_key(self) -> None:
         """`evote/receipt_key.json` must name this vote and repeat the context's key."""

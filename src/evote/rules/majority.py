@@ -183,3 +183,13 @@ def decide_per_candidate(
     )
     elected, tied = _fill_seats(ranked, seats)
     return PerCandidateOutcome(motions, seats, elected, tied)
+
+
+def needed_votes(base: int, rule: MajorityRule) -> int | None:
+    """The fewest votes that pass `rule` measured against `base`, for the announcement
+    ("nötig: 4 Stimmen"); None when nothing can pass (a base of 0)."""
+    if base <= 0:
+        return None
+    if rule is MajorityRule.TWO_THIRDS:
+        return -(-2 * base // 3)  # ceil(2·base/3): votes·3 ≥ base·2
+    return base // 2 + 1  # votes·2 > base

@@ -185,11 +185,27 @@ def vote_opened(vote: Vote) -> None:
     )
 
 
-def vote_closed(closed: Any) -> None:
+def vote_closed(closed: Any, *, early: bool = False) -> None:
+    """The countdown ended, or (`early`) the presidium closed the vote before it did."""
     publish(
         closed.event_id, "vote_closed", vote_id=closed.vote_id,
-        closed_at=iso(closed.closed_at), cast=closed.cast, roll=closed.roll,
+        closed_at=iso(closed.closed_at), cast=closed.cast, roll=closed.roll, early=early,
     )
+
+
+def vote_extended(vote: Vote) -> None:
+    """The presidium moved the close later: every countdown restarts from `closes_at`."""
+    publish(vote.event_id, "vote_extended", vote_id=vote.id, closes_at=iso(vote.closes_at))
+
+
+def vote_cancelled(event_id: int, vote_id: int, was_open: bool) -> None:
+    """Called off: no result will come; an open ballot form must stop at once."""
+    publish(event_id, "vote_cancelled", vote_id=vote_id, was_open=was_open)
+
+
+def votes_changed(event_id: int, vote_id: int, change: str) -> None:
+    """A draft was created, edited or deleted (`change`): pages listing votes reload them."""
+    publish(event_id, "votes_changed", vote_id=vote_id, change=change)
 
 
 def agenda(event_id: int, title: str) -> None:

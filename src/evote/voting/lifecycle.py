@@ -15,6 +15,7 @@ import secrets
 import threading
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any
 
 from flask import Flask, current_app
 from sqlalchemy import delete, func, insert, literal, select, text, update
@@ -134,7 +135,9 @@ def open_vote(
     closes_at = opens_at + timedelta(seconds=duration)
     device = ballot_crypto.make_device(vote, random_bytes)
     vote.device_json = json.dumps(device)
-    vote.ballot_timestamp = int(closes_at.timestamp())
+    # the opening, not the close: the presidium may close early or extend, and the record's
+    # rule "no ballot stamped after the close" (V21) must still hold
+    vote.ballot_timestamp = int(opens_at.timestamp())
     vote.opens_at, vote.closes_at = opens_at, closes_at
     vote.duration_seconds = duration
     vote.retry_key = random_bytes(32)
@@ -202,10 +205,25 @@ def close_if_due(db: Session, vote_id: int, now: datetime) -> Closed | None:
     write-ahead log, which still holds the erased rows, is then folded into the database file
     and truncated (`store.db.forget_old_pages`).
     """
+    return end_open(db, vote_id, VoteState.CLOSED, Vote.closes_at <= now)
+
+
+def end_open(
+    db: Session, vote_id: int, state: VoteState, *conditions: Any, early: bool = False,
+    **values: Any,
+) -> Closed | None:
+    """End an open vote in `state` (closed, or cancelled by the presidium) if `conditions`
+    hold, as `close_if_due` describes; None if it was not open (or the conditions failed).
+
+    `values` are further columns set by the same guarded UPDATE (the presidium's close sets
+    `closes_at` to now); `early` marks the `vote_closed` event of a close before the countdown
+    ended.  A cancelled vote is announced by its own event (`vote_cancelled`, by the caller)
+    and sealed like a closed one: its record has the ballots and the tally, never a decryption.
+    """
     won = db.execute(
         update(Vote)
-        .where(Vote.id == vote_id, Vote.state == VoteState.OPEN.value, Vote.closes_at <= now)
-        .values(state=VoteState.CLOSED.value, retry_key=None, receipt_key_box=None)
+        .where(Vote.id == vote_id, Vote.state == VoteState.OPEN.value, *conditions)
+        .values(state=state.value, retry_key=None, receipt_key_box=None, **values)
         .execution_options(synchronize_session=False)
     ).rowcount
     if won != 1:
@@ -222,7 +240,8 @@ def close_if_due(db: Session, vote_id: int, now: datetime) -> Closed | None:
     assert vote is not None and vote.closes_at is not None
     closed = Closed(vote_id, vote.event_id, utc(vote.closes_at), vote.cast_count, vote.roll_size)
     db.commit()
-    events.vote_closed(closed)
+    if state is VoteState.CLOSED:
+        events.vote_closed(closed, early=early)
     try:
         seal(db, vote_id)
     except Exception:  # the close stands; the sweeper seals on its next tick
@@ -230,6 +249,10 @@ def close_if_due(db: Session, vote_id: int, now: datetime) -> Closed | None:
         current_app.logger.exception("sealing vote %s failed; the sweeper retries", vote_id)
     forget_after_close()
     return closed
+
+
+SEALED_STATES = (VoteState.CLOSED.value, VoteState.CANCELLED.value)
+"""States whose ballots are sealed (rows in code order, tally formed) once they are ended."""
 
 
 _SEALING = ""
@@ -251,7 +274,7 @@ def seal(db: Session, vote_id: int) -> bool:
         update(Vote)
         .where(
             Vote.id == vote_id,
-            Vote.state == VoteState.CLOSED.value,
+            Vote.state.in_(SEALED_STATES),
             Vote.encrypted_tally_json.is_(None),
         )
         .values(encrypted_tally_json=_SEALING)
@@ -328,7 +351,7 @@ def unsealed_votes(db: Session) -> list[int]:
     return list(
         db.scalars(
             select(Vote.id).where(
-                Vote.state == VoteState.CLOSED.value, Vote.encrypted_tally_json.is_(None)
+                Vote.state.in_(SEALED_STATES), Vote.encrypted_tally_json.is_(None)
             )
         )
     )

@@ -2,7 +2,8 @@
 
 Built with H3's writer (`evote.record.write_record`), which refuses a record that could reveal
 the arrival order (ballot timestamps, chained codes) or still carries a nonce.  evote's own
-facts (close time, eligible delegates, counts) go into `evote/vote.json`; the key that
+facts (close time, eligible delegates, counts) go into `evote/vote.json`; a cancellation into
+`evote/cancelled.json` (and then there is no decryption); the key that
 signed the vote's receipts into `evote/receipt_key.json`; the key ceremony's
 fingerprint and the guardians' signed confirmations of it into `evote/ceremony.json`.
 """
@@ -33,12 +34,13 @@ from evote.record import (
     VoteInfo,
     write_record,
 )
+from evote.record.cancellation import CANCELLED_FILE, Cancellation
 from evote.record.receipts import KEY_FILE, ReceiptKey
 from evote.record.scripts import SCRIPTS_FILE
 from evote.store.clock import utc
 from evote.store.models.ceremony import ElectionKey
 from evote.store.models.key_ceremony import CeremonyGuardian, CeremonyState, KeyCeremony
-from evote.store.models.votes import StoredBallot, Vote
+from evote.store.models.votes import StoredBallot, Vote, VoteState
 from evote.voting.lifecycle import scope_id
 from evote.voting.receipts import announced_key
 from evote.voting.results import guardian_records
@@ -89,6 +91,13 @@ def build_record(
         extras[SCRIPTS_FILE] = scripts.to_json()
     if receipt_key is not None:
         extras[KEY_FILE] = ReceiptKey(scope_id(vote), receipt_key).to_json()
+    cancelled = vote.state == VoteState.CANCELLED.value
+    if cancelled:
+        assert vote.cancelled_at is not None
+        while_ = "open" if utc(vote.cancelled_at) <= utc(vote.closes_at) else "closed"
+        extras[CANCELLED_FILE] = Cancellation(
+            scope_id(vote), utc(vote.cancelled_at), while_
+        ).to_json()
     return ElectionRecord(
         manifest=Manifest.from_json(json.loads(vote.manifest_json)),
         context=ElectionContext.from_json(json.loads(vote.context_json or "{}")),
@@ -99,7 +108,10 @@ def build_record(
             PlaintextTally.from_json(d) for d in json.loads(vote.spoiled_decryptions_json or "[]")
         ),
         encrypted_tally=CiphertextTally.from_json(json.loads(vote.encrypted_tally_json or "{}")),
-        tally=PlaintextTally.from_json(json.loads(vote.plaintext_tally_json or "{}")),
+        tally=(
+            None if cancelled
+            else PlaintextTally.from_json(json.loads(vote.plaintext_tally_json or "{}"))
+        ),
         lagrange_coefficients=(
             LagrangeCoefficients.from_json(coefficients) if coefficients else None
         ),
@@ -138,8 +150,9 @@ def record_zip(
     digest = hashlib.sha256(
         b"\0".join(
             (x or "").encode()
-            for x in (vote.context_json, vote.encrypted_tally_json, vote.plaintext_tally_json,
-                      vote.spoiled_decryptions_json, vote.result_json, served)
+            for x in (vote.state, vote.context_json, vote.encrypted_tally_json,
+                      vote.plaintext_tally_json, vote.spoiled_decryptions_json, vote.result_json,
+                      served)
         )
     ).hexdigest()[:24]
     target = target_dir / f"evote-{vote.event_id}-vote-{vote.id}-{digest}.zip"

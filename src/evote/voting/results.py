@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from evote.crypto.ballot import SubmittedBallot
@@ -46,7 +46,14 @@ from evote.crypto.errors import CryptoError
 from evote.crypto.group import ElementModQ
 from evote.crypto.manifest import Manifest
 from evote.crypto.tally import Ciphertexts, CiphertextTally, ballot_ciphertexts
-from evote.rules.majority import MajorityRule, Quorum
+from evote.rules.majority import (
+    ElectionOutcome,
+    MajorityRule,
+    MotionOutcome,
+    PerCandidateOutcome,
+    Quorum,
+    needed_votes,
+)
 from evote.store.models.ceremony import ElectionKey, StoredDecryptionShare
 from evote.store.models.event import Event
 from evote.store.models.votes import BallotState, StoredBallot, Vote, VoteState
@@ -149,6 +156,10 @@ def submit_share(db: Session, vote: Vote, key: ElectionKey, obj: Any) -> str:
     """
     db.execute(select(Vote.id).where(Vote.id == vote.id).with_for_update())
     db.refresh(vote)
+    if vote.state == VoteState.CANCELLED.value:
+        raise VoteError(
+            "vote_cancelled", f"Vote {vote.id} was cancelled by the presidium; nobody decrypts it."
+        )
     if vote.state != VoteState.CLOSED.value:
         raise VoteError(
             "not_decrypting", f"Vote {vote.id} is {vote.state}; shares are taken while closed."
@@ -214,7 +225,8 @@ def status(db: Session, vote: Vote, key: ElectionKey) -> dict[str, Any]:
     """Who has sent what; `present` are the guardians with a direct share for every object."""
     rows = _stored(db, vote.id)
     guardians = [r.guardian_id for r in guardian_records(key)]
-    objects = list(decryptables(db, vote)) if vote.encrypted_tally_json else []
+    wanted = vote.encrypted_tally_json and vote.state != VoteState.CANCELLED.value
+    objects = list(decryptables(db, vote)) if wanted else []  # nothing of a cancelled vote
     have = {(r.object_id, r.guardian_id, r.missing_guardian_id) for r in rows}
     present = [g for g in guardians if all((o, g, "") in have for o in objects)]
     absent = [g for g in guardians if g not in present]
@@ -266,15 +278,27 @@ def try_combine(db: Session, vote: Vote, key: ElectionKey, event: Event) -> bool
             bound=target.bound, selections=target.selections,
         )
     tally_id = next(iter(objects))
-    vote.plaintext_tally_json = json.dumps(plaintexts[tally_id].to_json())
-    vote.spoiled_decryptions_json = json.dumps(
-        [p.to_json() for oid, p in plaintexts.items() if oid != tally_id]
-    )
-    vote.result_json = json.dumps(
-        decision(vote, event, plaintexts[tally_id].totals())
-        | {"coefficients": coefficients.to_json() if len(present) < len(records) else None}
-    )
-    vote.state = VoteState.DECRYPTED.value
+    # A guarded UPDATE, not an attribute: a cancel that committed meanwhile must win, and the
+    # decryption must then not be stored.
+    won = db.execute(
+        update(Vote)
+        .where(Vote.id == vote.id, Vote.state == VoteState.CLOSED.value)
+        .values(
+            state=VoteState.DECRYPTED.value,
+            plaintext_tally_json=json.dumps(plaintexts[tally_id].to_json()),
+            spoiled_decryptions_json=json.dumps(
+                [p.to_json() for oid, p in plaintexts.items() if oid != tally_id]
+            ),
+            result_json=json.dumps(
+                decision(vote, event, plaintexts[tally_id].totals())
+                | {"coefficients": coefficients.to_json() if len(present) < len(records) else None}
+            ),
+        )
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if won != 1:
+        raise VoteError("not_decrypting", f"Vote {vote.id} is no longer waiting for its tally.")
+    db.refresh(vote)
     return True
 
 
@@ -303,7 +327,37 @@ def decision(vote: Vote, event: Event, totals: Mapping[str, Mapping[str, int]]) 
         },
         "totals": {c: dict(s) for c, s in totals.items()},
         "outcome": _plain(dataclasses.asdict(outcome)),
+        "threshold": threshold(vote, outcome),
         "valid": quorate,
+    }
+
+
+def threshold(
+    vote: Vote, outcome: MotionOutcome | ElectionOutcome | PerCandidateOutcome
+) -> dict[str, Any]:
+    """What the count was measured against, for "nötig: 4 Stimmen, mehr als die Hälfte der 6
+    Stimmberechtigten" (`evote.rules.wording`): the rule, what the base counts, and the votes
+    needed."""
+    rule = MajorityRule(vote.majority_rule)
+    if rule is MajorityRule.ABSOLUTE:
+        base_of = "roll"
+    elif vote.kind == "election":
+        base_of = "ballots"
+    else:
+        base_of = "cast" if vote.abstentions_counted else "yes_no"
+    if isinstance(outcome, ElectionOutcome) and rule is MajorityRule.SIMPLE:
+        return {"rule": rule.value, "base_of": "most_votes", "seats": outcome.seats}
+    if isinstance(outcome, PerCandidateOutcome):
+        return {
+            "rule": rule.value, "base_of": base_of,
+            "per_candidate": {
+                name: {"base": m.base, "needed": needed_votes(m.base, rule)}
+                for name, m in outcome.motions.items()
+            },
+        }
+    return {
+        "rule": rule.value, "base_of": base_of, "base": outcome.base,
+        "needed": needed_votes(outcome.base, rule),
     }
 
 

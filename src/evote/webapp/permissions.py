@@ -58,6 +58,8 @@ class Action(StrEnum):
     SCHEDULE_MOTIONS = "schedule_motions"
     # motions committee
     SCREEN_MOTIONS = "screen_motions"
+    VIEW_UNANNOUNCED_RESULTS = "view_unannounced_results"
+    """Checked inside the result and record views (`allowed`), not by a decorator."""
     # guardians
     GUARDIAN_DECRYPT = "guardian_decrypt"
     GUARDIAN_CEREMONY = "guardian_ceremony"
@@ -83,6 +85,9 @@ class Rule:
     """No login needed at all (``roles`` is then ignored)."""
     needs_checkin: bool = False
     needs_voting_right: bool = False
+    within: tuple[str, ...] = ()
+    """Endpoints that check this action inside the view (with `allowed`), on top of their own
+    action: for what only some of an endpoint's callers may see."""
 
 
 def _roles(*roles: Role) -> frozenset[Role]:
@@ -127,7 +132,13 @@ MATRIX: dict[Action, Rule] = {
     ),
     Action.MANAGE_EVENT: Rule("open and close the event", _roles(Role.PRESIDIUM, Role.ADMIN)),
     Action.MANAGE_VOTES: Rule(
-        "create, open, close votes and announce results", _roles(Role.PRESIDIUM)
+        "create, edit, delete, open, close now, extend, cancel votes; announce results",
+        _roles(Role.PRESIDIUM),
+    ),
+    Action.VIEW_UNANNOUNCED_RESULTS: Rule(
+        "see a counted vote's totals, verdict and record before the result is announced",
+        _roles(Role.PRESIDIUM),
+        within=("GET /api/votes/<int:vote_id>/result", "GET /api/votes/<int:vote_id>/record.zip"),
     ),
     Action.SCHEDULE_MOTIONS: Rule(
         "put motions on the agenda, refer them", _roles(Role.PRESIDIUM, Role.MOTIONS_COMMITTEE)
@@ -225,6 +236,17 @@ def denial_response(denial: Denial, action: Action) -> ResponseReturnValue:
         return redirect("/login", 303)
     body = {"error": denial.value, "message": _MESSAGES[denial], "action": action.value}
     return make_response(jsonify(body), DENIAL_STATUS[denial])
+
+
+def allowed(action: Action) -> bool:
+    """Whether the request's participant may perform `action`: for a view that shows more to
+    some of its callers (the presidium sees a result before it is announced)."""
+    participant = current_participant()
+    if participant is None:
+        return decide(action, None, False, False) is None
+    return decide(
+        action, participant.role_set, participant.checked_in_at is not None, can_vote(participant)
+    ) is None
 
 
 F = TypeVar("F", bound=Callable[..., Any])

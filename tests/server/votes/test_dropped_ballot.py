@@ -82,6 +82,7 @@ def test_a_ballot_deleted_before_the_close_is_named_by_its_receipt(
     decrypt(stage, vote["id"])
     result = stage.presidium.get(f"/api/votes/{vote['id']}/result").get_json()
     assert result["totals"]["motion"] == {"yes": 2, "no": 0, "abstain": 0}  # the "no" is gone
+    assert stage.presidium.post(f"/api/votes/{vote['id']}/announce").status_code == 200
 
     anyone = new_api()
     board_url = f"/api/votes/{vote['id']}/bulletin-board"

@@ -25,7 +25,7 @@ def test_open_snapshots_the_roll_and_sets_the_countdown(
     assert opened["turnout"] == {"cast": 0, "roll": 3}
     assert opened["closes_at"] == "2026-11-28T10:01:00+00:00"
     assert opened["server_time"] == "2026-11-28T10:00:00+00:00"
-    assert opened["ballot_timestamp"] == 1795860060
+    assert opened["ballot_timestamp"] == 1795860000  # the opening: before any close
     assert opened["context"]["manifest_hash"]
     late.check_in()
     view = stage.vote_for(late, vote["id"])

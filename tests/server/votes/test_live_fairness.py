@@ -86,6 +86,8 @@ def test_one_account_cannot_take_every_stream_place(
         pages = [_open(address, cookie) for cookie in delegates]  # every delegate gets in
         vote_id = _open_vote(address, person, guardians)
         for page in pages:
+            created = page.next_event()  # the draft, then its opening
+            assert created is not None and created["type"] == "votes_changed"
             opened = page.next_event()
             assert opened is not None and opened["type"] == "vote_opened"
             assert opened["vote_id"] == vote_id

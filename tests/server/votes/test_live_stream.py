@@ -64,6 +64,8 @@ def test_stream_tells_everything_but_the_result(
         "server_time": "2026-11-28T10:00:00+00:00", "id": 2,
     }
     vote = stage.open(stage.create()["id"])
+    created = stream.next_event()  # the draft appears in every console at once
+    assert created["type"] == "votes_changed" and created["change"] == "created"
     opened = stream.next_event()
     assert opened["type"] == "vote_opened" and opened["vote_id"] == vote["id"]
     assert opened["closes_at"] == "2026-11-28T10:01:00+00:00" and opened["roll"] == 3
@@ -127,29 +129,30 @@ def test_a_page_that_reconnects_gets_what_it_missed_in_order_then_the_snapshot(
     sweep_once(app)
 
     again = Stream(page.get("/api/live", headers={"Last-Event-ID": str(seen["id"])}, buffered=False))
-    missed = [again.next_event() for _ in range(3)]
+    missed = [again.next_event() for _ in range(4)]
     assert _ids_and_types(missed) == [
-        (seen["id"] + 1, "agenda"), (seen["id"] + 2, "vote_opened"), (seen["id"] + 3, "vote_closed")
+        (seen["id"] + 1, "agenda"), (seen["id"] + 2, "votes_changed"),
+        (seen["id"] + 3, "vote_opened"), (seen["id"] + 4, "vote_closed"),
     ]
-    assert missed[0]["title"] == "TOP 2: Wahlen" and missed[2]["cast"] == 1
+    assert missed[0]["title"] == "TOP 2: Wahlen" and missed[3]["cast"] == 1
     snapshot = again.next_event()
-    assert snapshot["type"] == "snapshot" and snapshot["id"] == seen["id"] + 3
+    assert snapshot["type"] == "snapshot" and snapshot["id"] == seen["id"] + 4
     assert snapshot["open_vote"] is None and snapshot["agenda"] == "TOP 2: Wahlen"
     stage.presidium.put("/api/agenda/current", {"title": "TOP 3"})
     live = again.next_event()
-    assert (live["type"], live["id"], live["title"]) == ("agenda", seen["id"] + 4, "TOP 3")
+    assert (live["type"], live["id"], live["title"]) == ("agenda", seen["id"] + 5, "TOP 3")
     again.close()
 
     # a page that opens a new EventSource (after a 503) names it in the query instead
-    fresh = Stream(page.get(f"/api/live?last_event_id={seen['id'] + 2}", buffered=False))
+    fresh = Stream(page.get(f"/api/live?last_event_id={seen['id'] + 3}", buffered=False))
     assert _ids_and_types([fresh.next_event(), fresh.next_event()]) == [
-        (seen["id"] + 3, "vote_closed"), (seen["id"] + 4, "agenda")
+        (seen["id"] + 4, "vote_closed"), (seen["id"] + 5, "agenda")
     ]
     assert fresh.next_event()["type"] == "snapshot"
     fresh.close()
     # and one that starts afresh gets the snapshot only
     plain = Stream(page.get("/api/live", buffered=False))
-    assert _ids_and_types([plain.next_event()]) == [(seen["id"] + 4, "snapshot")]
+    assert _ids_and_types([plain.next_event()]) == [(seen["id"] + 5, "snapshot")]
     plain.close()
 
 

@@ -172,3 +172,38 @@ def test_per_candidate_each_is_a_motion_and_seats_cap_the_winners() -> None:
         seats=1, rule=MajorityRule.SIMPLE, abstentions_counted=False, roll_size=10,
     )
     assert two_seats.elected == () and two_seats.tied == ("alice", "bob")
+
+
+def test_needed_votes_is_the_smallest_count_that_passes() -> None:
+    from evote.rules.majority import _passes, needed_votes
+
+    for rule in MajorityRule:
+        assert needed_votes(0, rule) is None
+        for base in range(1, 40):
+            needed = needed_votes(base, rule)
+            assert needed is not None and _passes(needed, base, rule)
+            assert not _passes(needed - 1, base, rule)
+    assert needed_votes(6, MajorityRule.ABSOLUTE) == 4 and needed_votes(6, MajorityRule.TWO_THIRDS) == 4
+    assert needed_votes(7, MajorityRule.SIMPLE) == 4 and needed_votes(7, MajorityRule.TWO_THIRDS) == 5
+
+
+def test_threshold_in_words_names_the_rule_and_its_base() -> None:
+    from evote.rules.wording import threshold_text
+
+    roll = {"rule": "absolute", "base_of": "roll", "base": 6, "needed": 4}
+    assert threshold_text(roll) == "nötig: 4 Stimmen, mehr als die Hälfte der 6 Stimmberechtigten"
+    assert threshold_text(roll, "en") == "needed: 4 votes, more than half of the 6 eligible voters"
+    two = {"rule": "two_thirds", "base_of": "cast", "base": 3, "needed": 2}
+    assert threshold_text(two) == "nötig: 2 Stimmen, mindestens zwei Drittel der 3 abgegebenen Stimmen"
+    one = {"rule": "simple", "base_of": "yes_no", "base": 1, "needed": 1}
+    assert threshold_text(one) == "nötig: 1 Stimme, mehr als die Hälfte der 1 Ja- und Nein-Stimmen"
+    none = {"rule": "simple", "base_of": "yes_no", "base": 0, "needed": None}
+    assert threshold_text(none, "en").endswith("of the 0 yes and no votes – cannot be reached")
+    most = {"rule": "simple", "base_of": "most_votes", "seats": 2}
+    assert threshold_text(most) == "gewählt sind die 2 mit den meisten Stimmen"
+    per = {"rule": "simple", "base_of": "yes_no",
+           "per_candidate": {"Ada": {"base": 3, "needed": 2}, "Bo": {"base": 2, "needed": 2}}}
+    assert threshold_text(per, "en") == (
+        "Ada: needed: 2 votes, more than half of the 3 yes and no votes; "
+        "Bo: needed: 2 votes, more than half of the 2 yes and no votes"
+    )

@@ -70,6 +70,12 @@ def test_motion_from_ballots_to_verified_record(
 
     tally = close_and_fetch_tally(stage, vote["id"], clock)
     decrypt_with_one_guardian_absent(stage, vote["id"], tally)
+    # embargoed until the presidium announces it: the result and the record
+    embargoed = stage.delegates[0].get(f"/api/votes/{vote['id']}/result")
+    assert embargoed.status_code == 409
+    assert embargoed.get_json()["error"] == "result_not_announced"
+    assert new_api().get(f"/api/votes/{vote['id']}/record.zip").status_code == 409
+    assert stage.presidium.post(f"/api/votes/{vote['id']}/announce").status_code == 200
 
     result = stage.delegates[0].get(f"/api/votes/{vote['id']}/result").get_json()
     assert result["totals"] == {"motion": {"yes": 2, "no": 1, "abstain": 0}}

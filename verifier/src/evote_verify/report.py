@@ -43,6 +43,7 @@ CHECKS: list[tuple[str, str]] = [
     ("V24", "evote: key ceremony fingerprint, confirmed by every guardian"),
     ("V25", "no selection ciphertext twice (weeding)"),
     ("V26", "evote: receipt key agrees with the context"),
+    ("V27", "evote: a cancelled vote is decrypted by nobody"),
 ]
 CHECK_NAMES = dict(CHECKS)
 MAX_LISTED = 100  # failures kept per check; the count is always exact

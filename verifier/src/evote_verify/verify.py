@@ -16,6 +16,7 @@ from typing import Any
 from gmpy2 import mpz
 
 from .ballot_pass import BallotSummary, default_workers, run_ballot_pass
+from .cancelled import check_cancelled
 from .ceremony import check_ceremony
 from .election import build_spec
 from .extras import check_extras, check_receipt_key
@@ -119,8 +120,9 @@ def verify(path: str | Path, workers: int | None = None, progress: Progress | No
     encrypted = _guarded(rep, "V15", check_encrypted_tally, record, manifest, products, rep)
     quorum = ctx.get("quorum")
     args = (qx, guardians, quorum if isinstance(quorum, int) else 0)
-    _guarded(rep, "V18", check_tally, record, manifest, encrypted, args, rep)
-    _guarded(rep, "V19", check_spoiled, record, manifest, spoiled, summaries, args, rep)
+    if not _guarded(rep, "V27", check_cancelled, record, manifest, rep):
+        _guarded(rep, "V18", check_tally, record, manifest, encrypted, args, rep)
+        _guarded(rep, "V19", check_spoiled, record, manifest, spoiled, summaries, args, rep)
     _guarded(rep, "V21", check_extras, record, manifest, summaries, rep)
     _guarded(rep, "V26", check_receipt_key, record, manifest, rep)
     if progress:

@@ -109,7 +109,8 @@ export function formatRemaining(ms) {
  * default the login page).
  */
 export function follow(handlers, { retryDelay = () => 5000 + Math.random() * 10000 } = {}) {
-  const types = ["snapshot", "vote_opened", "vote_closed", "agenda", "turnout", "result", "announced", "stage"];
+  const types = ["snapshot", "vote_opened", "vote_closed", "vote_extended", "vote_cancelled", "votes_changed",
+    "agenda", "turnout", "result", "announced", "stage"];
   let stopped = false;
   let lastId = null;
   const seen = new Set();

@@ -81,6 +81,16 @@ follow({
   vote_closed(event) {
     if (current?.vote.id === event.vote_id) closeVote();
   },
+  vote_extended(event) {
+    // the presidium gave more time: the countdown restarts towards the new end
+    if (current?.vote.id !== event.vote_id || current.closed) return;
+    current.vote.closes_at = event.closes_at;
+    startCountdown();
+    announce(t("vote.extended", { time: formatRemaining(clock.remaining(event.closes_at)) }));
+  },
+  vote_cancelled(event) {
+    if (current?.vote.id === event.vote_id && !current.closed) closeVote(t("vote.cancelled"));
+  },
 });
 
 // ---- a vote opens ----------------------------------------------------------------------
@@ -111,15 +121,7 @@ async function openVote(voteId) {
   error("receipt-warning", "");
   show("challenge", false);
   error("ballot-error", "");
-  // The timer itself is silent for screen readers (aria-live off); one minute and ten
-  // seconds before the close they hear the time left once.
-  const milestones = [60_000, 10_000];
-  current.stopCountdown = countdown($("countdown"), vote.closes_at, (time) => t("vote.remaining", { time }), null, (left) => {
-    while (milestones.length && left <= milestones[0]) {
-      const due = milestones.shift();
-      if (left > due - 2000 && left > 0) announce(t("vote.remaining", { time: formatRemaining(left) }));
-    }
-  });
+  startCountdown();
   if (!page.checkedIn || !page.canVote) {
     show("ballot-form", false);
     $("vote-status").textContent = page.checkedIn ? t("checkin.no_vote") : t("checkin.needed");
@@ -149,12 +151,26 @@ async function openVote(voteId) {
   }
 }
 
-function closeVote() {
+/** The countdown towards current.vote.closes_at (again after an extension). */
+function startCountdown() {
+  current.stopCountdown?.();
+  // The timer itself is silent for screen readers (aria-live off); one minute and ten
+  // seconds before the close they hear the time left once.
+  const milestones = [60_000, 10_000];
+  current.stopCountdown = countdown($("countdown"), current.vote.closes_at, (time) => t("vote.remaining", { time }), null, (left) => {
+    while (milestones.length && left <= milestones[0]) {
+      const due = milestones.shift();
+      if (left > due - 2000 && left > 0) announce(t("vote.remaining", { time: formatRemaining(left) }));
+    }
+  });
+}
+
+function closeVote(message = t("vote.closed")) {
   current.stopCountdown?.();
   current.closed = true;
-  $("countdown").textContent = t("vote.closed");
-  $("vote-status").textContent = t("vote.closed");
-  announce(t("vote.closed"));
+  $("countdown").textContent = message;
+  $("vote-status").textContent = message;
+  announce(message);
   $("ballot-submit").disabled = true;
   current.form?.setDisabled(true);
   if ($("confirm").open) $("confirm").close();

@@ -1,11 +1,14 @@
 /**
  * The presidium console: attendance and quorum, the agenda item on stage, the livestream
- * address, creating and opening votes with their countdown, live turnout (a count, never an
- * interim result: the server has none), the guardians' progress on the tally, and announcing
- * a counted result on the projector and the delegates' pages.
+ * address, creating, editing, deleting and opening votes with their countdown, live turnout (a
+ * count, never an interim result: the server has none), closing now, extending and cancelling
+ * ("Bist Du sicher?" with the turnout in the question), the guardians' progress on the tally,
+ * the counted result (embargoed: only the presidium sees it, with the rule and its base) and
+ * announcing it on the projector and the delegates' pages.  Every step is the server's
+ * decision; the list follows the live events, so two consoles stay in step.
  */
 
-import { $, api, clock, el, follow, formatRemaining, t } from "./common.js";
+import { $, api, clock, el, follow, formatRemaining, page, selectionLabels, t } from "./common.js";
 
 const timers = new Map();
 
@@ -38,37 +41,149 @@ async function decryptionProgress() {
   }
 }
 
-function voteItem(vote, progress) {
+/** "Bist Du sicher?": resolves true when the presidium member confirms. */
+function sure(text, yes) {
+  const dialog = $("sure");
+  $("sure-text").textContent = text;
+  $("sure-yes").textContent = yes;
+  return new Promise((resolve) => {
+    const done = (answer) => {
+      dialog.removeEventListener("close", onClose);
+      $("sure-yes").onclick = null;
+      $("sure-back").onclick = null;
+      if (dialog.open) dialog.close();
+      resolve(answer);
+    };
+    const onClose = () => done(false);
+    dialog.addEventListener("close", onClose);
+    $("sure-yes").onclick = () => done(true);
+    $("sure-back").onclick = () => done(false);
+    dialog.showModal();
+    $("sure-back").focus();
+  });
+}
+
+function listError(e) {
+  $("votes-error").textContent = e ? e.message : "";
+  $("votes-error").hidden = !e;
+}
+
+const button = (text, onclick, attrs = {}) => el("button", { type: "button", onclick, ...attrs }, text);
+
+const timeOf = (iso) => new Date(iso).toLocaleTimeString(page.lang, { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+
+function turnoutText(vote) {
+  return t("presidium.turnout", { cast: vote.turnout.cast, roll: vote.turnout.roll });
+}
+
+/** The result as only the presidium sees it before the announcement: totals, verdict, rule. */
+function resultPanel(vote, result) {
+  const labels = selectionLabels(vote);
+  const rows = [];
+  for (const totals of Object.values(result.totals)) {
+    for (const [selection, value] of Object.entries(totals)) {
+      rows.push(el("tr", {}, el("th", { scope: "row" }, labels[selection] ?? selection), el("td", {}, String(value))));
+    }
+  }
+  let verdict;
+  if (result.kind === "motion") verdict = result.outcome.adopted ? t("projector.adopted") : t("projector.rejected");
+  else verdict = (result.outcome.elected || []).length ? t("projector.elected", { names: result.outcome.elected.join(", ") }) : t("projector.nobody");
+  const panel = el("div", { class: "result-panel" },
+    el("p", { class: result.announced_at ? "muted" : "embargo" },
+      result.announced_at ? t("presidium.announced_at", { time: timeOf(result.announced_at) }) : t("presidium.embargo")),
+    el("table", { class: "totals" }, el("caption", { class: "sr-only" }, t("presidium.totals")), el("tbody", {}, ...rows)),
+    el("p", { class: "verdict-line" }, el("strong", {}, verdict), ` – ${result.threshold_text || ""}`),
+    el("p", {}, t("projector.ballots", { cast: result.ballots_cast, roll: result.roll_size })));
+  if (!result.valid) panel.append(el("p", { class: "error" }, t("projector.invalid")));
+  return panel;
+}
+
+async function act(promise, message) {
+  try {
+    const vote = await promise;
+    if (vote?.server_time) clock.sync(vote.server_time);
+    listError(null);
+    if (message) say(message);
+    await refreshVotes();
+  } catch (e) {
+    listError(e);
+  }
+}
+
+function voteItem(vote, progress, result) {
   const state = el("span", { class: "state" }, t(`presidium.state.${vote.state}`));
   const item = el("li", { "data-vote": vote.id }, el("strong", {}, vote.title), state);
+  const latest = () => current.get(vote.id) || vote;
   if (vote.state === "draft") {
-    item.append(el("button", { type: "button", class: "primary", onclick: () => openVote(vote.id) },
-      `${t("presidium.open")} (${formatRemaining(vote.duration_seconds * 1000)})`));
+    item.append(
+      button(`${t("presidium.open")} (${formatRemaining(vote.duration_seconds * 1000)})`, () => openVote(vote.id), { class: "primary" }),
+      button(t("presidium.edit"), () => startEditing(vote)),
+      button(t("presidium.delete"), async () => {
+        if (await sure(t("presidium.delete_confirm", { title: vote.title }), t("presidium.delete_yes"))) {
+          act(api("DELETE", `/api/votes/${vote.id}`));
+        }
+      }));
   } else if (vote.state === "open") {
     const counter = el("span", { class: "countdown", role: "timer" });
-    const turnout = el("span", { class: "turnout-count", "aria-live": "polite" },
-      t("presidium.turnout", { cast: vote.turnout.cast, roll: vote.turnout.roll }));
-    item.append(counter, turnout);
-    const tick = () => (counter.textContent = formatRemaining(clock.remaining(vote.closes_at)));
+    const turnout = el("span", { class: "turnout-count", "aria-live": "polite" }, turnoutText(vote));
+    const seconds = el("input", { type: "number", min: "1", max: "3600", value: "60", id: `extend-${vote.id}`, class: "seconds" });
+    item.append(counter, turnout,
+      el("span", { class: "row" },
+        el("label", { for: `extend-${vote.id}` }, t("presidium.extend_by")), seconds,
+        button(t("presidium.extend"), () => act(api("POST", `/api/votes/${vote.id}/extend`, { seconds: Number(seconds.value) })))),
+      button(t("presidium.close_now"), async () => {
+        const v = latest();
+        const text = t("presidium.close_confirm", { title: v.title, cast: v.turnout.cast, roll: v.turnout.roll });
+        if (await sure(text, t("presidium.close_yes"))) {
+          act(api("POST", `/api/votes/${vote.id}/close`), t("presidium.closed_early", { title: vote.title }));
+        }
+      }, { class: "primary" }),
+      cancelButton(vote, latest));
+    const tick = () => (counter.textContent = formatRemaining(clock.remaining(latest().closes_at)));
     tick();
     timers.set(vote.id, setInterval(tick, 250));
   } else if (vote.state === "closed") {
     const p = progress.get(vote.id);
-    item.append(el("span", {}, t("presidium.turnout", { cast: vote.turnout.cast, roll: vote.turnout.roll })),
-      el("span", {}, t("presidium.tally_wait", { done: `${p ? p.direct_shares.length : 0}/${p ? p.quorum : "?"}` })));
+    item.append(el("span", {}, turnoutText(vote)),
+      el("span", {}, t("presidium.tally_wait", { done: `${p ? p.direct_shares.length : 0}/${p ? p.quorum : "?"}` })),
+      cancelButton(vote, latest));
   } else if (vote.state === "decrypted") {
-    item.append(el("span", {}, t("presidium.turnout", { cast: vote.turnout.cast, roll: vote.turnout.roll })),
-      el("button", { type: "button", class: "primary", onclick: () => announce(vote.id) }, t("presidium.announce")),
-      el("a", { href: `/votes/${vote.id}/board` }, t("board.title")));
+    item.append(el("span", {}, turnoutText(vote)),
+      button(vote.announced_at ? t("presidium.show_again") : t("presidium.announce"), () => announce(vote.id), { class: "primary" }),
+      el("a", { href: `/votes/${vote.id}/board` }, t("board.title")),
+      el("a", { href: `/api/votes/${vote.id}/record.zip` }, t("presidium.record")));
+    if (result) item.append(resultPanel(vote, result));
   }
   return item;
 }
 
+function cancelButton(vote, latest) {
+  return button(t("presidium.cancel"), async () => {
+    const v = latest();
+    const text = t("presidium.cancel_confirm", { title: v.title, cast: v.turnout.cast, roll: v.turnout.roll });
+    if (await sure(text, t("presidium.cancel_yes"))) {
+      act(api("POST", `/api/votes/${vote.id}/cancel`), t("presidium.cancelled", { title: vote.title }));
+    }
+  });
+}
+
+/** The newest view of each listed vote (turnout and extensions arrive live). */
+const current = new Map();
+
+async function results(votes) {
+  const counted = votes.filter((v) => v.state === "decrypted");
+  const found = await Promise.all(counted.map((v) => api("GET", `/api/votes/${v.id}/result`).catch(() => null)));
+  return new Map(counted.map((v, i) => [v.id, found[i]]));
+}
+
 async function refreshVotes() {
   const [{ votes }, progress] = await Promise.all([api("GET", "/api/votes"), decryptionProgress()]);
+  const counted = await results(votes);
   for (const timer of timers.values()) clearInterval(timer);
   timers.clear();
-  $("votes").replaceChildren(...votes.slice().reverse().map((v) => voteItem(v, progress)));
+  current.clear();
+  for (const v of votes) current.set(v.id, v);
+  $("votes").replaceChildren(...votes.slice().reverse().map((v) => voteItem(v, progress, counted.get(v.id))));
 }
 
 async function openVote(id) {
@@ -76,9 +191,10 @@ async function openVote(id) {
     const vote = await api("POST", `/api/votes/${id}/open`);
     clock.sync(vote.server_time);
     say(t("vote.opened", { title: vote.title }));
+    listError(null);
     await refreshVotes();
   } catch (e) {
-    showError(e);
+    listError(e);
   }
 }
 
@@ -86,10 +202,43 @@ async function announce(id) {
   try {
     await api("POST", `/api/votes/${id}/announce`);
     say(t("presidium.announced"));
+    await refreshVotes();
   } catch (e) {
-    showError(e);
+    listError(e);
   }
 }
+
+// ---- the form: a new vote, or a draft being edited --------------------------------------
+
+let editing = null;
+
+function startEditing(vote) {
+  editing = vote.id;
+  const form = $("vote-form");
+  form.kind.value = vote.kind;
+  form.title.value = vote.title;
+  form.candidates.value = (vote.candidates || []).join("\n");
+  form.seats.value = vote.seats;
+  form.with_abstain.checked = vote.with_abstain;
+  form.majority_rule.value = vote.majority_rule;
+  form.duration_seconds.value = vote.duration_seconds;
+  $("vote-submit").textContent = t("presidium.save");
+  $("edit-stop").hidden = false;
+  $("editing").textContent = t("presidium.editing", { title: vote.title });
+  $("editing").hidden = false;
+  form.title.focus();
+}
+
+function stopEditing() {
+  editing = null;
+  $("vote-form").title.value = "";
+  $("vote-form").candidates.value = "";
+  $("vote-submit").textContent = t("presidium.create");
+  $("edit-stop").hidden = true;
+  $("editing").hidden = true;
+}
+
+$("edit-stop").addEventListener("click", stopEditing);
 
 $("vote-form").addEventListener("submit", async (event) => {
   event.preventDefault();
@@ -107,10 +256,10 @@ $("vote-form").addEventListener("submit", async (event) => {
     body.seats = Number(form.seats.value);
   }
   try {
-    await api("POST", "/api/votes", body);
+    if (editing === null) await api("POST", "/api/votes", body);
+    else await api("PATCH", `/api/votes/${editing}`, body);
     showError(null);
-    form.title.value = "";
-    form.candidates.value = "";
+    stopEditing();
     await refreshVotes();
   } catch (e) {
     showError(e);
@@ -160,6 +309,8 @@ $("stream-form").addEventListener("submit", async (event) => {
 });
 
 function updateTurnout(event) {
+  const known = current.get(event.vote_id);
+  if (known) known.turnout = { cast: event.cast, roll: event.roll };
   const node = document.querySelector(`[data-vote="${event.vote_id}"] .turnout-count`);
   if (node) node.textContent = t("presidium.turnout", { cast: event.cast, roll: event.roll });
 }
@@ -176,7 +327,11 @@ follow({
     refreshAttendance();
   },
   vote_closed: refreshVotes,
+  vote_extended: refreshVotes,
+  vote_cancelled: refreshVotes,
+  votes_changed: refreshVotes,
   result: refreshVotes,
+  announced: refreshVotes,
 });
 
 refreshAttendance();

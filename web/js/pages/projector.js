@@ -69,6 +69,14 @@ follow({
     stop?.();
     $("live-countdown").textContent = t("vote.closed");
   },
+  vote_extended(event) {
+    stop?.();
+    stop = countdown($("live-countdown"), event.closes_at, (time) => time);
+  },
+  vote_cancelled() {
+    stop?.();
+    $("live-countdown").textContent = t("vote.cancelled");
+  },
   announced(event) {
     page.voteId = event.vote_id;
     showResult(event.vote_id);

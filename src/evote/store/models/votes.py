@@ -33,7 +33,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from evote.store.base import Base
+from evote.store.base import Base, UtcDateTime
 
 
 class VoteState(StrEnum):
@@ -45,6 +45,9 @@ class VoteState(StrEnum):
     """Past `closes_at`; the encrypted tally is formed; waiting for the guardians."""
     DECRYPTED = "decrypted"
     """Totals decrypted and the result decided."""
+    CANCELLED = "cancelled"
+    """Called off by the presidium while open or before decryption: its ballots are kept and
+    published, but nobody decrypts its tally or its challenged ballots (docs/presidium.md)."""
 
 
 class BallotState(StrEnum):
@@ -83,8 +86,9 @@ class Vote(Base):
     """The vote's one encryption device (package `EncryptionDevice`); every ballot's code seed
     is its hash, so tracking codes form no chain in arrival order (docs/record.md)."""
     ballot_timestamp: Mapped[int | None] = mapped_column(Integer, default=None)
-    """The one `timestamp` every ballot of this vote must carry: the announced close time in
-    Unix seconds, so ballots carry no time of their own that could order them."""
+    """The one `timestamp` every ballot of this vote must carry: the opening time in Unix
+    seconds, so ballots carry no time of their own that could order them (and none after the
+    close, however early the presidium closes)."""
     opens_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
     closes_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
     """The end of the countdown on the server's clock: the close time in the record."""
@@ -111,6 +115,10 @@ class Vote(Base):
     credential_batch: Mapped[int | None] = mapped_column(Integer, default=None)
     """The newest committee batch when the vote opened: its roll is the slot's keys after
     batches 0 … this one, frozen for the vote."""
+    announced_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), default=None)
+    """When the presidium first announced the result; until then the result and the record are
+    embargoed (only the presidium sees them)."""
+    cancelled_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), default=None)
 
 
 class RollEntry(Base):

@@ -16,6 +16,7 @@ from flask import Blueprint, Response, jsonify
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
+from evote.store.clock import current_clock
 from evote.store.db import get_session
 from evote.store.models.stage import EventStage
 from evote.store.models.votes import BallotState, StoredBallot, Vote, VoteState
@@ -77,6 +78,8 @@ def announce(vote_id: int) -> ResponseReturnValue:
     stage = stage_of(vote.event_id, create=True)
     assert stage is not None
     stage.projected_vote_id = vote.id
+    if vote.announced_at is None:  # the embargo ends at the first announcement
+        vote.announced_at = current_clock().now()
     get_session().commit()
     events.publish(vote.event_id, "announced", vote_id=vote.id)
     return jsonify(_stage_json(stage))

@@ -13,19 +13,21 @@ from pathlib import Path
 from flask import Blueprint, current_app, jsonify, send_file
 from flask.typing import ResponseReturnValue
 
+from evote.rules.wording import threshold_text
 from evote.store.db import get_session
 from evote.store.models.ceremony import ElectionKey
 from evote.store.models.event import Event
 from evote.store.models.key_ceremony import KeyCeremony
-from evote.store.models.votes import VoteState
+from evote.store.models.votes import Vote, VoteState
 from evote.voting import events, results
 from evote.voting.lifecycle import VoteError
 from evote.voting.record_export import record_zip
 from evote.webapp.api.common import fail, field, json_body
 from evote.webapp.api.votes import load_vote
 from evote.webapp.auth import require_participant
+from evote.webapp.pages import i18n
 from evote.webapp.pages.integrity import scripts_info
-from evote.webapp.permissions import Action, requires
+from evote.webapp.permissions import Action, allowed, requires
 
 bp = Blueprint("tally", __name__)
 
@@ -122,14 +124,32 @@ def submit_share(vote_id: int) -> ResponseReturnValue:
     return jsonify({"accepted": guardian, **results.status(db, vote, key)})
 
 
+EMBARGO = (
+    "The result of vote {id} is counted but not yet announced; it is published when the "
+    "presidium announces it (then the live event 'announced' tells every page)."
+)
+
+
+def _embargoed(vote: Vote) -> bool:
+    """Counted but not announced, and the caller is not one who may see it before (docs/presidium.md)."""
+    return vote.announced_at is None and not allowed(Action.VIEW_UNANNOUNCED_RESULTS)
+
+
 @bp.get("/api/votes/<int:vote_id>/result")
 @requires(Action.VIEW_RESULTS)
 def result(vote_id: int) -> ResponseReturnValue:
     vote = load_vote(vote_id)
+    if vote.state == VoteState.CANCELLED.value:
+        fail(409, "vote_cancelled", f"Vote {vote_id} was cancelled by the presidium; it has no result.")
     if vote.state != VoteState.DECRYPTED.value or vote.result_json is None:
         fail(409, "no_result_yet", f"Vote {vote_id} is {vote.state}; no result yet.")
+    if _embargoed(vote):
+        fail(409, "result_not_announced", EMBARGO.format(id=vote_id))
     body = json.loads(vote.result_json)
     body.pop("coefficients", None)
+    body["announced_at"] = events.iso(vote.announced_at)
+    if "threshold" in body:
+        body["threshold_text"] = threshold_text(body["threshold"], i18n.language())
     return jsonify(body)
 
 
@@ -138,8 +158,10 @@ def result(vote_id: int) -> ResponseReturnValue:
 def record(vote_id: int) -> ResponseReturnValue:
     db = get_session()
     vote = load_vote(vote_id, same_event=False)
-    if vote.state != VoteState.DECRYPTED.value:
+    if vote.state not in (VoteState.DECRYPTED.value, VoteState.CANCELLED.value):
         fail(409, "no_record_yet", "The record is published once the totals are decrypted.")
+    if vote.state == VoteState.DECRYPTED.value and _embargoed(vote):
+        fail(409, "result_not_announced", EMBARGO.format(id=vote_id))
     key = _key(vote.event_id)
     folder = current_app.config.get("RECORD_FOLDER") or Path(current_app.instance_path) / "records"
     path = record_zip(db, vote, key, Path(folder), scripts=scripts_info())

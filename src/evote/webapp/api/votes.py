@@ -20,8 +20,15 @@ from evote.rules.majority import MajorityRule
 from evote.store.clock import current_clock, utc
 from evote.store.db import get_session
 from evote.store.models.votes import Participation, Vote, VoteState
-from evote.voting import events
-from evote.voting.lifecycle import VoteError, close_if_due, create_vote, open_vote, seal
+from evote.voting import events, steering
+from evote.voting.lifecycle import (
+    SEALED_STATES,
+    VoteError,
+    close_if_due,
+    create_vote,
+    open_vote,
+    seal,
+)
 from evote.voting.manifest import VoteKind, VoteSpec
 from evote.webapp.api.common import fail, field, json_body
 from evote.webapp.auth import require_participant
@@ -54,7 +61,7 @@ def refresh_if_due(vote: Vote) -> None:
     it), and whoever finds a closed vote not yet sealed (no tally: its seal is running in
     another worker, or failed) seals it or waits for the worker that does."""
     db = get_session()
-    if vote.state == VoteState.CLOSED.value and vote.encrypted_tally_json is None:
+    if vote.state in SEALED_STATES and vote.encrypted_tally_json is None:
         seal(db, vote.id)
         db.refresh(vote)
         return
@@ -83,6 +90,8 @@ def vote_json(vote: Vote, *, full: bool = True) -> dict[str, Any]:
         "closes_at": events.iso(vote.closes_at),
         "server_time": events.server_time(),
         "turnout": {"cast": vote.cast_count, "roll": vote.roll_size},
+        "announced_at": events.iso(vote.announced_at),
+        "cancelled_at": events.iso(vote.cancelled_at),
     }
     if full:
         body["manifest"] = json.loads(vote.manifest_json)
@@ -148,7 +157,93 @@ def create() -> ResponseReturnValue:
     except VoteError as exc:
         fail(exc.status, exc.code, exc.message)
     db.commit()
+    events.votes_changed(vote.event_id, vote.id, "created")
     return jsonify(vote_json(vote)), 201
+
+
+@bp.patch("/api/votes/<int:vote_id>")
+@requires(Action.MANAGE_VOTES)
+def edit(vote_id: int) -> ResponseReturnValue:
+    """Replace a draft's definition; the body is the one of `POST /api/votes`."""
+    vote = load_vote(vote_id)
+    spec, rule, counted, duration = _spec(json_body())
+    db = get_session()
+    try:
+        steering.edit_draft(
+            db, vote, spec, rule=rule, abstentions_counted=counted, duration_seconds=duration
+        )
+    except VoteError as exc:
+        db.rollback()
+        fail(exc.status, exc.code, exc.message)
+    db.commit()
+    events.votes_changed(vote.event_id, vote.id, "edited")
+    return jsonify(vote_json(vote))
+
+
+@bp.delete("/api/votes/<int:vote_id>")
+@requires(Action.MANAGE_VOTES)
+def delete(vote_id: int) -> ResponseReturnValue:
+    vote = load_vote(vote_id)
+    event_id = vote.event_id
+    db = get_session()
+    try:
+        steering.delete_draft(db, vote)
+    except VoteError as exc:
+        db.rollback()
+        fail(exc.status, exc.code, exc.message)
+    db.commit()
+    events.votes_changed(event_id, vote_id, "deleted")
+    return jsonify({"deleted": vote_id})
+
+
+@bp.post("/api/votes/<int:vote_id>/close")
+@requires(Action.MANAGE_VOTES)
+def close_now(vote_id: int) -> ResponseReturnValue:
+    """End the countdown now ("Bist Du sicher?" is the console's; the server just closes)."""
+    vote = load_vote(vote_id)
+    db = get_session()
+    try:
+        closed = steering.close_now(db, vote, current_clock().now())
+    except VoteError as exc:
+        db.rollback()
+        fail(exc.status, exc.code, exc.message)
+    assert closed is not None  # announced (vote_closed, early) by the close itself
+    db.refresh(vote)
+    return jsonify(vote_json(vote))
+
+
+@bp.post("/api/votes/<int:vote_id>/extend")
+@requires(Action.MANAGE_VOTES)
+def extend(vote_id: int) -> ResponseReturnValue:
+    """Body `{"seconds": N}`: the countdown ends N seconds later than it would have."""
+    seconds = field(json_body(), "seconds", int)
+    vote = load_vote(vote_id)
+    db = get_session()
+    try:
+        steering.extend(db, vote, seconds, current_clock().now())
+    except VoteError as exc:
+        db.rollback()
+        fail(exc.status, exc.code, exc.message)
+    db.commit()
+    events.vote_extended(vote)
+    return jsonify(vote_json(vote))
+
+
+@bp.post("/api/votes/<int:vote_id>/cancel")
+@requires(Action.MANAGE_VOTES)
+def cancel(vote_id: int) -> ResponseReturnValue:
+    """Call an open or closed (not yet decrypted) vote off; nobody will decrypt it."""
+    vote = load_vote(vote_id)
+    was_open = vote.state == VoteState.OPEN.value
+    db = get_session()
+    try:
+        steering.cancel(db, vote, current_clock().now())
+    except VoteError as exc:
+        db.rollback()
+        fail(exc.status, exc.code, exc.message)
+    db.commit()
+    events.vote_cancelled(vote.event_id, vote.id, was_open)
+    return jsonify(vote_json(vote))
 
 
 @bp.get("/api/votes/<int:vote_id>")

@@ -268,3 +268,17 @@ def language() -> str:
 
 def texts(lang: str) -> dict[str, str]:
     return MESSAGES[lang]
+
+
+def _merge_staff_texts() -> None:
+    """The organisers' pages keep their texts in `texts_staff`; one dictionary at run time."""
+    from evote.webapp.pages.texts_staff import STAFF_TEXTS
+
+    for lang, texts in STAFF_TEXTS.items():
+        clash = sorted(set(texts) & set(MESSAGES[lang]))
+        if clash:
+            raise RuntimeError(f"texts defined twice: {clash}")
+        MESSAGES[lang].update(texts)
+
+
+_merge_staff_texts()

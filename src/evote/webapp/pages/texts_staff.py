@@ -1,0 +1,71 @@
+"""Texts of the organisers' pages (presidium steering, support, admin, audit log, minutes).
+
+Kept apart from the delegate page's texts in `i18n.py` so the two grow without stepping on each
+other, and merged into `i18n.MESSAGES` at import: one dictionary at run time, German first. A
+key may not be defined in both places (`i18n` refuses to start).
+"""
+
+from __future__ import annotations
+
+STAFF_TEXTS: dict[str, dict[str, str]] = {
+    "de": {
+        "vote.extended": "Das Präsidium hat verlängert: noch {time}.",
+        "vote.cancelled": "Die Abstimmung wurde vom Präsidium abgebrochen; sie wird nicht ausgezählt.",
+        "presidium.sure": "Bist Du sicher?",
+        "presidium.back": "Zurück",
+        "presidium.close_now": "Jetzt schließen …",
+        "presidium.close_confirm": "Die Abstimmung „{title}“ jetzt schließen? Bisher haben {cast} von {roll} abgestimmt; wer noch nicht abgestimmt hat, kann es danach nicht mehr.",
+        "presidium.close_yes": "Ja, jetzt schließen",
+        "presidium.extend_by": "Verlängern um (Sekunden)",
+        "presidium.extend": "Verlängern",
+        "presidium.extended": "Verlängert bis {time}.",
+        "presidium.cancel": "Abbrechen …",
+        "presidium.cancel_confirm": "Die Abstimmung „{title}“ abbrechen? Sie wird von niemandem entschlüsselt, und ihr Protokoll sagt, dass sie abgebrochen wurde. Bisher haben {cast} von {roll} abgestimmt.",
+        "presidium.cancel_yes": "Ja, abbrechen",
+        "presidium.cancelled": "Abgebrochen: {title}",
+        "presidium.closed_early": "Geschlossen: {title}",
+        "presidium.edit": "Bearbeiten",
+        "presidium.delete": "Löschen …",
+        "presidium.delete_confirm": "Den Entwurf „{title}“ löschen?",
+        "presidium.delete_yes": "Ja, löschen",
+        "presidium.save": "Änderungen speichern",
+        "presidium.edit_stop": "Bearbeitung beenden",
+        "presidium.editing": "Entwurf bearbeiten: {title}",
+        "presidium.state.cancelled": "abgebrochen",
+        "presidium.embargo": "Noch nicht verkündet: nur das Präsidium sieht dieses Ergebnis.",
+        "presidium.announced_at": "Verkündet um {time}",
+        "presidium.show_again": "Wieder auf den Beamer",
+        "presidium.totals": "Stimmen",
+        "presidium.record": "Wahlprotokoll (record.zip)",
+    },
+    "en": {
+        "vote.extended": "The presidium gave more time: {time} left.",
+        "vote.cancelled": "The presidium cancelled this vote; it will not be counted.",
+        "presidium.sure": "Are you sure?",
+        "presidium.back": "Back",
+        "presidium.close_now": "Close now …",
+        "presidium.close_confirm": "Close the vote “{title}” now? So far {cast} of {roll} have voted; whoever has not cannot vote afterwards.",
+        "presidium.close_yes": "Yes, close now",
+        "presidium.extend_by": "Extend by (seconds)",
+        "presidium.extend": "Extend",
+        "presidium.extended": "Extended until {time}.",
+        "presidium.cancel": "Cancel …",
+        "presidium.cancel_confirm": "Cancel the vote “{title}”? Nobody will decrypt it, and its record says it was cancelled. So far {cast} of {roll} have voted.",
+        "presidium.cancel_yes": "Yes, cancel it",
+        "presidium.cancelled": "Cancelled: {title}",
+        "presidium.closed_early": "Closed: {title}",
+        "presidium.edit": "Edit",
+        "presidium.delete": "Delete …",
+        "presidium.delete_confirm": "Delete the draft “{title}”?",
+        "presidium.delete_yes": "Yes, delete",
+        "presidium.save": "Save changes",
+        "presidium.edit_stop": "Stop editing",
+        "presidium.editing": "Editing the draft: {title}",
+        "presidium.state.cancelled": "cancelled",
+        "presidium.embargo": "Not announced yet: only the presidium sees this result.",
+        "presidium.announced_at": "Announced at {time}",
+        "presidium.show_again": "Show on the projector again",
+        "presidium.totals": "Votes",
+        "presidium.record": "Election record (record.zip)",
+    },
+}
