@@ -120,7 +120,8 @@ def test_admin_api_import_and_errors(app: Flask, logged_in: Callable[..., Api]) 
     body = bad.get_json()
     assert body["error"] == "invalid_csv"
     assert body["errors"] == [{"line": 6, "message": "unknown role 'chairman' (known: delegate, "
-                              "guest_delegate, presidium, guardian, technician, support, admin)"}]
+                              "guest_delegate, presidium, guardian, technician, support, admin, "
+                              "motions_committee)"}]
     assert _count(app) == before
     good = admin.post("/api/admin/participants/import", data=GOOD, content_type="text/csv")
     assert good.status_code == 201 and good.get_json() == {"imported": 4}

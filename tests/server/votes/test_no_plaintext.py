@@ -124,4 +124,7 @@ def test_no_choice_in_database_or_logs(
         participation_columns = [c.name for c in Base.metadata.tables["vote_participation"].columns]
         ballot_columns = [c.name for c in Base.metadata.tables["ballots"].columns]
     assert participation_columns == ["vote_id", "participant_id", "retry_tag"]
-    assert ballot_columns == ["vote_id", "tracking_code", "ballot_id", "state", "ballot_json"]
+    # the voting credential's public key and signature are anonymous (the server never learns
+    # whose key is whose, evote.eligibility); nothing in a ballot row names a participant
+    assert ballot_columns == ["vote_id", "tracking_code", "ballot_id", "state", "ballot_json",
+                              "credential_key", "credential_signature"]
