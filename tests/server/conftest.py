@@ -38,6 +38,16 @@ from evote.store.db import make_engine
 from evote.webapp.app import create_app
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests of one database's own storage are deselected in the other database's pass (not
+    skipped: each runs in the pass that can run it, and CI runs both)."""
+    other = "sqlite_only" if is_postgres() else "postgres_only"
+    dropped = [item for item in items if item.get_closest_marker(other)]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = [item for item in items if not item.get_closest_marker(other)]
+
+
 def _drop_orphaned_schemas(engine: Engine) -> None:
     """Drop test schemas left by runs that were killed before their cleanup (a timeout, ^C).
 

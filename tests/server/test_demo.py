@@ -29,7 +29,6 @@ import httpx
 import pytest
 from click.testing import CliRunner
 from flask import Flask
-from server_helpers import is_postgres
 
 from evote.cli import main as evote_cli
 from evote.demo.command import set_up
@@ -43,9 +42,7 @@ from evote.webapp.csrf import HEADER
 sys.path.insert(0, str(Path(__file__).parent / "votes"))
 from vote_helpers import encrypt_for_vote
 
-pytestmark = pytest.mark.skipif(
-    is_postgres(), reason="the demo runs on SQLite only (one process, in-process live bus)"
-)
+pytestmark = pytest.mark.sqlite_only  # the demo runs on SQLite (one process, in-process bus)
 
 EVOTE = Path(sys.executable).parent / "evote"
 LOGIN_LINE = re.compile(r"^  (\S+)\s+([a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4})\s", re.M)

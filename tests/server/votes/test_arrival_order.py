@@ -40,11 +40,10 @@ def rows(app: Flask, sql: str, **params: Any) -> list[Any]:
         return list(conn.execute(text(sql), params))
 
 
+@pytest.mark.postgres_only  # xmin and ctid; SQLite is covered by the WITHOUT ROWID test
 def test_close_erases_transaction_ids_and_physical_order(
     stage: Stage, clock: ManualClock, app: Flask
 ) -> None:
-    if get_engine(app).dialect.name != "postgresql":
-        pytest.skip("xmin and ctid are PostgreSQL's; SQLite is covered by the WITHOUT ROWID test")
     vote_id, codes = cast_three(stage)
     before = rows(app, "SELECT xmin::text FROM ballots WHERE vote_id = :v", v=vote_id)
     assert len({r[0] for r in before}) == 3  # while open, each ballot has its own transaction
@@ -76,9 +75,8 @@ def test_close_erases_transaction_ids_and_physical_order(
     assert rows(app, fingerprints, v=vote_id) == []
 
 
+@pytest.mark.sqlite_only
 def test_no_hidden_rowid_on_sqlite(stage: Stage, app: Flask) -> None:
-    if get_engine(app).dialect.name != "sqlite":
-        pytest.skip("SQLite only")
     vote_id, _ = cast_three(stage)
     for table in ("ballots", "vote_participation", "ciphertext_fingerprints"):
         with pytest.raises(OperationalError, match="rowid"):

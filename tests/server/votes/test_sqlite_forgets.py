@@ -40,11 +40,10 @@ def _files(folder: Path) -> list[Path]:
     return [p for p in folder.rglob("*") if p.is_file()]
 
 
+@pytest.mark.sqlite_only  # PostgreSQL: test_arrival_order.py
 def test_no_file_of_the_instance_folder_links_voters_and_ballots_after_the_close(
     stage: Stage, clock: ManualClock, app: Flask, tmp_path: Path
 ) -> None:
-    if get_engine(app).dialect.name != "sqlite":
-        pytest.skip("SQLite's files; PostgreSQL is test_arrival_order.py")
     vote = stage.open(stage.create()["id"])
     view = stage.vote_for(stage.delegates[0], vote["id"])
     for i, delegate in enumerate(stage.delegates):
@@ -67,9 +66,8 @@ def test_no_file_of_the_instance_folder_links_voters_and_ballots_after_the_close
     assert not wal.exists() or wal.stat().st_size == 0  # checkpointed and truncated
 
 
+@pytest.mark.sqlite_only
 def test_database_files_are_readable_by_their_owner_only(stage: Stage, app: Flask) -> None:
-    if get_engine(app).dialect.name != "sqlite":
-        pytest.skip("SQLite's files")
     vote = stage.open(stage.create()["id"])
     view = stage.vote_for(stage.delegates[0], vote["id"])
     ballot = encrypt_for_vote(view, {"motion": ["no"]}, "mode")
