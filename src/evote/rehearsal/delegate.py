@@ -9,7 +9,8 @@ The order and the requests follow `web/js/pages/delegate.js` and `common.js`:
   server first replays what it missed; a stream refused with 503 makes the page read
   `GET /api/live/snapshot` once and try again after 5–15 s; `ended` with `replaced` turns the
   page into a poller of the snapshot, any other `ended` stops it (the session is over);
-- when a vote opens (`vote_opened`, or a snapshot naming it): `GET /api/votes/<id>`, encrypt a
+- when a vote opens (`vote_opened`, or a snapshot naming it): the vote the event carries, or
+  `GET /api/votes/<id>` (a snapshot, a large vote), encrypt a
   real ballot against exactly that vote (`rehearsal.encryption`, in the process pool), and
   `POST /api/votes/<id>/ballots`. A transport error or a 5xx is retried with the same ballot
   (the ballot box answers a retry with the same receipt) until the countdown is over; a
@@ -26,6 +27,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import math
 import random
 import time
@@ -198,7 +200,8 @@ class Delegate:
             if isinstance(current, dict) and isinstance(current.get("id"), int):
                 self._opened(current["id"], now, "snapshot")
         elif kind == "vote_opened" and isinstance(data.get("vote_id"), int):
-            self._opened(data["vote_id"], now, "event")
+            shipped = data.get("vote") if isinstance(data.get("vote"), dict) else None
+            self._opened(data["vote_id"], now, "event", shipped)
         elif kind == "vote_closed" and isinstance(data.get("vote_id"), int):
             self.log.closed_seen.setdefault(data["vote_id"], now)
             if data["vote_id"] == self.shared.vote_id:
@@ -210,23 +213,34 @@ class Delegate:
             if self._ended != "replaced":
                 self.log.errors.append(f"live stream ended: {self._ended}")
 
-    def _opened(self, vote_id: int, now: float, via: str) -> None:
+    def _opened(
+        self, vote_id: int, now: float, via: str, shipped: dict[str, Any] | None = None
+    ) -> None:
         self.log.opened_seen.setdefault(vote_id, (now, via))
         if vote_id not in self._voting:
-            self._voting[vote_id] = asyncio.get_running_loop().create_task(self.vote(vote_id))
+            self._voting[vote_id] = asyncio.get_running_loop().create_task(
+                self.vote(vote_id, shipped)
+            )
 
     # ---- voting -------------------------------------------------------------------------
 
-    async def vote(self, vote_id: int) -> None:
-        """Fetch the vote, encrypt, cast (and perhaps resend). A vote this page cannot load or
-        that is not open is left alone, as the page does."""
-        try:
-            fetched = await self.browser.request("GET", f"/api/votes/{vote_id}")
-        except TransportError as exc:
-            self.log.errors.append(f"loading vote {vote_id}: {exc}")
-            return
-        vote = fetched.json()
-        if fetched.status != 200 or not isinstance(vote, dict) or vote.get("state") != "open":
+    async def vote(self, vote_id: int, shipped: dict[str, Any] | None = None) -> None:
+        """Fetch the vote (unless `vote_opened` carried it, as the page takes it), encrypt,
+        cast (and perhaps resend). A vote this page cannot load or that is not open is left
+        alone, as the page does."""
+        if shipped is not None:
+            vote: Any = shipped
+            body = json.dumps(shipped).encode()
+        else:
+            try:
+                fetched = await self.browser.request("GET", f"/api/votes/{vote_id}")
+            except TransportError as exc:
+                self.log.errors.append(f"loading vote {vote_id}: {exc}")
+                return
+            vote, body = fetched.json(), fetched.body
+            if fetched.status != 200:
+                return
+        if not isinstance(vote, dict) or vote.get("state") != "open":
             return
         if vote.get("you_have_voted"):
             self.log.errors.append(f"vote {vote_id}: the server says this delegate voted already")
@@ -234,7 +248,7 @@ class Delegate:
         ballot_id = f"ballot-{uuid.uuid4()}"
         loop = asyncio.get_running_loop()
         body, code = await loop.run_in_executor(
-            self.shared.executor, encryption.encrypt, fetched.body, ballot_id, self.log.choice
+            self.shared.executor, encryption.encrypt, body, ballot_id, self.log.choice
         )
         self.log.encrypted_at, self.log.tracking_code = time.time(), code
         path = f"/api/votes/{vote_id}/ballots"

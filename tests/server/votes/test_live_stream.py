@@ -70,8 +70,12 @@ def test_stream_tells_everything_but_the_result(
     assert opened["type"] == "vote_opened" and opened["vote_id"] == vote["id"]
     assert opened["closes_at"] == "2026-11-28T10:01:00+00:00" and opened["roll"] == 3
 
+    # the opening ships what every page needs to encrypt (no request at the opening rush):
+    # GET /api/votes/<id> less the per-request fields
     view = stage.vote_for(stage.delegates[1], vote["id"])
-    ballot = encrypt_for_vote(view, {"motion": ["no"]}, "live-1")
+    assert opened["vote"] == {k: v for k, v in view.items()
+                              if k not in ("server_time", "you_have_voted")}
+    ballot = encrypt_for_vote({**opened["vote"]}, {"motion": ["no"]}, "live-1")
     assert stage.delegates[1].post(f"/api/votes/{vote['id']}/ballots", ballot).status_code == 201
     turnout = stream.next_event()
     assert turnout["type"] == "turnout"
@@ -94,6 +98,20 @@ def test_late_joiner_gets_the_open_vote_in_the_snapshot(stage: Stage, clock: Man
     assert snapshot["open_vote"]["id"] == vote["id"]
     assert snapshot["open_vote"]["closes_at"] == "2026-11-28T10:01:00+00:00"
     assert snapshot["server_time"] == "2026-11-28T10:00:20+00:00"
+    stream.close()
+
+
+def test_a_vote_too_large_for_one_message_is_not_shipped_in_the_opening(stage: Stage) -> None:
+    """PostgreSQL's NOTIFY carries 8,000 bytes: a long candidate list's manifest stays out of
+    the event and the pages fetch it."""
+    stream = Stream(stage.delegates[0].get("/api/live", buffered=False))
+    assert stream.next_event()["type"] == "snapshot"
+    names = [f"Kandidatin Nummer {i} mit einem langen Namen" for i in range(60)]
+    vote = stage.open(stage.create(kind="election", title="Beisitz", candidates=names,
+                                   seats=1)["id"])
+    while (opened := stream.next_event())["type"] != "vote_opened":
+        pass
+    assert opened["vote_id"] == vote["id"] and "vote" not in opened
     stream.close()
 
 

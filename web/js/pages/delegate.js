@@ -76,7 +76,9 @@ follow({
   },
   vote_opened(event) {
     announce(t("vote.opened", { title: event.title }));
-    openVote(event.vote_id);
+    // the event carries the vote (manifest, context, device) when small enough: no request
+    // at the moment a thousand pages open it; another device's earlier cast shows at the cast
+    openVote(event.vote_id, event.vote && { ...event.vote, server_time: event.server_time, you_have_voted: false });
   },
   vote_closed(event) {
     if (current?.vote.id === event.vote_id) closeVote();
@@ -106,9 +108,9 @@ async function newBallot() {
   await worker.prepare(current.ballotId, "delegate");
 }
 
-async function openVote(voteId) {
+async function openVote(voteId, shipped = null) {
   if (current?.vote.id === voteId) return;
-  const vote = await api("GET", `/api/votes/${voteId}`);
+  const vote = shipped ?? (await api("GET", `/api/votes/${voteId}`));
   clock.sync(vote.server_time);
   if (vote.state !== "open") return;
   current?.stopCountdown?.();

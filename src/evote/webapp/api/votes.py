@@ -288,8 +288,9 @@ def open_(vote_id: int) -> ResponseReturnValue:
         db.rollback()
         fail(exc.status, exc.code, exc.message)
     db.commit()
-    events.vote_opened(vote)
-    return jsonify(vote_json(vote))
+    body = vote_json(vote)
+    events.vote_opened(vote, body)
+    return jsonify(body)
 
 
 def _has_body() -> bool:
