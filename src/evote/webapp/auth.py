@@ -85,3 +85,16 @@ def end_session() -> None:
     )
     db.commit()
     events.end_streams(participant.event_id, participant.id)
+
+
+def ended_reason() -> str | None:
+    """Why this browser's session no longer counts, for the login page to say so: ``"password"``
+    (a new password was issued since it began), ``"elsewhere"`` (logout on another device,
+    deactivation), or ``None`` (no session, or a valid one)."""
+    pid = session.get(SESSION_PARTICIPANT)
+    if not isinstance(pid, int) or current_participant() is not None:
+        return None
+    found = get_session().get(Participant, pid)
+    if found is not None and session.get(SESSION_CREDENTIAL_VERSION) != found.credential_version:
+        return "password"
+    return "elsewhere"

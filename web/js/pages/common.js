@@ -28,9 +28,13 @@ export function el(tag, attrs = {}, ...children) {
   return node;
 }
 
+/**
+ * A refused API call.  The message is the page's text for the stable `error` code
+ * (`error.<code>`, in the page's language) where there is one, else the server's message.
+ */
 export class ApiError extends Error {
   constructor(status, body) {
-    super(body?.message || `HTTP ${status}`);
+    super((body?.error && page.t[`error.${body.error}`]) || body?.message || `HTTP ${status}`);
     this.name = "ApiError";
     this.status = status;
     this.code = body?.error;
@@ -203,3 +207,19 @@ export function selectionLabels(vote) {
   }
   return labels;
 }
+
+/**
+ * Logging out forgets what this browser kept for the person (signed receipts, a ballot still
+ * waiting for its receipt): on a shared computer the next person must not be shown them.  The
+ * server's answer to /logout also sends `Clear-Site-Data: "storage"`; this covers browsers
+ * without it.
+ */
+export const KEPT_PREFIXES = ["evote-receipt/", "evote-pending/"];
+export function forgetKept(storage = globalThis.localStorage) {
+  try {
+    const keys = [];
+    for (let i = 0; i < storage.length; i++) keys.push(storage.key(i));
+    for (const key of keys) if (KEPT_PREFIXES.some((p) => key?.startsWith(p))) storage.removeItem(key);
+  } catch {}
+}
+for (const form of document.querySelectorAll('form[action="/logout"]')) form.addEventListener("submit", () => forgetKept());

@@ -45,6 +45,10 @@ $("checkin-form").addEventListener("submit", async (event) => {
     show("checkin", false);
     $("checkin-done").textContent = t("checkin.done") + (me.can_vote ? "" : ` ${t("checkin.no_vote")}`);
     show("checkin-done", true);
+    // A vote already open stays closed to a late check-in: say so on its card at once.
+    if (current && !current.closed && !current.vote.you_have_voted) {
+      $("vote-status").textContent = page.canVote ? t("vote.not_on_roll") : t("checkin.no_vote");
+    }
   } catch (e) {
     error("checkin-error", e.message);
   }
@@ -69,16 +73,20 @@ follow({
     const link = $("result-link");
     link.querySelector("a").href = `/projector?vote=${event.vote_id}`;
     link.hidden = false;
-    announce(t("vote.result"));
+    announce(t("vote.result_for", { title: current.vote.title }));
   },
   agenda(event) {
     setAgenda(event.title);
   },
   vote_opened(event) {
-    announce(t("vote.opened", { title: event.title }));
-    // the event carries the vote (manifest, context, device) when small enough: no request
-    // at the moment a thousand pages open it; another device's earlier cast shows at the cast
-    openVote(event.vote_id, event.vote && { ...event.vote, server_time: event.server_time, you_have_voted: false });
+    // The event carries the vote (manifest, context, device) when small enough: no request
+    // at the moment a thousand pages open it; another device's earlier cast shows at the cast.
+    // The roll is frozen at the opening: this page is on it if it was checked in by then.
+    // openVote announces title and time left together.
+    openVote(event.vote_id, event.vote && {
+      ...event.vote, server_time: event.server_time, you_have_voted: false,
+      you_are_on_roll: Boolean(page.checkedIn && page.canVote),
+    });
   },
   vote_closed(event) {
     if (current?.vote.id === event.vote_id) closeVote();
@@ -123,10 +131,21 @@ async function openVote(voteId, shipped = null) {
   error("receipt-warning", "");
   show("challenge", false);
   error("ballot-error", "");
+  error("vote-closed-note", "");
+  show("resend", false);
   startCountdown();
-  if (!page.checkedIn || !page.canVote) {
+  announceOpened(vote);
+  // A ballot sent before a reload whose answer never came: send exactly that one again.
+  const unsent = pendingBallot(vote.id);
+  if (unsent) {
     show("ballot-form", false);
-    $("vote-status").textContent = page.checkedIn ? t("checkin.no_vote") : t("checkin.needed");
+    send(unsent);
+    return;
+  }
+  if (!page.checkedIn || !page.canVote || vote.you_are_on_roll === false) {
+    show("ballot-form", false);
+    // Said before any choice: a check-in after the opening does not join the running vote.
+    $("vote-status").textContent = !page.checkedIn ? t("checkin.needed") : !page.canVote ? t("checkin.no_vote") : t("vote.not_on_roll");
     return;
   }
   if (vote.you_have_voted) {
@@ -159,12 +178,29 @@ function startCountdown() {
   // The timer itself is silent for screen readers (aria-live off); one minute and ten
   // seconds before the close they hear the time left once.
   const milestones = [60_000, 10_000];
-  current.stopCountdown = countdown($("countdown"), current.vote.closes_at, (time) => t("vote.remaining", { time }), null, (left) => {
+  const format = (time) => {
+    // the same time inside "Bist Du Dir sicher?", which covers the page's countdown
+    $("confirm-countdown").textContent = t("vote.remaining", { time });
+    return t("vote.remaining", { time });
+  };
+  current.stopCountdown = countdown($("countdown"), current.vote.closes_at, format, null, (left) => {
     while (milestones.length && left <= milestones[0]) {
       const due = milestones.shift();
-      if (left > due - 2000 && left > 0) announce(t("vote.remaining", { time: formatRemaining(left) }));
+      if (left > due - 2000 && left > 0 && canStillVote()) announce(t("vote.remaining", { time: formatRemaining(left) }));
     }
   });
+}
+
+/** Whether the ballot form is still the delegate's to fill in (for the time warnings). */
+function canStillVote() {
+  return Boolean(current && !current.closed && !current.sending && !$("ballot-form").hidden);
+}
+
+/** One announcement at the opening: the title and the time left. */
+function announceOpened(vote) {
+  if (current.announcedOpen) return;
+  current.announcedOpen = true;
+  announce(t("vote.opened_left", { title: vote.title, time: formatRemaining(clock.remaining(vote.closes_at)) }));
 }
 
 function closeVote(message = t("vote.closed")) {
@@ -172,16 +208,31 @@ function closeVote(message = t("vote.closed")) {
   current.closed = true;
   $("countdown").textContent = message;
   $("vote-status").textContent = message;
-  announce(message);
   $("ballot-submit").disabled = true;
   current.form?.setDisabled(true);
-  if ($("confirm").open) $("confirm").close();
+  if ($("confirm").open && !current.sending) {
+    // The delegate was about to cast: say plainly that the vote did not count, and put the
+    // focus on that (not on the page's body, where a closing dialog leaves it).
+    $("confirm").close();
+    closedBeforeArrival();
+    return;
+  }
+  if (!current.sending) announce(message);
+}
+
+/** The vote closed before this delegate's ballot arrived: said once, with the focus on it. */
+function closedBeforeArrival() {
+  show("ballot-form", false);
+  show("resend", false);
+  error("vote-closed-note", t("vote.closed_before"));
+  $("vote-closed-note").focus();
 }
 
 // ---- confirm, cast, challenge -----------------------------------------------------------
 
 $("ballot-form").addEventListener("submit", async (event) => {
   event.preventDefault();
+  if (!current || current.closed) return;
   const choice = current?.form?.read();
   if (!choice) {
     error("ballot-error", t("vote.incomplete"));
@@ -214,31 +265,115 @@ $("confirm").addEventListener("close", () => {
 });
 
 function failed(e) {
-  const message = e instanceof ApiError && e.code === "already_voted" ? t("vote.already") : e.message;
   $("confirm").close();
-  error("ballot-error", t("cast.failed", { message }));
+  if (e instanceof ApiError && e.code === "vote_closed") {
+    closedBeforeArrival();
+    return;
+  }
+  error("ballot-error", t("cast.failed", { message: e.message }));
+  if (e instanceof ApiError && e.status === 401) reloginLink("ballot-error");
 }
+
+/** A link to the login page after a message that the session is gone. */
+function reloginLink(id) {
+  $(id).append(" ", el("a", { href: "/login" }, t("cast.relogin")));
+}
+
+// ---- the ballot on its way: kept until its receipt comes --------------------------------
+//
+// The encrypted ballot (never the choice) is kept in localStorage, per participant and vote,
+// from just before it is sent until its signed receipt is in.  If the answer is lost (the
+// connection dropped after sending), the page sends exactly these bytes again, also after a
+// reload; the server answers a resend of the same ballot with the same receipt
+// (voting/ballot_box.py, `_known`), so it counts at most once.
+
+const pendingKey = (voteId) => `evote-pending/v1/${page.participantId}/${voteId}`;
+
+function pendingBallot(voteId) {
+  try {
+    const kept = JSON.parse(localStorage.getItem(pendingKey(voteId)));
+    return typeof kept?.ballot === "string" && typeof kept.trackingCode === "string" ? kept : null;
+  } catch {
+    return null;
+  }
+}
+
+function keepPending(voteId, kept) {
+  try {
+    localStorage.setItem(pendingKey(voteId), JSON.stringify(kept));
+  } catch {}
+}
+
+function dropPending(voteId) {
+  try {
+    localStorage.removeItem(pendingKey(voteId));
+  } catch {}
+}
+
+/** Send the kept ballot `unsent` ({ballot, trackingCode}) and show what came of it. */
+async function send(unsent, { fromDialog = false } = {}) {
+  const vote = current.vote;
+  const mine = current;
+  mine.sending = true;
+  show("resend", false);
+  error("ballot-error", "");
+  if (!fromDialog) $("vote-status").textContent = t("cast.resending");
+  try {
+    const receipt = await api("POST", `/api/votes/${vote.id}/ballots`, unsent.ballot);
+    dropPending(vote.id);
+    if (current !== mine) return;
+    $("confirm").close();
+    show("ballot-form", false);
+    const check = await keepReceipt(vote, unsent.trackingCode, receipt);
+    showReceipt(vote.id, receipt.tracking_code);
+    error("receipt-warning", check.problems.length ? t("cast.receipt_bad", { what: check.problems.join(", ") }) : "");
+    $("receipt").dataset.signature = String(check.signature); // true, false, or null: not checkable here
+    $("vote-status").textContent = t("cast.done");
+    $("receipt-title").focus();
+  } catch (e) {
+    if (current !== mine) return;
+    if (e instanceof ApiError && (e.status === 0 || e.status >= 500)) {
+      // No answer (or a broken one): the ballot may be in the box. Keep it and offer to resend.
+      $("confirm").close();
+      show("ballot-form", false);
+      $("vote-status").textContent = "";
+      $("resend-text").textContent = t("cast.lost");
+      show("resend", true);
+      $("resend-text").focus();
+      return;
+    }
+    const forGood = !(e instanceof ApiError && e.status === 401); // after a new login it can still go
+    if (forGood) dropPending(vote.id);
+    if (forGood && !mine.closed && e.code !== "already_voted" && e.code !== "vote_closed") {
+      // refused for good while the vote is open: a fresh ballot form and encryption
+      if (fromDialog) await newBallot();
+      else {
+        current.stopCountdown?.();
+        current = null;
+        await openVote(vote.id);
+      }
+    }
+    failed(e);
+  } finally {
+    mine.sending = false;
+  }
+}
+
+$("resend-button").addEventListener("click", () => {
+  const unsent = current && pendingBallot(current.vote.id);
+  if (unsent) send(unsent);
+});
 
 $("confirm-cast").addEventListener("click", async () => {
   const encrypted = current.pending;
   $("confirm-cast").disabled = true;
   $("confirm-challenge").disabled = true;
   $("confirm-code-line").textContent = t("cast.busy");
-  try {
-    const receipt = await api("POST", `/api/votes/${current.vote.id}/ballots`, JSON.stringify(encrypted.ballot));
-    encrypted.used = true;
-    await worker.cast(encrypted.objectId);
-    $("confirm").close();
-    show("ballot-form", false);
-    const check = await keepReceipt(current.vote, encrypted, receipt);
-    showReceipt(current.vote.id, receipt.tracking_code);
-    error("receipt-warning", check.problems.length ? t("cast.receipt_bad", { what: check.problems.join(", ") }) : "");
-    $("receipt").dataset.signature = String(check.signature); // true, false, or null: not checkable here
-    $("vote-status").textContent = t("cast.done");
-    $("receipt-title").focus();
-  } catch (e) {
-    failed(e);
-  }
+  encrypted.used = true; // from here on this encryption is the one to cast, or to resend
+  const unsent = { ballot: JSON.stringify(encrypted.ballot), trackingCode: encrypted.trackingCode };
+  keepPending(current.vote.id, unsent);
+  worker.cast(encrypted.objectId).catch(() => {}); // the nonces are not needed to cast
+  await send(unsent, { fromDialog: true });
 });
 
 $("confirm-challenge").addEventListener("click", async () => {
@@ -261,12 +396,12 @@ $("confirm-challenge").addEventListener("click", async () => {
 // so a reload still shows the code and the board page can build a complaint from it.  It says
 // nothing about the choice.  Checked first: the ballot just encrypted, the key the context
 // announced before casting, and the signature where WebCrypto has Ed25519 (./receipts.js).
-async function keepReceipt(vote, encrypted, receipt) {
+async function keepReceipt(vote, trackingCode, receipt) {
   const { announcedKey, checkReceipt, storageKey } = await import("./receipts.js");
   const check = await checkReceipt(receipt, {
     voteId: vote.id,
     scopeId: vote.manifest.election_scope_id,
-    trackingCode: encrypted.trackingCode,
+    trackingCode,
     timestamp: vote.ballot_timestamp,
     state: "cast",
     publicKey: announcedKey(vote.context),

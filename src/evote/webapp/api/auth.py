@@ -48,7 +48,9 @@ def login() -> ResponseReturnValue:
 @requires(Action.LOGOUT)
 def logout() -> ResponseReturnValue:
     end_session()
-    return jsonify({"status": "logged_out"})
+    response = jsonify({"status": "logged_out"})
+    response.headers["Clear-Site-Data"] = '"storage"'  # receipts kept on a shared computer
+    return response
 
 
 @bp.get("/api/me")

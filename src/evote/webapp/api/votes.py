@@ -19,7 +19,7 @@ from sqlalchemy import select
 from evote.rules.majority import MajorityRule
 from evote.store.clock import current_clock, utc
 from evote.store.db import get_session
-from evote.store.models.votes import Participation, Vote, VoteState
+from evote.store.models.votes import Participation, RollEntry, Vote, VoteState
 from evote.voting import events, steering
 from evote.voting.lifecycle import (
     SEALED_STATES,
@@ -251,8 +251,12 @@ def cancel(vote_id: int) -> ResponseReturnValue:
 def show(vote_id: int) -> ResponseReturnValue:
     vote = load_vote(vote_id)
     body = vote_json(vote)
-    voted = get_session().get(Participation, (vote.id, require_participant().id)) is not None
-    body["you_have_voted"] = voted
+    db, me = get_session(), require_participant()
+    body["you_have_voted"] = db.get(Participation, (vote.id, me.id)) is not None
+    # the roll is frozen at the opening: a delegate checked in later is not on it
+    body["you_are_on_roll"] = (
+        vote.state != VoteState.DRAFT.value and db.get(RollEntry, (vote.id, me.id)) is not None
+    )
     return jsonify(body)
 
 

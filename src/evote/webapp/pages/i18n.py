@@ -44,7 +44,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vote.submit": "Stimme abgeben …",
         "vote.incomplete": "Bitte triff bei jeder Frage eine Wahl.",
         "vote.already": "Du hast in dieser Abstimmung bereits abgestimmt.",
-        "vote.not_on_roll": "Du warst beim Öffnen nicht stimmberechtigt eingecheckt.",
+        "vote.not_on_roll": "Du warst beim Öffnen dieser Abstimmung nicht stimmberechtigt eingecheckt: An ihr nimmst Du nicht teil, an den nächsten schon.",
         "vote.none_chosen": "niemand",
         "vote.result": "Das Ergebnis ist verkündet: ansehen",
         "confirm.title": "Bist Du Dir sicher?",
@@ -165,7 +165,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vote.submit": "Cast vote …",
         "vote.incomplete": "Please make a choice for every question.",
         "vote.already": "You have already voted in this vote.",
-        "vote.not_on_roll": "You were not checked in with a vote when it opened.",
+        "vote.not_on_roll": "You were not checked in with a vote when this vote opened: you cannot take part in it, but you can in the next ones.",
         "vote.none_chosen": "nobody",
         "vote.result": "The result has been announced: see it",
         "confirm.title": "Are you sure?",
@@ -271,14 +271,17 @@ def texts(lang: str) -> dict[str, str]:
 
 
 def _merge_staff_texts() -> None:
-    """The organisers' pages keep their texts in `texts_staff`; one dictionary at run time."""
+    """The organisers' pages keep their texts in `texts_staff`, the delegate page's harder
+    moments and the API's refusals in `texts_delegate`; one dictionary at run time."""
+    from evote.webapp.pages.texts_delegate import DELEGATE_TEXTS
     from evote.webapp.pages.texts_staff import STAFF_TEXTS
 
-    for lang, texts in STAFF_TEXTS.items():
-        clash = sorted(set(texts) & set(MESSAGES[lang]))
-        if clash:
-            raise RuntimeError(f"texts defined twice: {clash}")
-        MESSAGES[lang].update(texts)
+    for extra in (STAFF_TEXTS, DELEGATE_TEXTS):
+        for lang, texts in extra.items():
+            clash = sorted(set(texts) & set(MESSAGES[lang]))
+            if clash:
+                raise RuntimeError(f"texts defined twice: {clash}")
+            MESSAGES[lang].update(texts)
 
 
 _merge_staff_texts()

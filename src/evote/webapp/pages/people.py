@@ -9,14 +9,21 @@ a hidden form field. The richer delegate page (livestream, votes) is the browser
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 
 from evote.people.attendance import CheckInRefused, can_vote, check_in
 from evote.people.login import LoginRefused, LoginSettings, RateLimited, attempt_login
 from evote.store.db import get_session
 from evote.webapp.api.auth import client_ip
-from evote.webapp.auth import current_participant, end_session, require_participant, start_session
+from evote.webapp.auth import (
+    current_participant,
+    end_session,
+    ended_reason,
+    require_participant,
+    start_session,
+)
+from evote.webapp.pages import i18n
 from evote.webapp.permissions import Action, requires
 
 bp = Blueprint("pages", __name__)
@@ -27,7 +34,14 @@ bp = Blueprint("pages", __name__)
 def login_form() -> ResponseReturnValue:
     if current_participant() is not None:
         return redirect(url_for("pages.home"), 303)
-    return render_template("people/login.html", login=request.args.get("u", "")[:64], error=None)
+    # A session ended behind the browser's back (new password, logout elsewhere) is said once.
+    reason = ended_reason()
+    if reason is not None:
+        session.clear()
+    notice = {lang: i18n.texts(lang)[f"login.ended_{reason}"] for lang in i18n.LANGUAGES} if reason else None
+    return render_template(
+        "people/login.html", login=request.args.get("u", "")[:64], error=None, notice=notice
+    )
 
 
 @bp.post("/login")
@@ -44,7 +58,9 @@ def login_submit() -> ResponseReturnValue:
         )
     except LoginRefused as exc:
         status = 429 if isinstance(exc, RateLimited) else 401
-        page = render_template("people/login.html", login=login_name[:64], error=str(exc))
+        page = render_template(
+            "people/login.html", login=login_name[:64], error=str(exc), notice=None
+        )
         return page, status
     start_session(participant)
     return redirect(url_for("pages.home"), 303)
@@ -73,4 +89,8 @@ def checkin_submit() -> ResponseReturnValue:
 @requires(Action.LOGOUT)
 def logout_submit() -> ResponseReturnValue:
     end_session()
-    return redirect(url_for("pages.login_form"), 303)
+    response = redirect(url_for("pages.login_form"), 303)
+    # A shared computer: the next person must not find this one's receipts or a kept ballot
+    # in the browser's storage (the pages also clear them before the form is sent).
+    response.headers["Clear-Site-Data"] = '"storage"'
+    return response

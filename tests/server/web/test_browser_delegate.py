@@ -1,0 +1,138 @@
+"""Where a delegate could believe they voted when they did not (issue 12, items 1-5), walked in
+Debian's Chromium on a phone in German, partly by keyboard only; axe-core on the login page,
+the delegate page and the projector.
+
+The server runs in a thread as in test_browser_vote.py; `web/e2e/delegate_cases.mjs` plays the
+presidium, a support person and the delegates, and prints what it saw. Skips with the reason
+when Chromium, Node, playwright-core or axe-core is missing (CI installs them).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from server_helpers import Api, Person, live_http
+from vote_helpers import Guardians
+
+from evote.rules.roles import Role
+
+REPO = Path(__file__).parents[3]
+CHROMIUM = os.environ.get("EVOTE_CHROMIUM", "/usr/bin/chromium")
+NODE = shutil.which("node")
+
+
+def _missing() -> str | None:
+    if not Path(CHROMIUM).exists():
+        return f"no Chromium at {CHROMIUM} (apt-get install chromium)"
+    if NODE is None:
+        return "node is not installed"
+    for package in ("playwright-core", "axe-core"):
+        if not (REPO / "web" / "node_modules" / package).exists():
+            return f"{package} is not installed (npm ci --prefix web)"
+    return None
+
+
+pytestmark = pytest.mark.skipif(_missing() is not None, reason=_missing() or "")
+
+
+@pytest.fixture
+def app_config(app_config: dict[str, Any]) -> dict[str, Any]:
+    return {**app_config, "LIVE_TURNOUT_INTERVAL": 0, "LIVE_HEARTBEAT": 2.0,
+            "SESSION_COOKIE_SECURE": False}
+
+
+@pytest.fixture
+def live_server(app: Flask) -> Iterator[str]:
+    with live_http(app) as server:
+        yield server.url("127.0.0.1")
+
+
+SERIOUS = {"serious", "critical"}
+
+
+def test_delegate_page_cases_in_chromium(
+    live_server: str,
+    person: Callable[..., Person],
+    logged_in: Callable[..., Api],
+    tmp_path: Path,
+) -> None:
+    guardians = Guardians(3, 2, label="browser-delegate")
+    presidium = person(Role.PRESIDIUM, voting_right=False)
+    assert logged_in(Role.PRESIDIUM).put(
+        "/api/election-key", guardians.ceremony_json()).status_code == 200
+    support = person(Role.SUPPORT)
+    delegates = {
+        name: person(Role.DELEGATE, name=f"Delegierte {name}", checked_in=name != "case4")
+        for name in ("case1", "case2", "case2reload", "case3", "case3next", "case4", "case5")
+    }
+    screenshots = Path(os.environ.get("EVOTE_SCREENSHOT_DIR") or tmp_path / "screenshots")
+    config = {
+        "base": live_server,
+        "presidium": {"login": presidium.login_name, "password": presidium.password},
+        "support": {"login": support.login_name, "password": support.password},
+        "delegates": {name: {"login": p.login_name, "password": p.password, "id": p.id}
+                      for name, p in delegates.items()},
+        "screenshots": str(screenshots.resolve()),
+    }
+    assert NODE is not None
+    log = tmp_path / "browser.log"
+    with log.open("w") as stderr:
+        run = subprocess.run(
+            [NODE, str(REPO / "web" / "e2e" / "delegate_cases.mjs")],
+            env={**os.environ, "EVOTE_E2E": json.dumps(config), "EVOTE_CHROMIUM": CHROMIUM},
+            stdout=subprocess.PIPE, stderr=stderr, text=True,
+            timeout=int(os.environ.get("EVOTE_E2E_TIMEOUT", "300")),
+        )
+    assert run.returncode == 0, run.stdout[-3000:] + log.read_text()[-6000:]
+    seen = json.loads(run.stdout.strip().splitlines()[-1])
+    assert seen["csp"] == [], seen["csp"]
+    cases = seen["cases"]
+
+    # 1. The countdown inside "Bist Du Dir sicher?"; at the close a plain sentence, focused.
+    closed = cases["closed"]
+    assert closed["dialogCountdown"].startswith("Noch "), closed
+    assert closed["note"] == (
+        "Die Abstimmung wurde geschlossen, bevor Deine Stimme ankam – sie wurde nicht gezählt.")
+    assert closed["focused"] == "vote-closed-note" and not closed["dialogOpen"]
+    assert not closed["formVisible"]  # no chosen option left on screen as if it were cast
+
+    # 2. The answer lost: the encrypted ballot (never the choice) kept, sent again, same code.
+    lost = cases["lost"]
+    assert "Antwort des Servers ging verloren" in lost["message"] and lost["focused"] == "resend-text"
+    [pending] = lost["pending"]
+    assert pending["key"].endswith(f"/{delegates['case2'].id}/{seen['voteId']}")
+    kept = json.loads(pending["value"])
+    assert kept["trackingCode"] == lost["code"] and '"vote"' not in kept["ballot"]
+    assert lost["receiptCode"] == lost["code"] and lost["receipts"] == [lost["code"]]
+    assert lost["status"] == "Deine Stimme ist abgegeben." and lost["pendingAfter"] == []
+    reload = cases["reload"]
+    assert reload["receiptCode"] == reload["code"] and reload["pendingAfter"] == []
+    assert reload["status"] == "Deine Stimme ist abgegeben."
+
+    # 3. A shared computer: nothing of the previous person after logout.
+    shared = cases["shared"]
+    assert shared["before"] == 1 and shared["afterLogout"] == []
+    assert not shared["receiptVisible"]
+
+    # 4. A late check-in: told before any choice, also after a reload; no ballot offered.
+    late = cases["late"]
+    assert "nimmst Du nicht teil" in late["before"] and "nimmst Du nicht teil" in late["after"]
+    assert not late["formVisible"] and late["radios"] == 0
+
+    # 5. A new password during the session: the login page says so, once.
+    reset = cases["reset"]
+    assert "neues Passwort" in reset["notice"] and reset["again"] == 0
+
+    # axe-core: no serious or critical violation on the three pages.
+    for page, violations in seen["axe"].items():
+        bad = [v for v in violations if v["impact"] in SERIOUS]
+        assert bad == [], (page, bad)
+    assert set(seen["axe"]) == {"login", "delegate", "projector"}

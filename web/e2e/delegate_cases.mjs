@@ -1,0 +1,252 @@
+/**
+ * Where a delegate could be misled (issue 12, items 1-5), each walked in Debian's Chromium on a
+ * 390x844 phone in German, partly by keyboard only, with axe-core on the login page, the
+ * delegate page and the projector.
+ *
+ * Started by tests/server/web/test_browser_delegate.py (server, people, key ceremony); this
+ * script is every person at a browser:
+ *   1. the vote closes while "Bist Du Dir sicher?" is open: the dialog showed the countdown, the
+ *      page then says the ballot was not counted, with the focus on that sentence;
+ *   2. the ballot arrived but its answer was lost: the page keeps the encrypted ballot, offers
+ *      to send it again (and sends it again by itself after a reload), ending with the receipt;
+ *   3. a shared computer: after logout the next person finds no receipt of the previous one;
+ *   4. a check-in after the opening: the vote card says at once that this vote is not theirs;
+ *   5. a new password during the session: the login page says why.
+ * Prints one JSON line with what Python checks next.
+ *
+ * Config (env EVOTE_E2E, JSON): {base, presidium, support, delegates: {case1: {login,
+ * password, id}, ...}, screenshots}.
+ */
+
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { createRequire } from "node:module";
+
+const require = createRequire(path.join(import.meta.dirname, "..", "package.json"));
+const { chromium } = require("playwright-core");
+const AXE = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf-8");
+
+const config = JSON.parse(process.env.EVOTE_E2E);
+const CHROMIUM = process.env.EVOTE_CHROMIUM || "/usr/bin/chromium";
+const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+  "--disable-component-update", "--disable-sync", "--no-first-run"];
+const WAIT = { timeout: Number(process.env.EVOTE_E2E_WAIT || 60_000) };
+const PHONE = { width: 390, height: 844 };
+const log = (...a) => console.error("[e2e]", ...a);
+const cspViolations = [];
+const out = { axe: {}, cases: {} };
+
+function watch(page, who) {
+  page.on("pageerror", (e) => log("page error", who, e.message));
+  page.on("console", (m) => {
+    log("console", who, m.type(), m.text());
+    if (/Content Security Policy/i.test(m.text())) cspViolations.push(`${who}: ${m.text()}`);
+  });
+}
+
+async function newPage(browser, who, viewport = PHONE) {
+  const context = await browser.newContext({ viewport, locale: "de-DE" });
+  const page = await context.newPage();
+  watch(page, who);
+  return page;
+}
+
+async function login(page, person) {
+  await page.goto(`${config.base}/login`);
+  await page.fill("#login", person.login);
+  await page.fill("#password", person.password);
+  await Promise.all([page.waitForURL(`${config.base}/`), page.click("form button[type=submit]")]);
+}
+
+/** axe-core in the page (evaluated through the devtools protocol, so the page's CSP stays). */
+async function axe(page, name) {
+  await page.evaluate(`${AXE}\n;0`);
+  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
+  out.axe[name] = result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(" ")).slice(0, 5) }));
+}
+
+/** A JSON call with the page's session and CSRF token (the presidium's and support's API). */
+async function call(page, method, url, body) {
+  const me = await (await page.request.get(`${config.base}/api/me`)).json();
+  const response = await page.request.fetch(`${config.base}${url}`, {
+    method,
+    headers: { "X-CSRF-Token": me.csrf_token, "Content-Type": "application/json", Accept: "application/json" },
+    data: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const data = await response.json().catch(() => null);
+  assert.ok(response.ok(), `${method} ${url}: ${response.status()} ${JSON.stringify(data)}`);
+  return data;
+}
+
+const ready = (page) => page.waitForFunction(() => !document.getElementById("ballot-submit").disabled, null, WAIT);
+
+/** Tab until the element matching `selector` has the focus (keyboard only). */
+async function tabTo(page, selector, limit = 60) {
+  for (let i = 0; i < limit; i++) {
+    if (await page.evaluate((s) => document.activeElement?.matches(s), selector)) return;
+    await page.keyboard.press("Tab");
+  }
+  throw new Error(`Tab never reached ${selector}`);
+}
+
+/** Choose with the keyboard, open "Bist Du Dir sicher?" and wait for the tracking code. */
+async function chooseByKeyboard(page, answer) {
+  await tabTo(page, `#motion-${answer}, input[name=motion]`);
+  // in a radio group the arrow keys move; Space marks the focused one
+  while (!(await page.evaluate((a) => document.activeElement.id === `motion-${a}`, answer))) await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("Space");
+  await tabTo(page, "#ballot-submit");
+  await page.keyboard.press("Enter");
+  await page.getByRole("dialog", { name: "Bist Du Dir sicher?" }).waitFor(WAIT);
+  await page.waitForFunction(() => !document.getElementById("confirm-cast").disabled, null, WAIT);
+  return (await page.locator("#confirm-code").textContent()).trim();
+}
+
+const kept = (page, prefix) => page.evaluate((p) => Object.keys(localStorage).filter((k) => k.startsWith(p))
+  .map((k) => ({ key: k, value: localStorage.getItem(k) })), prefix);
+
+/** The next cast of this page gets through to the server, but its answer is lost. */
+async function loseNextAnswer(page) {
+  await page.route("**/api/votes/*/ballots", async (route) => {
+    await route.fetch(); // the server takes the ballot ...
+    await route.abort("connectionreset"); // ... and the page never hears back
+  }, { times: 1 });
+}
+
+async function main() {
+  fs.mkdirSync(config.screenshots, { recursive: true });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+  const shot = (page, name) => page.screenshot({ path: path.join(config.screenshots, name), fullPage: true });
+  const d = config.delegates;
+  try {
+    const presidium = await newPage(browser, "presidium", { width: 1200, height: 900 });
+    await presidium.goto(`${config.base}/login`);
+    await axe(presidium, "login");
+    await login(presidium, config.presidium);
+    await presidium.goto(`${config.base}/presidium`);
+    const support = await newPage(browser, "support", { width: 1200, height: 900 });
+    await login(support, config.support);
+
+    const pages = {};
+    for (const name of Object.keys(d)) {
+      pages[name] = await newPage(browser, name);
+      await login(pages[name], d[name]);
+      await pages[name].goto(`${config.base}/vote`);
+    }
+    const projector = await newPage(browser, "projector", { width: 1280, height: 720 });
+    await login(projector, config.presidium);
+    await projector.goto(`${config.base}/projector`);
+
+    const vote = await call(presidium, "POST", "/api/votes", {
+      kind: "motion", title: "Antrag A1: Beitragsordnung", majority_rule: "simple", duration_seconds: 900, with_abstain: true,
+    });
+    await call(presidium, "POST", `/api/votes/${vote.id}/open`);
+    out.voteId = vote.id;
+    log("vote open", vote.id);
+    for (const name of ["case1", "case2", "case2reload", "case3"]) await ready(pages[name]);
+    await axe(pages.case2, "delegate");
+    await projector.locator("#live-title", { hasText: "Antrag A1" }).waitFor(WAIT);
+    await axe(projector, "projector");
+
+    // 4. Checked in after the opening: said on the vote card before any choice, and again after a reload.
+    const late = pages.case4;
+    await late.locator("#vote-title", { hasText: "Antrag A1" }).waitFor(WAIT);
+    await tabTo(late, "#checkin-button");
+    await late.keyboard.press("Enter");
+    await late.locator("#checkin-done").waitFor({ state: "visible", ...WAIT });
+    await late.locator("#vote-status", { hasText: "nimmst Du nicht teil" }).waitFor(WAIT);
+    const lateBefore = await late.locator("#vote-status").textContent();
+    await late.reload();
+    await late.locator("#vote-status", { hasText: "nimmst Du nicht teil" }).waitFor(WAIT);
+    out.cases.late = { before: lateBefore, after: await late.locator("#vote-status").textContent(),
+      formVisible: await late.locator("#ballot-form").isVisible(), radios: await late.getByRole("radio").count() };
+    log("case 4 done");
+
+    // 1. The dialog is open (reached by keyboard) and shows the countdown.
+    const first = pages.case1;
+    out.cases.closed = { code: await chooseByKeyboard(first, "yes") };
+    out.cases.closed.dialogCountdown = await first.locator("#confirm #confirm-countdown").textContent();
+    await shot(first, "dialog-countdown.png");
+
+    // 2. The answer is lost; the delegate sends the same ballot again from the page.
+    const lost = pages.case2;
+    await loseNextAnswer(lost);
+    const lostCode = await chooseByKeyboard(lost, "no");
+    await lost.keyboard.press("Enter"); // the focus is on "Ja, Stimme abgeben"
+    await lost.locator("#resend").waitFor({ state: "visible", ...WAIT });
+    const waiting = await kept(lost, "evote-pending/");
+    out.cases.lost = { code: lostCode, message: await lost.locator("#resend-text").textContent(),
+      focused: await lost.evaluate(() => document.activeElement.id), pending: waiting };
+    await shot(lost, "lost-answer.png");
+    await lost.keyboard.press("Tab");
+    await lost.keyboard.press("Enter"); // "Stimme noch einmal senden"
+    await lost.locator("#receipt").waitFor({ state: "visible", ...WAIT });
+    out.cases.lost.receiptCode = (await lost.locator("#receipt-code").textContent()).trim();
+    out.cases.lost.status = await lost.locator("#vote-status").textContent();
+    out.cases.lost.pendingAfter = await kept(lost, "evote-pending/");
+    out.cases.lost.receipts = (await kept(lost, "evote-receipt/")).map((r) => JSON.parse(r.value).tracking_code);
+    await shot(lost, "lost-answer-recovered.png");
+    log("case 2 done");
+
+    // 2b. The answer is lost and the delegate reloads: the page sends the kept ballot by itself.
+    const reload = pages.case2reload;
+    await loseNextAnswer(reload);
+    const reloadCode = await chooseByKeyboard(reload, "yes");
+    await reload.getByRole("button", { name: "Ja, Stimme abgeben" }).click();
+    await reload.locator("#resend").waitFor({ state: "visible", ...WAIT });
+    await reload.reload();
+    await reload.locator("#receipt").waitFor({ state: "visible", ...WAIT });
+    out.cases.reload = { code: reloadCode, receiptCode: (await reload.locator("#receipt-code").textContent()).trim(),
+      status: await reload.locator("#vote-status").textContent(), pendingAfter: await kept(reload, "evote-pending/") };
+    log("case 2b done");
+
+    // 3. A shared computer: one person votes and logs out, the next logs in on the same browser.
+    const shared = pages.case3;
+    await chooseByKeyboard(shared, "abstain");
+    await shared.getByRole("button", { name: "Ja, Stimme abgeben" }).click();
+    await shared.locator("#receipt").waitFor({ state: "visible", ...WAIT });
+    const before = await kept(shared, "evote-receipt/");
+    await tabTo(shared, "button.link"); // "Abmelden" in the header, by keyboard
+    await Promise.all([shared.waitForURL(`${config.base}/login`), shared.keyboard.press("Enter")]);
+    const afterLogout = await kept(shared, "evote-");
+    await login(shared, d.case3next);
+    await shared.goto(`${config.base}/vote`);
+    await ready(shared);
+    out.cases.shared = { before: before.length, afterLogout, receiptVisible: await shared.locator("#receipt").isVisible(),
+      status: await shared.locator("#vote-status").textContent() };
+    log("case 3 done");
+
+    // 5. Support gives case 5 a new password while their page is open.
+    const reset = pages.case5;
+    await ready(reset);
+    await call(support, "POST", `/api/support/participants/${d.case5.id}/credentials`);
+    await reset.waitForURL(`${config.base}/login`, WAIT);
+    await reset.locator("#login-notice").waitFor(WAIT);
+    out.cases.reset = { notice: await reset.locator("#login-notice").textContent() };
+    await reset.reload(); // said once
+    out.cases.reset.again = await reset.locator("#login-notice").count();
+    log("case 5 done");
+
+    // 1, continued: the presidium closes the vote while case 1's dialog is still open.
+    await call(presidium, "POST", `/api/votes/${vote.id}/close`);
+    await first.locator("#vote-closed-note").waitFor({ state: "visible", ...WAIT });
+    Object.assign(out.cases.closed, {
+      note: await first.locator("#vote-closed-note").textContent(),
+      focused: await first.evaluate(() => document.activeElement.id),
+      dialogOpen: await first.evaluate(() => document.getElementById("confirm").open),
+      formVisible: await first.locator("#ballot-form").isVisible(),
+    });
+    await shot(first, "closed-before-arrival.png");
+    log("case 1 done");
+  } finally {
+    await browser.close();
+  }
+  out.csp = cspViolations;
+  console.log(JSON.stringify(out));
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
