@@ -36,6 +36,7 @@ LAYERS: dict[str, int] = {
     "live": 2,
     "motions": 2,
     "eligibility": 2,
+    "speakers": 2,
     "webapp": 3,
     "cli": 4,
     "demo": 4,
@@ -48,7 +49,7 @@ PURE = {"crypto", "record", "rules"}
 PURE_THIRD_PARTY = {"gmpy2"}
 """What the pure core may import besides the standard library and itself."""
 
-DOMAIN = {"people", "voting", "guardianship", "live", "motions", "eligibility"}
+DOMAIN = {"people", "voting", "guardianship", "live", "motions", "eligibility", "speakers"}
 FLASK_REQUEST_SIDE = {"request", "session", "g", "jsonify", "Blueprint", "make_response",
                       "redirect", "render_template", "abort", "url_for"}
 """Names of Flask the domain must not import: it may use the app context (config, the

@@ -58,6 +58,7 @@ BLUEPRINTS: list[str] = [
     "evote.webapp.api.agenda:bp",
     "evote.webapp.api.motions:bp",
     "evote.webapp.api.committee:bp",
+    "evote.webapp.api.speakers:bp",
     "evote.webapp.pages.assets:bp",
     "evote.webapp.pages.views:bp",
 ]

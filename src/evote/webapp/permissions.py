@@ -51,11 +51,13 @@ class Action(StrEnum):
     # delegates
     CAST_BALLOT = "cast_ballot"
     SUBMIT_MOTIONS = "submit_motions"
+    ASK_TO_SPEAK = "ask_to_speak"
     # presidium
     VIEW_ATTENDANCE = "view_attendance"
     MANAGE_EVENT = "manage_event"
     MANAGE_VOTES = "manage_votes"
     SCHEDULE_MOTIONS = "schedule_motions"
+    MANAGE_SPEAKERS = "manage_speakers"
     # motions committee
     SCREEN_MOTIONS = "screen_motions"
     VIEW_UNANNOUNCED_RESULTS = "view_unannounced_results"
@@ -125,6 +127,16 @@ MATRIX: dict[Action, Rule] = {
         "write, submit, support and withdraw own motions and amendments (a party body's: the "
         "committee)",
         _roles(Role.DELEGATE, Role.MOTIONS_COMMITTEE),
+    ),
+    Action.ASK_TO_SPEAK: Rule(
+        "ask to speak or make a point of order, withdraw; declare oneself for the quota "
+        "(checked in; guests only where the presidium allows it per item)",
+        _roles(Role.DELEGATE, Role.GUEST_DELEGATE),
+    ),
+    Action.MANAGE_SPEAKERS: Rule(
+        "open, close and reorder speakers' lists, remove, call the next speaker, set the "
+        "speaking time and the quota rules",
+        _roles(Role.PRESIDIUM),
     ),
     Action.VIEW_ATTENDANCE: Rule(
         "see how many are checked in and whether there is a quorum",
