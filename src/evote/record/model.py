@@ -24,6 +24,8 @@ from evote.crypto.manifest import Manifest
 from evote.crypto.tally import CiphertextTally
 
 from .cancellation import CANCELLED_FILE, Cancellation
+from .credentials import RECORD_FILE as CREDENTIALS_FILE
+from .credentials import CredentialsInfo
 from .errors import InvalidRecord
 from .extras import CeremonyInfo, VoteInfo
 from .receipts import KEY_FILE, ReceiptKey, context_key
@@ -144,6 +146,15 @@ class ElectionRecord:
                 )
         self._check_receipt_key()
         self._check_cancellation()
+        self._check_credentials()
+
+    def _check_credentials(self) -> None:
+        """`evote/credentials.json` names this vote, folds to its roll, and holds one distinct
+        key of the roll per cast ballot (the signatures are the verifier's V23)."""
+        if CREDENTIALS_FILE not in self.extras:
+            return
+        info = CredentialsInfo.from_json(dict(self.extras[CREDENTIALS_FILE]))
+        info.check(self.manifest.election_scope_id, (b.object_id for b in self.cast_ballots()))
 
     def _check_cancellation(self) -> None:
         """A cancelled vote names this vote and carries no decryption of anything."""

@@ -27,6 +27,8 @@ from evote.crypto.internal_manifest import InternalManifest
 from evote.crypto.manifest import Manifest
 from evote.crypto.tally import TALLY_ID, CiphertextTally
 from evote.record import CeremonyInfo, ElectionRecord, EncryptionDevice, VoteInfo, write_record
+from evote.record.credentials import RECORD_FILE as CREDENTIALS_FILE
+from evote.simulation.committee import seat
 from evote.simulation.convention import CLOSED_AT, count_votes, default_manifest, random_ballot
 from evote.simulation.encryption import Progress, encrypt_all
 from evote.simulation.guardians import decrypt, decrypt_challenged, key_ceremony
@@ -43,6 +45,8 @@ class SimulationSettings:
     seed: str = "evote"
     workers: int = 1
     """Processes that encrypt ballots; the record does not depend on it (nonces are drawn first)."""
+    credentials: bool = True
+    """Play the credentials committee too: every cast ballot signed (`evote/credentials.json`)."""
 
     def __post_init__(self) -> None:
         if self.workers < 1:
@@ -145,6 +149,13 @@ def run_simulation(
         )
         step(1)
 
+    extras = {}
+    if settings.credentials:
+        # drawn after everything else, so a seed's ballots and keys stay those of older records
+        signed = seat(rng, settings.ballots).record(
+            manifest.election_scope_id, int(manifest.crypto_hash().value), tuple(submitted)
+        )
+        extras[CREDENTIALS_FILE] = signed.to_json()
     record = ElectionRecord(
         manifest=manifest,
         context=context,
@@ -168,6 +179,7 @@ def run_simulation(
         ceremony=CeremonyInfo(
             ceremony_digest(n, k, ceremony.records), ceremony.confirmations
         ),
+        extras=extras,
     )
     path = write_record(record, out)
     return SimulationResult(path, record, expected, absent)
@@ -227,6 +239,13 @@ def run_simulation(
     default=None,
     help="Processes encrypting ballots [default: all cores]; the record does not change.",
 )
+@click.option(
+    "--credentials/--no-credentials",
+    default=True,
+    show_default=True,
+    help="Play the credentials committee: a signed roll and every cast ballot signed "
+    "(evote/credentials.json, evote-verify V23); without, the record shows no eligibility.",
+)
 def simulate_command(
     ballots: int,
     guardians: int,
@@ -236,11 +255,13 @@ def simulate_command(
     seed: str,
     out: Path,
     workers: int | None,
+    credentials: bool,
 ) -> None:
     """Simulate a vote end to end and write its election record."""
     try:
         settings = SimulationSettings(
-            ballots, guardians, quorum, missing, spoil, seed, workers or os.cpu_count() or 1
+            ballots, guardians, quorum, missing, spoil, seed, workers or os.cpu_count() or 1,
+            credentials,
         )
     except ValueError as error:
         raise click.UsageError(str(error)) from None
@@ -254,4 +275,9 @@ def simulate_command(
     else:
         result = run_simulation(settings, out)
     click.echo(result.summary())
+    if credentials:
+        click.echo("credentials committee played by the simulation: every cast ballot is "
+                   "signed by a key of its signed roll (evote/credentials.json)")
+    else:
+        click.echo("no credentials committee: the record does not show who may have cast")
     click.echo(f"election record: {result.path}")

@@ -5,7 +5,10 @@ the arrival order (ballot timestamps, chained codes) or still carries a nonce.  
 facts (close time, eligible delegates, counts) go into `evote/vote.json`; a cancellation into
 `evote/cancelled.json` (and then there is no decryption); the key that
 signed the vote's receipts into `evote/receipt_key.json`; the key ceremony's
-fingerprint and the guardians' signed confirmations of it into `evote/ceremony.json`.
+fingerprint and the guardians' signed confirmations of it into `evote/ceremony.json`; for a
+vote of an event with a credentials committee, the committee's signed statements for the
+vote's slot (the roll at the opening, sorted, no names), its revocations, and every cast
+ballot's key and signature into `evote/credentials.json` (docs/credentials.md).
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from evote.crypto.decrypt import PlaintextTally
 from evote.crypto.fingerprint import FingerprintConfirmation, ceremony_digest
 from evote.crypto.manifest import Manifest
 from evote.crypto.tally import CiphertextTally
+from evote.eligibility.committee import slot_statements
 from evote.record import (
     CeremonyInfo,
     ElectionRecord,
@@ -35,12 +39,15 @@ from evote.record import (
     write_record,
 )
 from evote.record.cancellation import CANCELLED_FILE, Cancellation
+from evote.record.credentials import RECORD_FILE as CREDENTIALS_FILE
+from evote.record.credentials import BallotSignature, CredentialsInfo, Signed
 from evote.record.receipts import KEY_FILE, ReceiptKey
 from evote.record.scripts import SCRIPTS_FILE
 from evote.store.clock import utc
 from evote.store.models.ceremony import ElectionKey
+from evote.store.models.event import Event
 from evote.store.models.key_ceremony import CeremonyGuardian, CeremonyState, KeyCeremony
-from evote.store.models.votes import StoredBallot, Vote, VoteState
+from evote.store.models.votes import BallotState, StoredBallot, Vote, VoteState
 from evote.voting.lifecycle import scope_id
 from evote.voting.receipts import announced_key
 from evote.voting.results import guardian_records
@@ -71,6 +78,30 @@ def ceremony_info(db: Session, key: ElectionKey) -> CeremonyInfo | None:
     )
 
 
+def credentials_info(db: Session, vote: Vote) -> CredentialsInfo | None:
+    """`evote/credentials.json` of a vote that took a committee slot at its opening, else None.
+
+    The statements are the committee's for the vote's slot in batches 0 … the one frozen at
+    the opening, as signed; the ballots' keys and signatures are those stored with each cast
+    ballot (a challenged ballot is not signed)."""
+    if vote.credential_slot is None or vote.credential_batch is None:
+        return None
+    event = db.get(Event, vote.event_id)
+    assert event is not None and event.committee_key is not None
+    statements = slot_statements(db, vote.event_id, vote.credential_slot, vote.credential_batch)
+    rows = db.execute(
+        select(StoredBallot.ballot_id, StoredBallot.credential_key,
+               StoredBallot.credential_signature)
+        .where(StoredBallot.vote_id == vote.id, StoredBallot.state == BallotState.CAST.value)
+    ).all()
+    return CredentialsInfo(
+        scope_id(vote), event.committee_key, vote.credential_slot,
+        tuple(Signed(document, signature) for document, signature in statements),
+        tuple(BallotSignature(r.ballot_id, r.credential_key, r.credential_signature)
+              for r in rows if r.credential_key and r.credential_signature),
+    )
+
+
 def build_record(
     db: Session, vote: Vote, key: ElectionKey, scripts: ScriptsInfo | None = None
 ) -> ElectionRecord:
@@ -91,6 +122,9 @@ def build_record(
         extras[SCRIPTS_FILE] = scripts.to_json()
     if receipt_key is not None:
         extras[KEY_FILE] = ReceiptKey(scope_id(vote), receipt_key).to_json()
+    credentials = credentials_info(db, vote)
+    if credentials is not None:
+        extras[CREDENTIALS_FILE] = credentials.to_json()
     cancelled = vote.state == VoteState.CANCELLED.value
     if cancelled:
         assert vote.cancelled_at is not None

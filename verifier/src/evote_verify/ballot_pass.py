@@ -40,6 +40,8 @@ class BallotSummary:
     timestamp: int | None
     ciphertexts: bytes = b""
     """The keys of all its selection ciphertexts, concatenated (hashing.ciphertext_key), for V25."""
+    crypto_hash: mpz | None = None
+    """The ballot's hash as recomputed (V12), which its credential signature covers (V23)."""
 
 
 @dataclass
@@ -86,7 +88,7 @@ def check_chunk(record: Record, spec: ElectionSpec, names: list[str], batch: boo
             continue
         parsed.append(pb)
         out.summaries.append(
-            BallotSummary(pb.object_id, name, pb.state, pb.code, pb.code_seed, pb.timestamp, b"".join(pb.ciphertext_keys))
+            BallotSummary(pb.object_id, name, pb.state, pb.code, pb.code_seed, pb.timestamp, b"".join(pb.ciphertext_keys), pb.crypto_hash)
         )
         if pb.state == CAST:
             for key, (a, b) in pb.ciphertexts.items():

@@ -63,6 +63,8 @@ class ParsedBallot:
     code: mpz | None = None
     code_seed: mpz | None = None
     timestamp: int | None = None
+    crypto_hash: mpz | None = None
+    """H(id, manifest hash, contest hashes) as recomputed (V12); what a credential signs (V23)."""
     members: list[tuple[str, str, mpz]] = field(default_factory=list)
     """Ciphertext elements (α, β) as (where, name, value): batch-tested for x^q = 1."""
     commitments: list[tuple[str, str, mpz]] = field(default_factory=list)
@@ -175,6 +177,7 @@ class BallotReader:
         # V12: ballot hash and tracking code
         contest_hashes.sort(key=lambda t: t[0])
         ballot_hash = hash_elems(bid, spec.manifest_hash, *[h for _, h in contest_hashes])
+        pb.crypto_hash = ballot_hash
         pb.code = _p(raw, "code", where_b)
         pb.code_seed = _p(raw, "code_seed", where_b)
         ts = raw.get("timestamp")

@@ -37,6 +37,17 @@ def _render(rep: Report, out: Any) -> None:
         click.echo(f"{MARK[t.status]} {cid:<4} {CHECK_NAMES[cid]:<55} {counts}{note}", file=out)
     if rep.fingerprint is not None:
         click.echo(f"\nKey ceremony fingerprint (recomputed from guardians/): {rep.fingerprint}", file=out)
+    c = rep.credentials
+    if c is not None:
+        click.echo(
+            f"\nVoting credentials (V23): {c.roll_size} keys on the roll of vote slot {c.slot}, signed by the "
+            f"credentials committee's key {c.committee_key}; {c.revoked} revoked; {c.cast} cast ballots, "
+            f"{c.signed} with a valid signature. Compare the roll size with the number of credentialed "
+            "delegates the committee reported, and the key with the one it published.",
+            file=out,
+        )
+    elif rep.checks["V23"].status == "skipped":
+        click.echo(f"\nVoting credentials (V23): {rep.checks['V23'].note}.", file=out)
     if rep.failures:
         click.echo("\nFailures:", file=out)
         for f in rep.failures:

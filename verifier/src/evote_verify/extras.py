@@ -1,4 +1,4 @@
-"""evote's own record files under evote/ (V21-V23), checked when present.
+"""evote's own record files under evote/ (V21, V22, V26), checked when present (V23: credentials.py).
 
 evote/vote.json (type "evote/vote", version 1; see docs/record.md) states when the vote closed,
 how many delegates could vote, and the single timestamp every evote ballot carries.
@@ -17,15 +17,12 @@ from .receipt import KEY_FILE, record_key
 from .record import MissingPart, Record
 from .report import Report
 
-NO_SIGNATURES = "credential signatures are not yet part of the record format"
-
 
 def check_extras(record: Record, manifest: dict[str, Any] | None, summaries: list[BallotSummary], rep: Report) -> None:
     if not record.has("evote/vote.json"):
         for cid in ("V21", "V22"):
             rep.skip(cid, "no evote/vote.json (not an evote record)")
-        rep.skip("V23", NO_SIGNATURES)
-        return
+            return
     try:
         vote = record.json("evote/vote.json")
         if vote.get("type") != "evote/vote" or vote.get("version") != 1:
@@ -67,7 +64,6 @@ def check_extras(record: Record, manifest: dict[str, Any] | None, summaries: lis
         ok = False
     if ok:
         rep.ok("V22")
-    rep.skip("V23", NO_SIGNATURES)
 
 
 def check_receipt_key(record: Record, manifest: dict[str, Any] | None, rep: Report) -> None:

@@ -39,7 +39,7 @@ CHECKS: list[tuple[str, str]] = [
     ("V20", "tally labels agree with manifest"),
     ("V21", "evote: no ballot after the close of the vote"),
     ("V22", "evote: cast ballots <= eligible checked-in delegates"),
-    ("V23", "evote: credential signatures"),
+    ("V23", "evote: cast ballots signed by distinct roll keys"),
     ("V24", "evote: key ceremony fingerprint, confirmed by every guardian"),
     ("V25", "no selection ciphertext twice (weeding)"),
     ("V26", "evote: receipt key agrees with the context"),
@@ -78,6 +78,8 @@ class Report:
     """Findings that weaken the record without breaking it; see the module docstring."""
     fingerprint: str | None = None
     """The key ceremony's fingerprint, recomputed from guardians/ (V24), for people to compare."""
+    credentials: Any = None
+    """What V23 found (credentials.RollSummary: roll size, revoked, cast), None without a roll."""
 
     def ok(self, check: str, n: int = 1) -> None:
         self.checks[check].checked += n
@@ -150,6 +152,7 @@ class Report:
             "passed": self.passed,
             "warned": bool(self.warnings),
             "ceremony_fingerprint": self.fingerprint,
+            "credentials": self.credentials.as_dict() if self.credentials is not None else None,
             "checks": [
                 {
                     "id": cid,

@@ -18,6 +18,7 @@ from gmpy2 import mpz
 from .ballot_pass import BallotSummary, default_workers, run_ballot_pass
 from .cancelled import check_cancelled
 from .ceremony import check_ceremony
+from .credentials import check_credentials
 from .election import build_spec
 from .extras import check_extras, check_receipt_key
 from .group import parse_p
@@ -125,6 +126,7 @@ def verify(path: str | Path, workers: int | None = None, progress: Progress | No
         _guarded(rep, "V19", check_spoiled, record, manifest, spoiled, summaries, args, rep)
     _guarded(rep, "V21", check_extras, record, manifest, summaries, rep)
     _guarded(rep, "V26", check_receipt_key, record, manifest, rep)
+    rep.credentials = _guarded(rep, "V23", check_credentials, record, manifest, ctx, summaries, rep)
     if progress:
         progress("tally", 1, 1)
     rep.finish()
