@@ -44,7 +44,7 @@ from evote.crypto.group import random_q_from_bytes
 from evote.crypto.internal_manifest import InternalManifest
 from evote.crypto.manifest import Manifest
 from evote.crypto.validate import validate_ballot
-from evote.rules.majority import MajorityRule
+from evote.rules.majority import MajorityBase, MajorityRule
 from evote.voting.ballot_box import submit
 from evote.voting.manifest import VoteKind, VoteSpec
 
@@ -81,7 +81,7 @@ def _setup(app: Any, voters: int, slug: str = "bench") -> tuple[int, list[int]]:
         import_election_key(db, event, 3, 2, [g.public_key().to_json() for g in guardians])
         vote = create_vote(
             db, event, VoteSpec(VoteKind.MOTION, "Bench motion"), rule=MajorityRule.SIMPLE,
-            abstentions_counted=False, duration_seconds=3600, now=now,
+            base=MajorityBase.VALID, duration_seconds=3600, now=now,
         )
         open_vote(db, vote, now=now)
         db.commit()

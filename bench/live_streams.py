@@ -140,7 +140,7 @@ def _open_vote(db: Any, event: Any, count: int) -> tuple[int, list[bytes]]:
     from datetime import UTC, datetime
 
     from evote.crypto.ceremony import GuardianSecret
-    from evote.rules.majority import MajorityRule
+    from evote.rules.majority import MajorityBase, MajorityRule
     from evote.voting.lifecycle import create_vote, open_vote
     from evote.voting.manifest import VoteKind, VoteSpec
     from evote.voting.results import import_election_key
@@ -151,7 +151,7 @@ def _open_vote(db: Any, event: Any, count: int) -> tuple[int, list[bytes]]:
     import_election_key(db, event, 3, 2, [g.public_key().to_json() for g in guardians])
     vote = create_vote(
         db, event, VoteSpec(VoteKind.MOTION, "Bench motion"), rule=MajorityRule.SIMPLE,
-        abstentions_counted=False, duration_seconds=3600, now=datetime.now(UTC),
+        base=MajorityBase.VALID, duration_seconds=3600, now=datetime.now(UTC),
     )
     open_vote(db, vote, now=datetime.now(UTC))
     db.flush()

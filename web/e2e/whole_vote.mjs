@@ -266,7 +266,12 @@ async function main() {
     await presidium.getByRole("textbox", { name: "Titel", exact: true }).fill("Wahl des Vorstands");
     await presidium.getByRole("textbox", { name: "Kandidierende (eine Person je Zeile)" }).fill("Ada\nBert\nCem");
     await presidium.getByRole("spinbutton", { name: "Plätze" }).fill("2");
+    // the rule and its base, stated before the vote opens (issue 15: 2 of 2 ballots were once
+    // "Niemand gewählt" because the base was silently the roll)
+    await presidium.getByRole("combobox", { name: "Mehrheit" }).selectOption("absolute");
+    await presidium.getByRole("combobox", { name: "gemessen an" }).selectOption("valid");
     await presidium.getByRole("button", { name: "Anlegen" }).click();
+    const electionRule = await presidium.locator("li", { hasText: "Wahl des Vorstands" }).locator(".rule").textContent();
     await presidium.getByRole("button", { name: /^Öffnen/ }).click();
     const marks = [["Ada", "Cem"], ["Ada"], ["Bert", "Cem"]];
     for (const [i, { page }] of delegates.entries()) {
@@ -285,6 +290,7 @@ async function main() {
     await projector.locator("#result-title", { hasText: "Wahl des Vorstands" }).waitFor(WAIT);
     await projector.locator("#verdict", { hasText: "Gewählt" }).waitFor(WAIT);
     const electionVerdict = await projector.locator("#verdict").textContent();
+    const electionThreshold = await projector.locator("#threshold").textContent();
     const electionChart = await projector.locator("#chart svg").textContent();
     await shot(projector, "projector-election.png");
     const voteIds = await presidium.locator("#votes li").evaluateAll((items) => items.map((li) => Number(li.dataset.vote)).sort((a, b) => a - b));
@@ -295,7 +301,7 @@ async function main() {
 
     console.log(JSON.stringify({ codes, challengedCode, challengePayload, board, spoiled, boardStatus, boardUrl, kept, receiptSignature, receiptWarned, complaintFile, missingStatus,
       verdict: verdictText, chart, weight,
-      electionVerdict, electionChart, voteIds, csp: cspViolations }));
+      electionVerdict, electionChart, electionRule, electionThreshold, voteIds, csp: cspViolations }));
   } finally {
     await browser.close();
   }

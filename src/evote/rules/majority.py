@@ -1,23 +1,34 @@
-"""Majority rules and quorum: how decrypted totals become "adopted" or "elected".
+"""Majority rules, their bases, and quorum: how decrypted totals become "adopted" or "elected".
 
 Pure and integer-only: a result announced from the stage must not depend on float rounding, so
 every comparison is a cross-multiplication ("yes · 3 ≥ base · 2", never "yes / base ≥ 0.667").
 A tie never passes a strict rule, and a tie at the last seat of an election is reported as a tie
-rather than broken by list order: breaking it is the presidium's decision (usually a runoff).
+rather than broken by list order: breaking it is the presidium's decision (a runoff or the lot).
 
-The rules, as the party statutes usually word them:
+A vote states two things, the share (`MajorityRule`) and what it is a share of
+(`MajorityBase`), because statutes differ in exactly the second ("mehr als die Hälfte der
+abgegebenen gültigen Stimmen" is not "mehr als die Hälfte der Mitglieder"):
 
-* simple — more yes than no.  With abstentions counted, yes must outnumber no and abstentions
-  together (yes > half of the votes cast).
-* absolute — yes from more than half of the delegates on the roll (everyone eligible when the
-  vote opened), so staying away or abstaining has the same effect as voting no.
-* two-thirds — yes from at least two thirds of the votes cast (yes + no, plus abstentions if
-  they are counted).
+* simple (einfache Mehrheit) — more yes than no.  Measured against the valid votes (yes + no)
+  that is "yes > no"; against the votes cast including abstentions it is "yes > no + abstain".
+  In a k-of-n election: the k with the most votes (relative majority); the base is not used.
+  A simple majority is never measured against heads (present or members): that is an
+  absolute majority, and `check_rule` refuses the pair.
+* absolute (absolute Mehrheit) — yes from more than half of the base.
+* two-thirds (Zweidrittelmehrheit) — yes from at least two thirds of the base.
 
-In a k-of-n election each candidate is measured against the number of ballots cast (simple rule:
-the k with the most votes; absolute: more than half of the ballots; two-thirds: at least two
-thirds).  ElectionGuard tallies selections, not blank ballots, so "abstentions counted" cannot
-be told apart there: every cast ballot is in the base.
+The bases (`MajorityBase`):
+
+* valid — the valid votes cast: yes + no (motion, each person of a yes/no/abstain election);
+  in a k-of-n election the ballots cast less those that abstain as a whole (Gesamtenthaltung).
+* cast — the votes cast including abstentions: yes + no + abstain; in a k-of-n election every
+  ballot cast.
+* present — the delegates with a voting right checked in when the vote opened (its roll), so
+  staying away or abstaining counts like a no.
+* members — every delegate with a voting right, present or not, when the vote opened.
+
+ElectionGuard tallies selections, not blank ballots, so a ballot with no mark at all cannot be
+told from one that marked fewer than k: in a k-of-n election it is a valid ballot cast.
 """
 
 from __future__ import annotations
@@ -31,6 +42,47 @@ class MajorityRule(enum.StrEnum):
     SIMPLE = "simple"
     ABSOLUTE = "absolute"
     TWO_THIRDS = "two_thirds"
+
+
+class MajorityBase(enum.StrEnum):
+    VALID = "valid"
+    CAST = "cast"
+    PRESENT = "present"
+    MEMBERS = "members"
+
+
+HEADS = (MajorityBase.PRESENT, MajorityBase.MEMBERS)
+
+
+def check_rule(rule: MajorityRule, base: MajorityBase) -> None:
+    """ValueError for a pair the statutes do not know (simple majority of heads)."""
+    if rule is MajorityRule.SIMPLE and base in HEADS:
+        raise ValueError(
+            "a simple majority is measured against the votes cast; "
+            "of the delegates present or the members it is an absolute majority"
+        )
+
+
+def default_base(rule: MajorityRule, abstentions_counted: bool = False) -> MajorityBase:
+    """The base when a request names none: the votes cast, with abstentions if asked."""
+    del rule  # every rule defaults to the votes, never silently to heads
+    return MajorityBase.CAST if abstentions_counted else MajorityBase.VALID
+
+
+@dataclass(frozen=True, slots=True)
+class Headcount:
+    """The two head counts taken when the vote opened."""
+
+    present: int
+    """Delegates with a voting right checked in (the vote's roll)."""
+    members: int
+    """All delegates with a voting right."""
+
+    def __post_init__(self) -> None:
+        if self.present < 0 or self.members < 0:
+            raise ValueError("counts are never negative")
+        if self.present > self.members:
+            raise ValueError("more delegates present than members")
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +125,12 @@ class MotionOutcome:
     base: int
     """What yes is measured against, so the announcement can show the threshold's origin."""
     adopted: bool
+    base_of: str = MajorityBase.VALID.value
+    """Which `MajorityBase` `base` counts."""
+
+
+def _heads(base: MajorityBase, heads: Headcount) -> int:
+    return heads.present if base is MajorityBase.PRESENT else heads.members
 
 
 def decide_motion(
@@ -81,19 +139,22 @@ def decide_motion(
     abstain: int,
     *,
     rule: MajorityRule,
-    abstentions_counted: bool,
-    roll_size: int,
+    base: MajorityBase,
+    heads: Headcount,
 ) -> MotionOutcome:
-    """Adopted or not; `roll_size` is the eligible roll snapshotted at opening."""
-    if min(yes, no, abstain, roll_size) < 0:
+    """Adopted or not, yes measured against `base` (see the module text)."""
+    check_rule(rule, base)
+    if min(yes, no, abstain) < 0:
         raise ValueError("counts are never negative")
-    if yes + no + abstain > roll_size:
+    if yes + no + abstain > heads.present:
         raise ValueError("more votes than delegates on the roll")
-    if rule is MajorityRule.ABSOLUTE:
-        base = roll_size
+    if base is MajorityBase.VALID:
+        size = yes + no
+    elif base is MajorityBase.CAST:
+        size = yes + no + abstain
     else:
-        base = yes + no + (abstain if abstentions_counted else 0)
-    return MotionOutcome(yes, no, abstain, base, _passes(yes, base, rule))
+        size = _heads(base, heads)
+    return MotionOutcome(yes, no, abstain, size, _passes(yes, size, rule), base.value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +167,7 @@ class ElectionOutcome:
     elected: tuple[str, ...]
     tied: tuple[str, ...] = field(default=())
     """Candidates tied for the last seat(s) that the count alone cannot fill."""
+    base_of: str = MajorityBase.VALID.value
 
 
 def _fill_seats(
@@ -127,27 +189,38 @@ def decide_election(
     *,
     seats: int,
     rule: MajorityRule,
+    base: MajorityBase,
     ballots_cast: int,
-    roll_size: int,
+    heads: Headcount,
+    abstained: int = 0,
 ) -> ElectionOutcome:
-    """A k-of-n election: each candidate's votes against the ballots cast (or the roll)."""
+    """A k-of-n election: each candidate's votes against `base`; `abstained` ballots abstained
+    as a whole (they are cast, but not valid votes for anyone)."""
+    check_rule(rule, base)
     if seats < 1:
         raise ValueError("an election fills at least one seat")
-    if any(v < 0 for v in votes.values()) or ballots_cast < 0:
+    if any(v < 0 for v in votes.values()) or ballots_cast < 0 or abstained < 0:
         raise ValueError("counts are never negative")
-    if ballots_cast > roll_size:
+    if ballots_cast > heads.present:
         raise ValueError("more ballots than delegates on the roll")
-    if any(v > ballots_cast for v in votes.values()):
+    if abstained > ballots_cast:
+        raise ValueError("more overall abstentions than ballots")
+    if any(v > ballots_cast - abstained for v in votes.values()):
         raise ValueError("a candidate has more votes than there are ballots")
-    base = roll_size if rule is MajorityRule.ABSOLUTE else ballots_cast
+    if base is MajorityBase.VALID:
+        size = ballots_cast - abstained
+    elif base is MajorityBase.CAST:
+        size = ballots_cast
+    else:
+        size = _heads(base, heads)
     ranked = sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))
     if rule is MajorityRule.SIMPLE:
         qualified = [(n, v) for n, v in ranked if v > 0]
     else:
-        qualified = [(n, v) for n, v in ranked if _passes(v, base, rule)]
+        qualified = [(n, v) for n, v in ranked if _passes(v, size, rule)]
     elected, tied = _fill_seats(qualified, seats)
     return ElectionOutcome(
-        dict(votes), base, seats, tuple(n for n, _ in qualified), elected, tied
+        dict(votes), size, seats, tuple(n for n, _ in qualified), elected, tied, base.value
     )
 
 
@@ -165,16 +238,14 @@ def decide_per_candidate(
     *,
     seats: int,
     rule: MajorityRule,
-    abstentions_counted: bool,
-    roll_size: int,
+    base: MajorityBase,
+    heads: Headcount,
 ) -> PerCandidateOutcome:
     """Yes/no/abstain per candidate: each is a motion; more winners than seats go by yes votes."""
     if seats < 1:
         raise ValueError("an election fills at least one seat")
     motions = {
-        name: decide_motion(
-            y, n, a, rule=rule, abstentions_counted=abstentions_counted, roll_size=roll_size
-        )
+        name: decide_motion(y, n, a, rule=rule, base=base, heads=heads)
         for name, (y, n, a) in counts.items()
     }
     ranked = sorted(

@@ -1,9 +1,11 @@
 """The majority rule and its base in words, as the presidium states it and the minutes print it.
 
-"nötig: 4 Stimmen, mehr als die Hälfte der 6 Stimmberechtigten": the rule alone ("absolute
-majority") does not tell the hall what the count was measured against, and statutes differ in
-exactly that (the ballots cast, yes and no only, or everyone on the roll).  Pure, so the console
-(through the API) and the minutes say the same words.
+"nötig: 4 Stimmen, mehr als die Hälfte der 6 abgegebenen gültigen Stimmen": the rule alone
+("absolute majority") does not tell the hall what the count was measured against, and statutes
+differ in exactly that (the valid votes, the votes including abstentions, the delegates present,
+or all members).  Pure, so the console, the projector (through the API) and the minutes say the
+same words.  `rule_text` states the rule before the vote opens; `threshold_text` the number
+needed once it is counted.
 
 A threshold is the dict `evote.voting.results.threshold` builds:
 ``{"rule", "base_of", "base", "needed"}`` for a motion or a k-of-n election with a quota,
@@ -25,8 +27,12 @@ _WORDS: dict[str, dict[str, str]] = {
         "more_than_half": "mehr als die Hälfte der",
         "two_thirds": "mindestens zwei Drittel der",
         "roll": "{n} Stimmberechtigten",
-        "cast": "{n} abgegebenen Stimmen",
+        "valid": "{n} abgegebenen gültigen Stimmen",
+        "cast": "{n} abgegebenen Stimmen einschließlich Enthaltungen",
+        "present": "{n} anwesenden Stimmberechtigten",
+        "members": "{n} stimmberechtigten Mitglieder",
         "yes_no": "{n} Ja- und Nein-Stimmen",
+        "valid_ballots": "{n} abgegebenen gültigen Stimmzettel",
         "ballots": "{n} abgegebenen Stimmzettel",
         "most_votes": "gewählt sind die {seats} mit den meisten Stimmen",
         "most_votes_one": "gewählt ist, wer die meisten Stimmen hat",
@@ -39,8 +45,12 @@ _WORDS: dict[str, dict[str, str]] = {
         "more_than_half": "more than half of the",
         "two_thirds": "at least two thirds of the",
         "roll": "{n} eligible voters",
-        "cast": "{n} votes cast",
+        "valid": "{n} valid votes cast",
+        "cast": "{n} votes cast including abstentions",
+        "present": "{n} voting members present",
+        "members": "{n} voting members",
         "yes_no": "{n} yes and no votes",
+        "valid_ballots": "{n} valid ballots cast",
         "ballots": "{n} ballots cast",
         "most_votes": "elected are the {seats} with the most votes",
         "most_votes_one": "elected is who has the most votes",
@@ -71,3 +81,58 @@ def threshold_text(threshold: Mapping[str, Any], lang: str = "de") -> str:
             for name, t in per.items()
         )
     return _one(words, rule, base_of, int(threshold["base"]), threshold["needed"])
+
+
+_RULES: dict[str, dict[str, str]] = {
+    "de": {
+        "simple": "Einfache Mehrheit",
+        "relative": "Relative Mehrheit",
+        "absolute": "Absolute Mehrheit",
+        "two_thirds": "Zweidrittelmehrheit",
+        "simple_valid": "mehr Ja- als Nein-Stimmen, Enthaltungen zählen nicht mit",
+        "simple_cast": "mehr Ja-Stimmen als Nein-Stimmen und Enthaltungen zusammen",
+        "most": "gewählt ist, wer die meisten Stimmen erhält",
+        "more_than_half": "mehr als die Hälfte der",
+        "two_thirds_of": "mindestens zwei Drittel der",
+        "valid": "abgegebenen gültigen Stimmen",
+        "cast": "abgegebenen Stimmen einschließlich Enthaltungen",
+        "present": "anwesenden Stimmberechtigten",
+        "members": "stimmberechtigten Mitglieder",
+        "valid_ballots": "abgegebenen gültigen Stimmzettel",
+        "ballots": "abgegebenen Stimmzettel einschließlich Enthaltungen",
+    },
+    "en": {
+        "simple": "Simple majority",
+        "relative": "Relative majority",
+        "absolute": "Absolute majority",
+        "two_thirds": "Two-thirds majority",
+        "simple_valid": "more yes than no votes, abstentions do not count",
+        "simple_cast": "more yes votes than no votes and abstentions together",
+        "most": "elected is who receives the most votes",
+        "more_than_half": "more than half of the",
+        "two_thirds_of": "at least two thirds of the",
+        "valid": "valid votes cast",
+        "cast": "votes cast including abstentions",
+        "present": "voting members present",
+        "members": "voting members",
+        "valid_ballots": "valid ballots cast",
+        "ballots": "ballots cast including abstentions",
+    },
+}
+
+
+def rule_text(rule: str, base: str, kind: str, lang: str = "de") -> str:
+    """The vote's rule as it is stated before the vote: "Absolute Mehrheit: mehr als die Hälfte
+    der abgegebenen gültigen Stimmen".  `kind` is the vote's kind ("election": k of n, where a
+    simple majority is the relative one and the base counts ballots)."""
+    words = _RULES.get(lang, _RULES["de"])
+    election = kind == "election"
+    if rule == "simple":
+        if election:
+            return f"{words['relative']}: {words['most']}"
+        return f"{words['simple']}: {words['simple_cast' if base == 'cast' else 'simple_valid']}"
+    share = words["two_thirds_of" if rule == "two_thirds" else "more_than_half"]
+    of = base
+    if election and base in ("valid", "cast"):
+        of = "valid_ballots" if base == "valid" else "ballots"
+    return f"{words[rule]}: {share} {words[of]}"

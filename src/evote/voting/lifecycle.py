@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from evote.eligibility import committee
 from evote.people.attendance import can_vote_clause, voting_member_clause
-from evote.rules.majority import MajorityRule
+from evote.rules.majority import MajorityBase, MajorityRule, check_rule
 from evote.store.clock import current_clock, utc
 from evote.store.db import forget_after_close, get_session, retry_forget
 from evote.store.models.ceremony import ElectionKey
@@ -69,7 +69,7 @@ def create_vote(
     spec: VoteSpec,
     *,
     rule: MajorityRule,
-    abstentions_counted: bool,
+    base: MajorityBase,
     duration_seconds: int,
     now: datetime,
 ) -> Vote:
@@ -78,6 +78,7 @@ def create_vote(
         raise VoteError(
             "bad_duration", f"The countdown must be {MIN_DURATION} s to {MAX_DURATION} s.", 400
         )
+    rule_problem(rule, base)
     vote = Vote(
         event_id=event.id,
         title=spec.title,
@@ -86,7 +87,8 @@ def create_vote(
         seats=spec.seats,
         with_abstain=spec.with_abstain,
         majority_rule=rule.value,
-        abstentions_counted=abstentions_counted,
+        majority_base=base.value,
+        abstentions_counted=base is MajorityBase.CAST,
         duration_seconds=duration_seconds,
         state=VoteState.DRAFT.value,
         manifest_json="{}",
@@ -96,6 +98,14 @@ def create_vote(
     manifest = build_manifest(spec, scope_id=scope_id(vote), day=now.date().isoformat())
     vote.manifest_json = json.dumps(manifest, ensure_ascii=False)
     return vote
+
+
+def rule_problem(rule: MajorityRule, base: MajorityBase) -> None:
+    """422 bad_majority_base for a pair the statutes do not know (`check_rule`)."""
+    try:
+        check_rule(rule, base)
+    except ValueError as exc:
+        raise VoteError("bad_majority_base", str(exc), 422) from None
 
 
 def scope_id(vote: Vote) -> str:

@@ -22,6 +22,8 @@ from typing import Any
 
 from evote.rules.majority import (
     ElectionOutcome,
+    Headcount,
+    MajorityBase,
     MajorityRule,
     MotionOutcome,
     PerCandidateOutcome,
@@ -167,8 +169,8 @@ def decide(
     counts: Counts,
     *,
     rule: MajorityRule,
-    abstentions_counted: bool,
-    roll_size: int,
+    base: MajorityBase,
+    heads: Headcount,
     ballots_cast: int,
 ) -> MotionOutcome | ElectionOutcome | PerCandidateOutcome:
     """The decision the presidium announces, from the decrypted totals."""
@@ -179,8 +181,8 @@ def decide(
             _selection(counts, "motion", "no"),
             abstain,
             rule=rule,
-            abstentions_counted=abstentions_counted,
-            roll_size=roll_size,
+            base=base,
+            heads=heads,
         )
     if spec.kind is VoteKind.ELECTION:
         votes = {
@@ -188,7 +190,8 @@ def decide(
             for i, name in enumerate(spec.candidates, start=1)
         }
         return decide_election(
-            votes, seats=spec.seats, rule=rule, ballots_cast=ballots_cast, roll_size=roll_size
+            votes, seats=spec.seats, rule=rule, base=base, ballots_cast=ballots_cast,
+            heads=heads,
         )
     per: dict[str, tuple[int, int, int]] = {}
     for i, name in enumerate(spec.candidates, start=1):
@@ -198,10 +201,4 @@ def decide(
             _selection(counts, cid, f"{cid}-no"),
             _selection(counts, cid, f"{cid}-abstain"),
         )
-    return decide_per_candidate(
-        per,
-        seats=spec.seats,
-        rule=rule,
-        abstentions_counted=abstentions_counted,
-        roll_size=roll_size,
-    )
+    return decide_per_candidate(per, seats=spec.seats, rule=rule, base=base, heads=heads)

@@ -48,6 +48,8 @@ from evote.crypto.manifest import Manifest
 from evote.crypto.tally import Ciphertexts, CiphertextTally, ballot_ciphertexts
 from evote.rules.majority import (
     ElectionOutcome,
+    Headcount,
+    MajorityBase,
     MajorityRule,
     MotionOutcome,
     PerCandidateOutcome,
@@ -302,20 +304,27 @@ def try_combine(db: Session, vote: Vote, key: ElectionKey, event: Event) -> bool
     return True
 
 
+def headcount(vote: Vote) -> Headcount:
+    """Present (the roll) and members, both taken at the opening."""
+    return Headcount(vote.roll_size, max(vote.voting_members, vote.roll_size))
+
+
 def decision(vote: Vote, event: Event, totals: Mapping[str, Mapping[str, int]]) -> dict[str, Any]:
-    """The announcement: totals, the rule, the decision and whether the quorum was met."""
-    rule = MajorityRule(vote.majority_rule)
+    """The announcement: totals, the rule and its base, the decision and whether the quorum was
+    met."""
+    rule, base = MajorityRule(vote.majority_rule), MajorityBase(vote.majority_base)
+    heads = headcount(vote)
     outcome = decide(
-        spec_of(vote), totals, rule=rule, abstentions_counted=vote.abstentions_counted,
-        roll_size=vote.roll_size, ballots_cast=vote.cast_count,
+        spec_of(vote), totals, rule=rule, base=base, heads=heads, ballots_cast=vote.cast_count,
     )
     quorum = Quorum(event.quorum_numerator, event.quorum_denominator, event.quorum_strict)
-    quorate = quorum.is_met(vote.roll_size, max(vote.voting_members, vote.roll_size))
+    quorate = quorum.is_met(heads.present, heads.members)
     return {
         "vote_id": vote.id,
         "title": vote.title,
         "kind": vote.kind,
         "majority_rule": rule.value,
+        "majority_base": base.value,
         "abstentions_counted": vote.abstentions_counted,
         "ballots_cast": vote.cast_count,
         "ballots_spoiled": vote.spoiled_count,
@@ -336,15 +345,15 @@ def threshold(
     vote: Vote, outcome: MotionOutcome | ElectionOutcome | PerCandidateOutcome
 ) -> dict[str, Any]:
     """What the count was measured against, for "nötig: 4 Stimmen, mehr als die Hälfte der 6
-    Stimmberechtigten" (`evote.rules.wording`): the rule, what the base counts, and the votes
-    needed."""
-    rule = MajorityRule(vote.majority_rule)
-    if rule is MajorityRule.ABSOLUTE:
-        base_of = "roll"
-    elif vote.kind == "election":
+    abgegebenen gültigen Stimmen" (`evote.rules.wording`): the rule, what the base counts
+    (`base_of`: a `MajorityBase`; in a k-of-n election "valid_ballots" or "ballots" for the
+    first two), and the votes needed."""
+    rule, base = MajorityRule(vote.majority_rule), MajorityBase(vote.majority_base)
+    base_of = base.value
+    if vote.kind == "election" and base is MajorityBase.VALID:
+        base_of = "valid_ballots"
+    elif vote.kind == "election" and base is MajorityBase.CAST:
         base_of = "ballots"
-    else:
-        base_of = "cast" if vote.abstentions_counted else "yes_no"
     if isinstance(outcome, ElectionOutcome) and rule is MajorityRule.SIMPLE:
         return {"rule": rule.value, "base_of": "most_votes", "seats": outcome.seats}
     if isinstance(outcome, PerCandidateOutcome):

@@ -25,11 +25,18 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, update
 from sqlalchemy.orm import Session
 
-from evote.rules.majority import MajorityRule
+from evote.rules.majority import MajorityBase, MajorityRule
 from evote.store.clock import utc
 from evote.store.models.ceremony import StoredDecryptionShare
 from evote.store.models.votes import Vote, VoteState
-from evote.voting.lifecycle import MAX_DURATION, MIN_DURATION, VoteError, end_open, scope_id
+from evote.voting.lifecycle import (
+    MAX_DURATION,
+    MIN_DURATION,
+    VoteError,
+    end_open,
+    rule_problem,
+    scope_id,
+)
 from evote.voting.manifest import VoteSpec, build_manifest
 from evote.voting.outcomes import Closed
 
@@ -128,7 +135,7 @@ def edit_draft(
     spec: VoteSpec,
     *,
     rule: MajorityRule,
-    abstentions_counted: bool,
+    base: MajorityBase,
     duration_seconds: int,
 ) -> Vote:
     """Replace a draft's definition (and so its manifest); refused once it has been opened."""
@@ -136,6 +143,7 @@ def edit_draft(
         raise VoteError(
             "bad_duration", f"The countdown must be {MIN_DURATION} s to {MAX_DURATION} s.", 400
         )
+    rule_problem(rule, base)
     locked = db.get(Vote, vote.id, with_for_update=True, populate_existing=True)
     if locked is None or locked.state != VoteState.DRAFT.value:
         raise VoteError("vote_not_draft", "Only a vote that has not been opened can be edited.")
@@ -146,7 +154,8 @@ def edit_draft(
     locked.seats = spec.seats
     locked.with_abstain = spec.with_abstain
     locked.majority_rule = rule.value
-    locked.abstentions_counted = abstentions_counted
+    locked.majority_base = base.value
+    locked.abstentions_counted = base is MajorityBase.CAST
     locked.duration_seconds = duration_seconds
     locked.manifest_json = json.dumps(
         build_manifest(spec, scope_id=scope_id(locked), day=day), ensure_ascii=False

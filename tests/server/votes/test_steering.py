@@ -240,7 +240,7 @@ def test_edit_and_delete_only_drafts(stage: Stage, app: Flask) -> None:
 def test_results_are_embargoed_until_announced_but_the_board_is_not(
     stage: Stage, clock: ManualClock, new_api: Any, logged_in: Any
 ) -> None:
-    vote = stage.open(stage.create(title="Antrag E", majority_rule="absolute")["id"])
+    vote = stage.open(stage.create(title="Antrag E", majority_rule="absolute", majority_base="present")["id"])
     for i, answer in enumerate(("yes", "yes", "no")):
         assert cast(stage, vote["id"], i, answer).status_code == 201
     clock.advance(60)
@@ -260,10 +260,14 @@ def test_results_are_embargoed_until_announced_but_the_board_is_not(
     # the presidium sees totals, verdict and the rule with its base, in the page's language
     result = stage.presidium.get(f"/api/votes/{vote['id']}/result").get_json()
     assert result["outcome"]["adopted"] is True and result["announced_at"] is None
-    assert result["threshold"] == {"rule": "absolute", "base_of": "roll", "base": 3, "needed": 2}
-    assert result["threshold_text"] == "nötig: 2 Stimmen, mehr als die Hälfte der 3 Stimmberechtigten"
+    assert result["threshold"] == {"rule": "absolute", "base_of": "present", "base": 3, "needed": 2}
+    assert result["threshold_text"] == (
+        "nötig: 2 Stimmen, mehr als die Hälfte der 3 anwesenden Stimmberechtigten"
+    )
     english = stage.presidium.get(f"/api/votes/{vote['id']}/result?lang=en").get_json()
-    assert english["threshold_text"] == "needed: 2 votes, more than half of the 3 eligible voters"
+    assert english["threshold_text"] == (
+        "needed: 2 votes, more than half of the 3 voting members present"
+    )
     assert stage.presidium.get(f"/api/votes/{vote['id']}/record.zip").status_code == 200
 
     assert stage.presidium.post(f"/api/votes/{vote['id']}/announce").status_code == 200

@@ -8,7 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from evote.rules.majority import ElectionOutcome, MajorityRule, MotionOutcome, PerCandidateOutcome
+from evote.rules.majority import (
+    ElectionOutcome,
+    Headcount,
+    MajorityBase,
+    MajorityRule,
+    MotionOutcome,
+    PerCandidateOutcome,
+)
 from evote.voting.manifest import VoteKind, VoteSpec, build_manifest, decide
 
 ORACLE = Path(__file__).resolve().parents[3] / ".oracle" / "bin" / "python"
@@ -67,13 +74,14 @@ def test_invalid_specs_are_refused(kwargs: dict) -> None:
 def test_decide_reads_the_same_ids() -> None:
     motion = decide(
         SPECS["motion3"], {"motion": {"yes": 5, "no": 2, "abstain": 4}},
-        rule=MajorityRule.SIMPLE, abstentions_counted=True, roll_size=12, ballots_cast=11,
+        rule=MajorityRule.SIMPLE, base=MajorityBase.CAST, heads=Headcount(12, 12),
+        ballots_cast=11,
     )
     assert isinstance(motion, MotionOutcome) and not motion.adopted  # 5 ≤ 2 + 4
     election = decide(
         SPECS["election"],
         {"election": {"candidate-1": 3, "candidate-2": 1, "candidate-3": 4, "candidate-4": 0}},
-        rule=MajorityRule.SIMPLE, abstentions_counted=False, roll_size=5, ballots_cast=4,
+        rule=MajorityRule.SIMPLE, base=MajorityBase.VALID, heads=Headcount(5, 5), ballots_cast=4,
     )
     assert isinstance(election, ElectionOutcome) and election.elected == ("Cem", "Ada")
     per = decide(
@@ -82,13 +90,14 @@ def test_decide_reads_the_same_ids() -> None:
             "candidate-1": {"candidate-1-yes": 1, "candidate-1-no": 3, "candidate-1-abstain": 0},
             "candidate-2": {"candidate-2-yes": 3, "candidate-2-no": 1, "candidate-2-abstain": 0},
         },
-        rule=MajorityRule.SIMPLE, abstentions_counted=False, roll_size=5, ballots_cast=4,
+        rule=MajorityRule.SIMPLE, base=MajorityBase.VALID, heads=Headcount(5, 5), ballots_cast=4,
     )
     assert isinstance(per, PerCandidateOutcome) and per.elected == ("Bert",)
     with pytest.raises(ValueError, match="no selection"):
         decide(
             SPECS["motion3"], {"motion": {"yes": 1}},
-            rule=MajorityRule.SIMPLE, abstentions_counted=True, roll_size=3, ballots_cast=1,
+            rule=MajorityRule.SIMPLE, base=MajorityBase.CAST, heads=Headcount(3, 3),
+            ballots_cast=1,
         )
 
 

@@ -222,6 +222,13 @@ def test_three_delegates_vote_in_chromium(
     assert "Ja" in seen["chart"] and "2 (67 %)" in seen["chart"] and "1 (33 %)" in seen["chart"]
     # The election, 2 of 3: Ada 2, Bert 1, Cem 2 votes.
     assert "Gewählt: Ada, Cem" in seen["electionVerdict"]
+    # absolute majority of the valid ballots, stated on the console before and the projector after
+    assert seen["electionRule"] == (
+        "Absolute Mehrheit: mehr als die Hälfte der abgegebenen gültigen Stimmzettel"
+    )
+    assert seen["electionThreshold"] == (
+        "nötig: 2 Stimmen, mehr als die Hälfte der 3 abgegebenen gültigen Stimmzettel"
+    )
     # shares are of the three ballots, not of the five marks
     assert "Ada" in seen["electionChart"] and "2 (67 %)" in seen["electionChart"]
     assert "1 (33 %)" in seen["electionChart"]

@@ -112,7 +112,8 @@ async function act(promise, message) {
 
 function voteItem(vote, progress, result) {
   const state = el("span", { class: "state" }, t(`presidium.state.${vote.state}`));
-  const item = el("li", { "data-vote": vote.id }, el("strong", {}, vote.title), state);
+  const item = el("li", { "data-vote": vote.id }, el("strong", {}, vote.title), state,
+    el("span", { class: "rule muted" }, vote.rule_text || ""));
   const latest = () => current.get(vote.id) || vote;
   if (vote.state === "draft") {
     item.append(
@@ -221,6 +222,7 @@ function startEditing(vote) {
   form.seats.value = vote.seats;
   form.with_abstain.checked = vote.with_abstain;
   form.majority_rule.value = vote.majority_rule;
+  form.majority_base.value = vote.majority_base || "valid";
   form.duration_seconds.value = vote.duration_seconds;
   $("vote-submit").textContent = t("presidium.save");
   $("edit-stop").hidden = false;
@@ -248,6 +250,7 @@ $("vote-form").addEventListener("submit", async (event) => {
     kind,
     title: form.title.value.trim(),
     majority_rule: form.majority_rule.value,
+    majority_base: form.majority_base.value,
     duration_seconds: Number(form.duration_seconds.value),
   };
   if (kind === "motion") body.with_abstain = form.with_abstain.checked;

@@ -38,6 +38,8 @@ async function showResult(voteId) {
     verdict.textContent = elected.length ? t("projector.elected", { names: elected.join(", ") }) : t("projector.nobody");
   }
   if (!result.valid) verdict.append(el("br"), t("projector.invalid"));
+  // what the count was measured against: "nötig: 4 Stimmen, mehr als die Hälfte der 6 …"
+  $("threshold").textContent = result.threshold_text || "";
   $("ballots").textContent = t("projector.ballots", { cast: result.ballots_cast, roll: result.roll_size });
   $("announce").textContent = `${result.title}: ${verdict.textContent}`;
 }

@@ -76,7 +76,10 @@ class Vote(Base):
     with_abstain: Mapped[bool] = mapped_column(default=True)
     majority_rule: Mapped[str] = mapped_column(String(16))
     """`evote.rules.majority.MajorityRule`."""
+    majority_base: Mapped[str] = mapped_column(String(16), default="valid")
+    """`evote.rules.majority.MajorityBase`: what the rule's share is a share of."""
     abstentions_counted: Mapped[bool] = mapped_column(default=False)
+    """Kept for older readers: true when the base is the votes cast including abstentions."""
     duration_seconds: Mapped[int] = mapped_column(Integer, default=60)
     state: Mapped[str] = mapped_column(String(16), default=VoteState.DRAFT.value, index=True)
     manifest_json: Mapped[str] = mapped_column(Text)

@@ -16,7 +16,8 @@ from flask import Blueprint, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
-from evote.rules.majority import MajorityRule
+from evote.rules.majority import MajorityBase, MajorityRule, default_base
+from evote.rules.wording import rule_text
 from evote.store.clock import current_clock, utc
 from evote.store.db import get_session
 from evote.store.models.votes import Participation, RollEntry, Vote, VoteState
@@ -32,6 +33,7 @@ from evote.voting.lifecycle import (
 from evote.voting.manifest import VoteKind, VoteSpec
 from evote.webapp.api.common import fail, field, json_body
 from evote.webapp.auth import require_participant
+from evote.webapp.pages import i18n
 from evote.webapp.permissions import Action, requires
 
 bp = Blueprint("votes", __name__)
@@ -83,7 +85,11 @@ def vote_json(vote: Vote, *, full: bool = True) -> dict[str, Any]:
         "seats": vote.seats,
         "with_abstain": vote.with_abstain,
         "majority_rule": vote.majority_rule,
+        "majority_base": vote.majority_base,
         "abstentions_counted": vote.abstentions_counted,
+        # the vote states its rule before anyone votes: "Absolute Mehrheit: mehr als die
+        # Hälfte der abgegebenen gültigen Stimmen"
+        "rule_text": rule_text(vote.majority_rule, vote.majority_base, vote.kind, i18n.language()),
         "duration_seconds": vote.duration_seconds,
         "state": vote.state,
         "opens_at": events.iso(vote.opens_at),
@@ -115,7 +121,7 @@ def list_votes() -> ResponseReturnValue:
     return jsonify({"votes": [vote_json(v, full=False) for v in votes]})
 
 
-def _spec(data: dict[str, Any]) -> tuple[VoteSpec, MajorityRule, bool, int]:
+def _spec(data: dict[str, Any]) -> tuple[VoteSpec, MajorityRule, MajorityBase, int]:
     try:
         kind = VoteKind(field(data, "kind", str))
         rule = MajorityRule(data.get("majority_rule", MajorityRule.SIMPLE.value))
@@ -134,6 +140,14 @@ def _spec(data: dict[str, Any]) -> tuple[VoteSpec, MajorityRule, bool, int]:
     ):
         if not isinstance(value, kind_) or (kind_ is int and isinstance(value, bool)):
             fail(400, "bad_field", f"Field {name!r} must be of type {kind_.__name__}.")
+    base_name = data.get("majority_base")
+    if base_name is None:
+        base = default_base(rule, counted)
+    else:
+        try:
+            base = MajorityBase(base_name)
+        except ValueError:
+            fail(400, "bad_field", "majority_base is valid, cast, present or members.")
     try:
         spec = VoteSpec(
             kind, field(data, "title", str), tuple(c.strip() for c in candidates), seats,
@@ -141,17 +155,17 @@ def _spec(data: dict[str, Any]) -> tuple[VoteSpec, MajorityRule, bool, int]:
         )
     except ValueError as exc:
         fail(400, "bad_vote", str(exc))
-    return spec, rule, counted, duration
+    return spec, rule, base, duration
 
 
 @bp.post("/api/votes")
 @requires(Action.MANAGE_VOTES)
 def create() -> ResponseReturnValue:
-    spec, rule, counted, duration = _spec(json_body())
+    spec, rule, base, duration = _spec(json_body())
     db = get_session()
     try:
         vote = create_vote(
-            db, require_participant().event, spec, rule=rule, abstentions_counted=counted,
+            db, require_participant().event, spec, rule=rule, base=base,
             duration_seconds=duration, now=current_clock().now(),
         )
     except VoteError as exc:
@@ -166,11 +180,11 @@ def create() -> ResponseReturnValue:
 def edit(vote_id: int) -> ResponseReturnValue:
     """Replace a draft's definition; the body is the one of `POST /api/votes`."""
     vote = load_vote(vote_id)
-    spec, rule, counted, duration = _spec(json_body())
+    spec, rule, base, duration = _spec(json_body())
     db = get_session()
     try:
         steering.edit_draft(
-            db, vote, spec, rule=rule, abstentions_counted=counted, duration_seconds=duration
+            db, vote, spec, rule=rule, base=base, duration_seconds=duration
         )
     except VoteError as exc:
         db.rollback()
