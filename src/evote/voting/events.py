@@ -191,7 +191,7 @@ def vote_opened(vote: Vote, detail: dict[str, Any] | None = None) -> None:
     pages start encrypting without a thousand requests at the moment of the opening rush."""
     fields: dict[str, Any] = {}
     if detail is not None:
-        shipped = {k: v for k, v in detail.items() if k not in ("server_time", "you_have_voted")}
+        shipped = {k: v for k, v in detail.items() if k not in ("server_time", "you_have_voted", "you_are_on_roll")}
         if len(json.dumps(shipped, separators=(",", ":"))) <= SHIPPED_VOTE_BYTES:
             fields["vote"] = shipped
     publish(

@@ -74,7 +74,7 @@ def test_stream_tells_everything_but_the_result(
     # GET /api/votes/<id> less the per-request fields
     view = stage.vote_for(stage.delegates[1], vote["id"])
     assert opened["vote"] == {k: v for k, v in view.items()
-                              if k not in ("server_time", "you_have_voted")}
+                              if k not in ("server_time", "you_have_voted", "you_are_on_roll")}
     ballot = encrypt_for_vote({**opened["vote"]}, {"motion": ["no"]}, "live-1")
     assert stage.delegates[1].post(f"/api/votes/{vote['id']}/ballots", ballot).status_code == 201
     turnout = stream.next_event()
