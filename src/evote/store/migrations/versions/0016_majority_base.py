@@ -1,7 +1,7 @@
 """majority base per vote: what the rule's share is a share of (votes cast, heads present, members)
 
-Revision ID: 0015_majority_base
-Revises: 0014_vote_steering
+Revision ID: 0016_majority_base
+Revises: 0015_speakers
 Create Date: 2026-12-06
 
 Existing votes keep the base their code used: an absolute majority was measured against the
@@ -14,8 +14,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0015_majority_base"
-down_revision = "0014_vote_steering"
+revision = "0016_majority_base"
+down_revision = "0015_speakers"
 branch_labels = None
 depends_on = None
 
