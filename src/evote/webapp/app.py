@@ -49,6 +49,8 @@ BLUEPRINTS: list[str] = [
     "evote.webapp.api.support:bp",
     "evote.webapp.api.admin:bp",
     "evote.webapp.pages.people:bp",
+    "evote.webapp.api.presence:bp",
+    "evote.webapp.pages.staff:bp",
     "evote.webapp.api.votes:bp",
     "evote.webapp.api.ballots:bp",
     "evote.webapp.api.tally:bp",

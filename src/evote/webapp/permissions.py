@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, TypeVar
+from urllib.parse import urlencode
 
 from flask import jsonify, make_response, redirect, request
 from flask.typing import ResponseReturnValue
@@ -54,6 +55,7 @@ class Action(StrEnum):
     ASK_TO_SPEAK = "ask_to_speak"
     # presidium
     VIEW_ATTENDANCE = "view_attendance"
+    VIEW_PRESENCE = "view_presence"
     MANAGE_EVENT = "manage_event"
     MANAGE_VOTES = "manage_votes"
     SCHEDULE_MOTIONS = "schedule_motions"
@@ -140,6 +142,10 @@ MATRIX: dict[Action, Rule] = {
     ),
     Action.VIEW_ATTENDANCE: Rule(
         "see how many are checked in and whether there is a quorum",
+        _roles(Role.PRESIDIUM, Role.ADMIN),
+    ),
+    Action.VIEW_PRESENCE: Rule(
+        "see who is checked in and since when, by name; export the list as CSV",
         _roles(Role.PRESIDIUM, Role.ADMIN),
     ),
     Action.MANAGE_EVENT: Rule("open and close the event", _roles(Role.PRESIDIUM, Role.ADMIN)),
@@ -242,10 +248,14 @@ def denial_response(denial: Denial, action: Action) -> ResponseReturnValue:
     """The JSON error every refused request gets, so clients can tell the cases apart.
 
     A browser asking for a page (GET, HTML preferred) without a session is sent to the login
-    form instead, which is what a person following a link expects.
+    form instead, which is what a person following a link expects, and comes back to the page
+    after logging in (``next``; the login page takes only a path on this server).
     """
     if denial is Denial.LOGIN_REQUIRED and request.method == "GET" and _wants_html():
-        return redirect("/login", 303)
+        target = request.full_path.rstrip("?")
+        if target == "/":
+            return redirect("/login", 303)
+        return redirect("/login?" + urlencode({"next": target}), 303)
     body = {"error": denial.value, "message": _MESSAGES[denial], "action": action.value}
     return make_response(jsonify(body), DENIAL_STATUS[denial])
 

@@ -72,7 +72,8 @@ def test_pages_ask_for_login_and_the_right_role(
 ) -> None:
     for path in ("/vote", "/presidium", "/projector"):
         resp = api.get(path, headers={"Accept": "text/html"})
-        assert resp.status_code == 303 and resp.headers["Location"].endswith("/login")
+        assert resp.status_code == 303
+        assert resp.headers["Location"] == "/login?next=%2F" + path[1:]  # and back after login
     delegate = logged_in(Role.DELEGATE, checked_in=True)
     assert delegate.get("/presidium").status_code == 403
     assert delegate.get("/projector").status_code == 200

@@ -1,20 +1,29 @@
-"""The few server-rendered pages of the people side: login (the QR code's target) and a
-delegate's start page with check-in.
+"""The login page (the QR code's target) and the start page: check-in and the way to every page
+the participant's roles open.
 
-Why server-rendered: a delegate scanning the letter's QR code on an old phone over a venue's
-congested network must be able to log in and check in without JavaScript. The pages use the
-same services as the JSON API (``attempt_login``, ``check_in``) and the same CSRF token, here as
-a hidden form field. The richer delegate page (livestream, votes) is the browser client's job.
+Why server-rendered and without a script: a delegate scanning the letter's QR code on an old
+phone over a venue's congested network must be able to log in and check in without JavaScript.
+The pages use the same services as the JSON API (``attempt_login``, ``check_in``) and the same
+CSRF token, here as a hidden form field, and the look and language switch of the other pages.
+
+A deep link (``/presidium`` while logged out) comes back after login: the permission layer sends
+the browser to ``/login?next=/presidium``. ``next`` is taken only as a path on this server
+(:func:`safe_next`), so a link cannot send someone from evote's login to another site.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, request, session, url_for
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from flask import Blueprint, redirect, request, session, url_for
 from flask.typing import ResponseReturnValue
 
 from evote.people.attendance import CheckInRefused, can_vote, check_in
 from evote.people.login import LoginRefused, LoginSettings, RateLimited, attempt_login
+from evote.rules.roles import Role
 from evote.store.db import get_session
+from evote.store.models.people import Participant
 from evote.webapp.api.auth import client_ip
 from evote.webapp.auth import (
     current_participant,
@@ -24,24 +33,82 @@ from evote.webapp.auth import (
     start_session,
 )
 from evote.webapp.pages import i18n
-from evote.webapp.permissions import Action, requires
+from evote.webapp.pages.views import render_page
+from evote.webapp.permissions import Action, decide, requires
 
 bp = Blueprint("pages", __name__)
+
+MAX_NEXT = 512
+
+
+def safe_next(value: str | None) -> str | None:
+    """`value` if it is a path on this server (``/presidium?x=1``), else ``None``.
+
+    Refused: anything with a scheme or host (``https://evil``, ``//evil``), a backslash (browsers
+    read ``/\\evil`` as ``//evil``), control characters or whitespace, and overlong values.
+    """
+    if not value or len(value) > MAX_NEXT or not value.startswith("/"):
+        return None
+    if value.startswith("//") or "\\" in value or any(ord(c) < 33 or ord(c) == 127 for c in value):
+        return None
+    parts = urlsplit(value)
+    if parts.scheme or parts.netloc:
+        return None
+    return value
+
+
+@dataclass(frozen=True)
+class StartLink:
+    path: str
+    text: str
+    """Key of the link's text in ``i18n``; ``<key>.hint`` says what the page is for."""
+    action: Action | None = None
+    """Shown when the matrix allows this action ..."""
+    roles: frozenset[Role] = frozenset()
+    """... or, for pages open to all (the projector, the delegate page), to these roles."""
+
+
+START_LINKS = (
+    StartLink("/vote", "start.vote", roles=frozenset({Role.DELEGATE, Role.GUEST_DELEGATE})),
+    StartLink("/presidium", "start.presidium", Action.MANAGE_VOTES),
+    StartLink("/presidium/presence", "start.presence", Action.VIEW_ATTENDANCE),
+    StartLink("/projector", "start.projector", roles=frozenset({Role.PRESIDIUM, Role.TECHNICIAN, Role.ADMIN})),
+    StartLink("/support", "start.support", Action.SUPPORT_VIEW_PARTICIPANTS),
+    StartLink("/admin", "start.admin", Action.ADMIN_MANAGE_PARTICIPANTS),
+)
+ATTENDING_ROLES = frozenset({Role.DELEGATE, Role.GUEST_DELEGATE, Role.PRESIDIUM})
+"""Who checks in: delegates count for the quorum, the presidium sits in the hall. Support and
+admin work behind the scenes and get no check-in button."""
+
+
+def start_links(me: Participant) -> list[StartLink]:
+    roles = me.role_set
+    return [
+        link for link in START_LINKS
+        if (link.action is not None and decide(link.action, roles, True, True) is None)
+        or roles & link.roles
+    ]
+
+
+def _login_page(
+    login: str, error: str | None, status: int = 200, notice: str | None = None
+) -> ResponseReturnValue:
+    nxt = safe_next(request.values.get("next"))
+    page = render_page("login.html", None, login=login[:64], error=error, next=nxt or "", notice=notice)
+    return page, status
 
 
 @bp.get("/login")
 @requires(Action.LOGIN)
 def login_form() -> ResponseReturnValue:
     if current_participant() is not None:
-        return redirect(url_for("pages.home"), 303)
+        return redirect(safe_next(request.args.get("next")) or url_for("pages.home"), 303)
     # A session ended behind the browser's back (new password, logout elsewhere) is said once.
     reason = ended_reason()
     if reason is not None:
         session.clear()
-    notice = {lang: i18n.texts(lang)[f"login.ended_{reason}"] for lang in i18n.LANGUAGES} if reason else None
-    return render_template(
-        "people/login.html", login=request.args.get("u", "")[:64], error=None, notice=notice
-    )
+    notice = i18n.texts(i18n.language())[f"login.ended_{reason}"] if reason else None
+    return _login_page(request.args.get("u", ""), None, notice=notice)
 
 
 @bp.post("/login")
@@ -58,19 +125,25 @@ def login_submit() -> ResponseReturnValue:
         )
     except LoginRefused as exc:
         status = 429 if isinstance(exc, RateLimited) else 401
-        page = render_template(
-            "people/login.html", login=login_name[:64], error=str(exc), notice=None
-        )
-        return page, status
+        template = i18n.texts(i18n.language()).get(f"login.error.{exc.code}", str(exc))
+        text = template.format(seconds=getattr(exc, "retry_after", 0))
+        return _login_page(login_name, text, status)
     start_session(participant)
-    return redirect(url_for("pages.home"), 303)
+    return redirect(safe_next(request.form.get("next")) or url_for("pages.home"), 303)
+
+
+def _home(me: Participant, error: str | None = None, status: int = 200) -> ResponseReturnValue:
+    page = render_page(
+        "home.html", None, can_vote=can_vote(me), error=error, links=start_links(me),
+        attends=bool(me.role_set & ATTENDING_ROLES),
+    )
+    return page, status
 
 
 @bp.get("/")
 @requires(Action.VIEW_SELF)
 def home() -> ResponseReturnValue:
-    me = require_participant()
-    return render_template("people/home.html", me=me, can_vote=can_vote(me), error=None)
+    return _home(require_participant())
 
 
 @bp.post("/checkin")
@@ -79,8 +152,8 @@ def checkin_submit() -> ResponseReturnValue:
     me = require_participant()
     try:
         check_in(me)
-    except CheckInRefused as exc:
-        return render_template("people/home.html", me=me, can_vote=can_vote(me), error=str(exc)), 409
+    except CheckInRefused:
+        return _home(me, i18n.texts(i18n.language())["checkin.refused"], 409)
     get_session().commit()
     return redirect(url_for("pages.home"), 303)
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import urlencode
 
 from flask import Blueprint, Response, current_app, make_response, render_template, request
 from flask.typing import ResponseReturnValue
@@ -23,7 +24,7 @@ from evote.webapp.api.stage import stage_of
 from evote.webapp.auth import current_participant, require_participant
 from evote.webapp.csrf import csrf_token
 from evote.webapp.pages import i18n
-from evote.webapp.pages.integrity import page_assets
+from evote.webapp.pages.integrity import integrity, page_assets
 from evote.webapp.pages.stream import csp_origins, embed
 from evote.webapp.permissions import Action, requires
 from evote.webapp.security_headers import policy
@@ -40,13 +41,25 @@ def _page_data(lang: str, **extra: Any) -> Markup:
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
-def _render(template: str, script: str, **context: Any) -> Response:
+def _lang_url(lang: str) -> str:
+    """This page in the other language: its query kept (a login's ``u`` and ``next``)."""
+    args = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"]
+    return "?" + urlencode([*args, ("lang", i18n.texts(lang)["lang.other"])])
+
+
+def render_page(template: str, script: str | None, **context: Any) -> Response:
+    """A page in the request's language; `script` is its module, ``None`` for a page that works
+    without JavaScript (login, start page)."""
     lang = i18n.language()
     extra = context.pop("page_data", {})
+    if script is None:
+        assets = {"stylesheet": (STYLESHEET, integrity(STYLESHEET)), "module": None, "preloads": []}
+    else:
+        assets = page_assets(STYLESHEET, f"/js/pages/{script}")
     html = render_template(
-        f"web/{template}", lang=lang, t=i18n.texts(lang), script=script,
-        assets=page_assets(STYLESHEET, f"/js/pages/{script}"),
-        page_data=_page_data(lang, **extra), me=current_participant(), **context,
+        f"web/{template}", lang=lang, t=i18n.texts(lang), script=script, assets=assets,
+        page_data=_page_data(lang, **extra), me=current_participant(), lang_url=_lang_url(lang),
+        **context,
     )
     response = make_response(html)
     if request.args.get("lang") in i18n.LANGUAGES:
@@ -63,7 +76,7 @@ def delegate() -> ResponseReturnValue:
     me = require_participant()
     stage = stage_of(me.event_id)
     stream = embed(stage.livestream_url if stage else "")
-    response = _render(
+    response = render_page(
         "delegate.html", "delegate.js",
         stream=stream,
         checked_in=me.checked_in_at is not None, can_vote=can_vote(me),
@@ -83,7 +96,7 @@ def delegate() -> ResponseReturnValue:
 def presidium() -> ResponseReturnValue:
     me = require_participant()
     stage = stage_of(me.event_id)
-    return _render(
+    return render_page(
         "presidium.html", "presidium.js",
         livestream_url=stage.livestream_url if stage else "",
     )
@@ -95,7 +108,7 @@ def projector() -> ResponseReturnValue:
     me = require_participant()
     stage = stage_of(me.event_id)
     shown = request.args.get("vote", type=int) or (stage.projected_vote_id if stage else None)
-    return _render("projector.html", "projector.js", page_data={"voteId": shown})
+    return render_page("projector.html", "projector.js", page_data={"voteId": shown})
 
 
 @bp.get("/verify")
@@ -103,10 +116,10 @@ def projector() -> ResponseReturnValue:
 def verify() -> ResponseReturnValue:
     """The second device's page: everything it checks comes from the URL's fragment and
     public data, so it works without logging in and the nonce never reaches the server."""
-    return _render("verify.html", "verify.js")
+    return render_page("verify.html", "verify.js")
 
 
 @bp.get("/votes/<int:vote_id>/board")
 @requires(Action.VIEW_BULLETIN_BOARD)
 def board(vote_id: int) -> ResponseReturnValue:
-    return _render("board.html", "board.js", vote_id=vote_id, page_data={"voteId": vote_id})
+    return render_page("board.html", "board.js", vote_id=vote_id, page_data={"voteId": vote_id})

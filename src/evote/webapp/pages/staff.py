@@ -1,0 +1,30 @@
+"""The organisers' pages: the presence list, support and admin.
+
+Each is a server-rendered frame with one small module, like the delegate page and the console:
+the data comes from the same JSON endpoints staff tools use (``api/support.py``, ``api/admin.py``,
+``api/presence.py``), so a rule is decided once, on the server, whatever the client.
+The presence list is rendered in full (a table that works without JavaScript and prints); its
+script only shows the times in the browser's time zone.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint
+from flask.typing import ResponseReturnValue
+
+from evote.store.db import get_session
+from evote.webapp.api.presence import presence_rows
+from evote.webapp.auth import require_participant
+from evote.webapp.pages.views import render_page
+from evote.webapp.permissions import Action, requires
+
+bp = Blueprint("staff_pages", __name__)
+
+
+@bp.get("/presidium/presence")
+@requires(Action.VIEW_PRESENCE)
+def presence() -> ResponseReturnValue:
+    rows = presence_rows(get_session(), require_participant().event_id)
+    return render_page(
+        "presence.html", "localtime.js", rows=rows, present=sum(r["checked_in"] for r in rows),
+    )
