@@ -39,7 +39,7 @@ from evote.store.models.votes import (
     VoteState,
 )
 from evote.voting import ballot_crypto, events, receipts
-from evote.voting.manifest import VoteKind, VoteSpec, build_manifest
+from evote.voting.manifest import VoteKind, VoteSpec, build_manifest, subtitle_of
 from evote.voting.outcomes import Closed
 
 MIN_DURATION, MAX_DURATION = 10, 24 * 3600
@@ -60,6 +60,7 @@ def spec_of(vote: Vote) -> VoteSpec:
         tuple(json.loads(vote.candidates_json)),
         vote.seats,
         vote.with_abstain,
+        subtitle_of(json.loads(vote.manifest_json)) if vote.manifest_json else (),
     )
 
 

@@ -54,6 +54,10 @@ class VoteSpec:
     seats: int = 1
     with_abstain: bool = True
     """Motions only: yes/no/abstain or yes/no.  Per-candidate contests always offer abstain."""
+    subtitle: tuple[tuple[str, str], ...] = ()
+    """Motions only: (text, language) lines under the contest's title, inside the manifest
+    hash. A vote opened from a motion names there the motion and the SHA-256 of the exact text
+    voted on (`evote.motions.voting`), so the record proves which text was decided."""
 
     def __post_init__(self) -> None:
         if not self.title.strip():
@@ -62,6 +66,8 @@ class VoteSpec:
             if self.candidates:
                 raise ValueError("a motion has no candidates")
             return
+        if self.subtitle:
+            raise ValueError("only a motion's contest has a subtitle")
         if not self.candidates:
             raise ValueError("an election needs at least one candidate")
         if len(set(self.candidates)) != len(self.candidates):
@@ -88,10 +94,11 @@ def _answers(with_abstain: bool) -> list[str]:
 
 
 def _contest(
-    object_id: str, order: int, name: str, limit: int, options: Sequence[tuple[str, str]]
+    object_id: str, order: int, name: str, limit: int, options: Sequence[tuple[str, str]],
+    subtitle: Sequence[tuple[str, str]] = (),
 ) -> dict[str, Any]:
     """`options` pairs a selection's object id with its candidate id."""
-    return {
+    contest: dict[str, Any] = {
         "object_id": object_id,
         "sequence_order": order,
         "electoral_district_id": DISTRICT,
@@ -105,6 +112,21 @@ def _contest(
         ],
         "ballot_title": _text(name),
     }
+    if subtitle:
+        contest["ballot_subtitle"] = {
+            "text": [{"value": value, "language": lang} for value, lang in subtitle]
+        }
+    return contest
+
+
+def subtitle_of(manifest: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
+    """The motion contest's subtitle lines back from a manifest (none: empty)."""
+    for contest in manifest.get("contests", []):
+        if contest.get("object_id") == "motion" and contest.get("ballot_subtitle"):
+            return tuple(
+                (str(t["value"]), str(t["language"])) for t in contest["ballot_subtitle"]["text"]
+            )
+    return ()
 
 
 def build_manifest(spec: VoteSpec, *, scope_id: str, day: str) -> dict[str, Any]:
@@ -119,7 +141,8 @@ def build_manifest(spec: VoteSpec, *, scope_id: str, day: str) -> dict[str, Any]
         answers = _answers(spec.with_abstain)
         candidates = [{"object_id": f"motion-{a}", "name": _text(a)} for a in answers]
         contests.append(
-            _contest("motion", 0, spec.title, 1, [(a, f"motion-{a}") for a in answers])
+            _contest("motion", 0, spec.title, 1, [(a, f"motion-{a}") for a in answers],
+                     spec.subtitle)
         )
     elif spec.kind is VoteKind.ELECTION:
         options = []

@@ -15,16 +15,19 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from evote.motions import service
+from evote.motions import service, voting
 from evote.motions.service import MotionError
 from evote.motions.states import Recommendation, SubmitterKind
-from evote.rules.majority import MajorityRule
+from evote.rules.majority import MajorityBase, MajorityRule, default_base
 from evote.store.clock import current_clock
 from evote.store.db import get_session
 from evote.store.models.event import Event
 from evote.store.models.motions import Motion, MotionKind
+from evote.voting import events
+from evote.voting.lifecycle import VoteError, open_vote
 from evote.webapp.api.common import fail, field, json_body
 from evote.webapp.api.motions_json import kind_json, motion_json
+from evote.webapp.api.votes import random_source, vote_json
 from evote.webapp.auth import require_participant
 from evote.webapp.permissions import Action, requires
 
@@ -75,7 +78,14 @@ def load_motion(motion_id: int) -> Motion:
     motion = db.get(Motion, motion_id)
     if motion is None or motion.event_id != me.event_id or not service.may_read(db, me, motion):
         fail(404, "no_such_motion", f"There is no motion {motion_id}.")
+    settle(motion)
     return motion
+
+
+def settle(motion: Motion) -> None:
+    """Carry announced results of its votes back before anyone reads or changes it."""
+    if voting.settle(get_session(), motion, current_clock().now()):
+        _commit()
 
 
 def _answer(motion: Motion, status: int = 200) -> ResponseReturnValue:
@@ -171,9 +181,10 @@ def put_settings() -> ResponseReturnValue:
 def list_motions() -> ResponseReturnValue:
     db = get_session()
     me = require_participant()
-    return jsonify({"motions": [
-        motion_json(db, m, me, full=False) for m in service.visible_motions(db, me, me.event_id)
-    ]})
+    found = service.visible_motions(db, me, me.event_id)
+    for motion in found:
+        settle(motion)
+    return jsonify({"motions": [motion_json(db, m, me, full=False) for m in found]})
 
 
 def _submitter(data: dict[str, Any]) -> tuple[SubmitterKind, str]:
@@ -428,6 +439,52 @@ def refer(motion_id: int) -> ResponseReturnValue:
         refuse(exc)
     _commit()
     return _answer(motion)
+
+
+@bp.post("/api/motions/<int:motion_id>/vote")
+@requires(Action.MANAGE_VOTES)
+def vote(motion_id: int) -> ResponseReturnValue:
+    """One click: a vote on the motion (final vote) or amendment, opened at once unless
+    ``{"open": false}``. Optional ``duration_seconds`` (60), ``majority_rule`` (the kind's),
+    ``majority_base`` (or ``abstentions_counted``), ``with_abstain``."""
+    data = _optional_body()
+    flags = {}
+    for name, default in (("open", True), ("abstentions_counted", False),
+                          ("with_abstain", True)):
+        value = data.get(name, default)
+        if not isinstance(value, bool):
+            fail(400, "bad_field", f"Field {name!r} must be of type bool.")
+        flags[name] = value
+    duration = _int_field(data, "duration_seconds", 60)
+    rule = _rule(data, MajorityRule.SIMPLE) if "majority_rule" in data else None
+    base = default_base(rule or MajorityRule.SIMPLE, flags["abstentions_counted"])
+    if "majority_base" in data:
+        try:
+            base = MajorityBase(data["majority_base"])
+        except ValueError:
+            fail(400, "bad_field", "majority_base is valid, cast, present or members.")
+    motion = load_motion(motion_id)
+    me = require_participant()
+    db = get_session()
+    now = current_clock().now()
+    try:
+        created = voting.open_vote_from(
+            db, me, motion, me.event, duration_seconds=duration, now=now, rule=rule, base=base,
+            with_abstain=flags["with_abstain"],
+        )
+        if flags["open"]:
+            open_vote(db, created, now=now, random_bytes=random_source())
+    except MotionError as exc:
+        refuse(exc)
+    except VoteError as exc:
+        db.rollback()
+        fail(exc.status, exc.code, exc.message)
+    _commit()
+    body = vote_json(created)
+    events.votes_changed(created.event_id, created.id, "created")
+    if flags["open"]:
+        events.vote_opened(created, body)
+    return jsonify({"vote": body, "motion": motion_json(db, motion, me)}), 201
 
 
 # -- public listing -------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from flask import Blueprint, Response, jsonify
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
+from evote.motions import voting as motion_voting
 from evote.store.clock import current_clock
 from evote.store.db import get_session
 from evote.store.models.stage import EventStage
@@ -80,6 +81,8 @@ def announce(vote_id: int) -> ResponseReturnValue:
     stage.projected_vote_id = vote.id
     if vote.announced_at is None:  # the embargo ends at the first announcement
         vote.announced_at = current_clock().now()
+    # a vote on a motion or amendment: the result goes into the motion (docs/motions.md)
+    motion_voting.settle_vote(get_session(), vote.id, current_clock().now())
     get_session().commit()
     events.publish(vote.event_id, "announced", vote_id=vote.id)
     return jsonify(_stage_json(stage))

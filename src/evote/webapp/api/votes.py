@@ -16,6 +16,7 @@ from flask import Blueprint, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
+from evote.motions import voting as motion_voting
 from evote.rules.majority import MajorityBase, MajorityRule, default_base
 from evote.rules.wording import rule_text
 from evote.store.clock import current_clock, utc
@@ -180,6 +181,9 @@ def create() -> ResponseReturnValue:
 def edit(vote_id: int) -> ResponseReturnValue:
     """Replace a draft's definition; the body is the one of `POST /api/votes`."""
     vote = load_vote(vote_id)
+    if motion_voting.link_of(get_session(), vote.id) is not None:
+        fail(409, "vote_from_motion", "A vote opened from a motion names its text in the "
+             "manifest and is not edited; delete the draft and open it again from the motion.")
     spec, rule, base, duration = _spec(json_body())
     db = get_session()
     try:
@@ -256,6 +260,8 @@ def cancel(vote_id: int) -> ResponseReturnValue:
         db.rollback()
         fail(exc.status, exc.code, exc.message)
     db.commit()
+    if motion_voting.settle_vote(db, vote.id, current_clock().now()):  # back on the agenda
+        db.commit()
     events.vote_cancelled(vote.event_id, vote.id, was_open)
     return jsonify(vote_json(vote))
 
