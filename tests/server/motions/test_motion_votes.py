@@ -15,13 +15,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from flask import Flask
 from motion_helpers import TEXT, admitted, amendment, ok, refused
 from server_helpers import Api, verify_record
 from vote_helpers import Guardians, encrypt_for_vote
 
+from evote.motions.minutes import outcomes
 from evote.motions.voting import text_sha256_of
 from evote.rules.roles import Role
 from evote.store.clock import ManualClock
+from evote.store.db import get_session
+from evote.store.models.motions import Motion
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +74,7 @@ def sha(text: str) -> str:
 
 
 def test_amendments_then_the_motion_as_amended_and_the_record_proves_the_text(
-    hall: Hall, new_api: Any, tmp_path: Path
+    hall: Hall, new_api: Any, tmp_path: Path, app: Flask
 ) -> None:
     author, other = hall.delegates[0], hall.delegates[1]
     motion = admitted(author, hall.committee, hall.kinds["A"])
@@ -129,6 +133,25 @@ def test_amendments_then_the_motion_as_amended_and_the_record_proves_the_text(
         manifest = z.read("manifest.json").decode()
     assert text_sha256_of(manifest) == sha(done["text"]) == done["text_sha256"]
     verify_record(record)
+
+    # the minutes' view: each motion and amendment, how it was decided, on which text
+    with app.app_context():
+        rows = outcomes(get_session(), motion_event(app, motion["id"]))
+    assert [(r.label, r.state, [v.outcome for v in r.votes]) for r in rows] == [
+        ("A1", "adopted_as_amended", ["adopted_as_amended"]),
+        ("Ä1 zu A1", "adopted", ["adopted"]),
+        ("Ä2 zu A1", "rejected", ["rejected"]),
+    ]
+    assert rows[0].text_sha256 == rows[0].votes[0].text_sha256 == sha(amended_text)
+    assert (rows[0].votes[0].yes, rows[0].votes[0].no, rows[0].votes[0].abstain) == (2, 0, 1)
+    assert rows[1].lines == "Zeile 3" and rows[1].votes[0].text_sha256 == sha(amended_text)
+
+
+def motion_event(app: Flask, motion_id: int) -> int:
+    with app.app_context():
+        found = get_session().get(Motion, motion_id)
+        assert found is not None
+        return found.event_id
 
 
 def test_statute_amendments_need_two_thirds_and_a_deleted_or_cancelled_vote_gives_the_motion_back(
