@@ -102,6 +102,13 @@ elsewhere (the page may poll instead), or its session is over (logout, deactivat
 password)."""
 
 
+RESYNC: LiveEvent = {"type": "resync", "control": True}
+"""What a broker hands its hub when it listens again after losing its connection (Redis or
+PostgreSQL restarted, a network blip): events published meanwhile never reached this process,
+so its streams end (`behind`) and the pages reconnect naming the last event they got; the
+journal (`live_events`) replays what they missed."""
+
+
 class Dropped(Exception):
     """The stream was ended (`reason`: one of the constants above); end the response."""
 
@@ -216,9 +223,19 @@ class Hub:
             self.broker.stop()
 
     def publish(self, event: LiveEvent) -> None:
-        """Send to every process; this one receives it back through the broker like the rest."""
+        """Send to every process; this one receives it back through the broker like the rest.
+
+        If the broker refuses, this process's streams end (`behind`): their pages reconnect and
+        get the event from the journal instead of never hearing of it. (The other processes'
+        listeners lost the broker too, and resync when it is back: `RESYNC`.)
+        """
         self.start()
-        self.broker.publish(event)
+        try:
+            self.broker.publish(event)
+        except Exception:
+            if not event.get("control"):
+                self.end_streams(BEHIND)
+            raise
 
     def subscribe(self, event_id: int, participant_id: int | None = None) -> Subscription:
         """Raises `StreamsFull` when this process already serves `max_streams` streams.
@@ -287,6 +304,9 @@ class Hub:
         return True
 
     def _control(self, message: LiveEvent) -> None:
+        if message.get("type") == RESYNC["type"]:
+            self.end_streams(BEHIND)
+            return
         participant = message.get("participant")
         if not isinstance(participant, int):
             return
@@ -309,15 +329,16 @@ class Hub:
             self.unsubscribe(sub)
             sub.drop(reason)
 
-    def end_streams(self) -> None:
-        """End every stream of this hub (the worker is shutting down; pages reconnect)."""
+    def end_streams(self, reason: str = SHUTDOWN) -> None:
+        """End every stream of this hub (the worker is shutting down, or it missed events);
+        the pages reconnect."""
         with self._lock:
             subs = [sub for group in self._subs.values() for sub in group]
             self._subs.clear()
             self._mine.clear()
             self._count = 0
         for sub in subs:
-            sub.drop(SHUTDOWN)
+            sub.drop(reason)
 
     def subscriber_count(self) -> int:
         with self._lock:

@@ -13,7 +13,7 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
-from evote.live.bus import CHANNEL, LiveEvent, decode, encode
+from evote.live.bus import CHANNEL, RESYNC, LiveEvent, decode, encode
 
 
 def libpq_url(sqlalchemy_url: str) -> str:
@@ -47,11 +47,15 @@ class PostgresBroker:
         self._stop.clear()
 
         def run() -> None:
+            listened = False
             while not self._stop.is_set():
                 try:
                     with psycopg.connect(self._url, autocommit=True, connect_timeout=5) as conn:
                         conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(self._channel)))
                         self.ready.set()
+                        if listened:  # again, after a lost connection: resync the pages
+                            deliver(dict(RESYNC))
+                        listened = True
                         while not self._stop.is_set():
                             for note in conn.notifies(timeout=0.5):
                                 event = decode(note.payload)

@@ -8,7 +8,7 @@ from typing import Any
 
 import redis
 
-from evote.live.bus import CHANNEL, LiveEvent, decode, encode
+from evote.live.bus import CHANNEL, RESYNC, LiveEvent, decode, encode
 
 
 class RedisBroker:
@@ -33,14 +33,19 @@ class RedisBroker:
         self.ready.set()
 
         def run() -> None:
+            lost = False
             while not self._stop.is_set():
                 try:
                     message = self._pubsub.get_message(timeout=0.5)
                 except (redis.ConnectionError, ValueError):
                     if self._stop.is_set():
                         return
+                    lost = True
                     self._stop.wait(1.0)  # Redis restarting: retry, the pubsub reconnects
                     continue
+                if lost:  # subscribed again: what was published meanwhile did not come
+                    lost = False
+                    deliver(dict(RESYNC))
                 if message and message.get("type") == "message":
                     event = decode(message["data"])
                     if event is not None:

@@ -14,6 +14,7 @@ import pytest
 from vote_helpers import PG_URL, REDIS_URL, pg_available, redis_available
 
 from evote.live.bus import (
+    BEHIND,
     QUEUE_LIMIT,
     REPLACED,
     SESSION_ENDED,
@@ -181,3 +182,110 @@ def test_without_a_broker_this_process_still_ends_the_streams() -> None:
     assert _ended(old) == REPLACED
     assert hub.end_participant(1, 5) is False
     assert _ended(new) == SESSION_ENDED
+
+
+def test_an_event_the_broker_refuses_ends_this_process_streams_so_pages_replay_it() -> None:
+    """Published while the broker is down: no process hears it, but it is in the journal; this
+    process's pages reconnect at once (naming their last event) and get it from there."""
+
+    class Down(MemoryBroker):
+        def publish(self, event: dict[str, object]) -> None:
+            raise ConnectionError("broker down")
+
+    hub = Hub(Down())
+    page = hub.subscribe(1, participant_id=5)
+    assert hub.end_participant(1, 7) is False  # a control message ends no other stream
+    assert not page.dropped
+    with pytest.raises(ConnectionError):
+        hub.publish({"type": "vote_opened", "event_id": 1, "vote_id": 3})
+    assert _ended(page) == BEHIND
+
+
+def _resynced_after(hub: Hub, cut: Callable[[], None]) -> None:
+    """`cut` breaks the broker's listening connection; once it listens again, the streams it
+    held end (`behind`), and a new stream hears new events."""
+    page = hub.subscribe(1)
+    cut()
+    with pytest.raises(Dropped) as ended:
+        page.get(timeout=30)
+    assert ended.value.reason == BEHIND
+    fresh = hub.subscribe(1)
+    hub.publish({"type": "agenda", "event_id": 1, "title": "back"})
+    got = fresh.get(timeout=10)
+    assert got is not None and got["title"] == "back"
+
+
+@pytest.mark.postgres_only
+def test_a_listener_that_lost_postgresql_resyncs_its_pages() -> None:
+    from psycopg import connect
+    from server_helpers import DATABASE_URL
+
+    from evote.live.postgres_broker import PostgresBroker, libpq_url
+
+    assert DATABASE_URL is not None
+    channel = f"evote_test_{secrets.token_hex(6)}"
+    broker = PostgresBroker(DATABASE_URL, channel)
+    hub = Hub(broker)
+    hub.start()
+    assert broker.ready.wait(10)
+
+    def cut() -> None:  # the database restarts, as far as this listener can tell
+        with connect(libpq_url(DATABASE_URL), autocommit=True) as admin:
+            killed = admin.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = %s",
+                (f'LISTEN "{channel}"',),
+            ).fetchall()
+        assert killed == [(True,)]
+
+    try:
+        _resynced_after(hub, cut)
+    finally:
+        hub.stop()
+
+
+def test_a_listener_that_lost_redis_resyncs_its_pages() -> None:
+    """A private redis-server, stopped and started again on its port."""
+    import shutil
+    import signal
+    import subprocess
+
+    from processes import free_port, wait_until
+
+    from evote.live.redis_broker import RedisBroker
+
+    binary = shutil.which("redis-server")
+    assert binary, "redis-server is not installed (.ci/run installs it)"
+    port = free_port()
+
+    def start() -> subprocess.Popen[bytes]:
+        proc = subprocess.Popen(
+            [binary, "--bind", "127.0.0.1", "--port", str(port), "--save", "",
+             "--appendonly", "no"], stdout=subprocess.DEVNULL, start_new_session=True)
+        wait_until(lambda: _answers(port), 10, "redis-server answering")
+        return proc
+
+    server = [start()]
+    broker = RedisBroker(f"redis://127.0.0.1:{port}/0", f"evote_test_{secrets.token_hex(6)}")
+    hub = Hub(broker)
+    hub.start()
+
+    def cut() -> None:
+        server[0].send_signal(signal.SIGKILL)
+        server[0].wait(10)
+        server[0] = start()
+
+    try:
+        _resynced_after(hub, cut)
+    finally:
+        hub.stop()
+        server[0].kill()
+        server[0].wait(10)
+
+
+def _answers(port: int) -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis(port=port, socket_connect_timeout=1).ping())
+    except redis.RedisError:
+        return False
