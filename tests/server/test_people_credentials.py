@@ -175,6 +175,7 @@ def test_support_sees_check_in_state_but_nothing_about_votes(
     assert set(found[0]) == {
         "id", "name", "email", "delegation", "login_name", "roles", "groups", "voting_right",
         "active", "has_credentials", "credentials_issued_at", "checked_in", "checked_in_at",
+        "reissue_requested_at",
     }
     assert support.get(f"/api/support/participants/{delegate.id}").get_json()["name"] == "Ida Jansen"
     assert support.get("/api/support/participants/999999").status_code == 404

@@ -44,6 +44,13 @@ class Participant(Base):
         UtcDateTime(), default=None
     )
     checked_in_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), default=None)
+    reissue_requested_by: Mapped[int | None] = mapped_column(Integer, default=None)
+    """A staff member who asked for a new password during an open vote; a second one confirms
+    (``webapp/api/support.py``, two-person rule)."""
+    reissue_requested_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), default=None)
+    reissue_notice_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), default=None)
+    """When a password was reissued during an open vote; the participant's next page says so
+    (someone else could have held their access then), and clears it."""
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
     event: Mapped[Event] = relationship(lazy="joined")

@@ -33,6 +33,7 @@ def participant_json(p: Participant) -> dict[str, Any]:
         "credentials_issued_at": _time(p.credentials_issued_at),
         "checked_in": p.checked_in_at is not None,
         "checked_in_at": _time(p.checked_in_at),
+        "reissue_requested_at": _time(p.reissue_requested_at),
     }
 
 

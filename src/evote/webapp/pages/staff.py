@@ -28,3 +28,10 @@ def presence() -> ResponseReturnValue:
     return render_page(
         "presence.html", "localtime.js", rows=rows, present=sum(r["checked_in"] for r in rows),
     )
+
+
+@bp.get("/support")
+@requires(Action.SUPPORT_VIEW_PARTICIPANTS)
+def support() -> ResponseReturnValue:
+    me = require_participant()
+    return render_page("support.html", "support.js", page_data={"me": me.id})

@@ -12,6 +12,7 @@ SSE stream ``/api/live`` after load, never rendered in, so a cached page cannot 
 from __future__ import annotations
 
 import json
+from datetime import UTC
 from typing import Any
 from urllib.parse import urlencode
 
@@ -20,6 +21,8 @@ from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 
 from evote.people.attendance import can_vote
+from evote.store.db import get_session
+from evote.store.models.people import Participant
 from evote.webapp.api.stage import stage_of
 from evote.webapp.auth import current_participant, require_participant
 from evote.webapp.csrf import csrf_token
@@ -47,6 +50,17 @@ def _lang_url(lang: str) -> str:
     return "?" + urlencode([*args, ("lang", i18n.texts(lang)["lang.other"])])
 
 
+def _reissue_notice(me: Participant | None, lang: str) -> str | None:
+    """Once, on the next page after a password reissue during an open vote: someone else could
+    have held this access then (``api/support.py``, two-person rule)."""
+    if me is None or me.reissue_notice_at is None:
+        return None
+    at = me.reissue_notice_at.astimezone(UTC).strftime("%d.%m. %H:%M UTC")
+    me.reissue_notice_at = None
+    get_session().commit()
+    return i18n.texts(lang)["staff.reissue_notice"].format(time=at)
+
+
 def render_page(template: str, script: str | None, **context: Any) -> Response:
     """A page in the request's language; `script` is its module, ``None`` for a page that works
     without JavaScript (login, start page)."""
@@ -56,10 +70,11 @@ def render_page(template: str, script: str | None, **context: Any) -> Response:
         assets = {"stylesheet": (STYLESHEET, integrity(STYLESHEET)), "module": None, "preloads": []}
     else:
         assets = page_assets(STYLESHEET, f"/js/pages/{script}")
+    me = current_participant()
     html = render_template(
         f"web/{template}", lang=lang, t=i18n.texts(lang), script=script, assets=assets,
-        page_data=_page_data(lang, **extra), me=current_participant(), lang_url=_lang_url(lang),
-        **context,
+        page_data=_page_data(lang, **extra), me=me, lang_url=_lang_url(lang),
+        reissue_notice=_reissue_notice(me, lang), **context,
     )
     response = make_response(html)
     if request.args.get("lang") in i18n.LANGUAGES:
