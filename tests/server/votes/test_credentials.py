@@ -9,6 +9,7 @@ is refused because neither holds a voting code, and nothing is stored.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -104,7 +105,7 @@ def test_attack_support_reissues_a_password_and_votes_in_the_delegates_name(
 @pytest.mark.parametrize("who", ["new delegate", "the admin themself"])
 def test_attack_admin_makes_a_delegate_with_a_vote_and_votes(
     app: Flask, stage: Stage, seated: tuple[SeatedCommittee, DelegateRoll], admin: Api,
-    new_api: Any, who: str,
+    new_api: Any, who: str, logged_in: Callable[..., Api],
 ) -> None:
     if who == "new delegate":
         made = admin.post("/api/admin/participants", {
@@ -122,8 +123,13 @@ def test_attack_admin_makes_a_delegate_with_a_vote_and_votes(
     else:
         assert admin.person is not None
         pid = admin.person.id
-        changed = admin.patch(f"/api/admin/participants/{pid}",
-                              {"roles": ["admin", "delegate"], "voting_right": True})
+        # an admin cannot change their own roles (403 own_roles), so a second admin colludes
+        own = admin.patch(f"/api/admin/participants/{pid}",
+                          {"roles": ["admin", "delegate"], "voting_right": True})
+        assert own.status_code == 403 and own.get_json()["error"] == "own_roles"
+        accomplice = logged_in(Role.ADMIN)
+        changed = accomplice.patch(f"/api/admin/participants/{pid}",
+                                   {"roles": ["admin", "delegate"], "voting_right": True})
         assert changed.status_code == 200, changed.get_json()
         voter = admin
     assert voter.post("/api/checkin").status_code == 200

@@ -107,6 +107,10 @@ def update_participant(participant_id: int) -> ResponseReturnValue:
         fail(400, "invalid_participant", str(exc))
     if target.id == me.id and (Role.ADMIN not in roles or active is False):
         fail(409, "self_lockout", "You cannot remove your own admin role or deactivate yourself.")
+    if target.id == me.id and roles != target.role_set:
+        # An admin who could give themselves presidium, guardian or a delegate's vote would hold
+        # two powers the convention keeps apart; a second admin decides that.
+        fail(403, "own_roles", "You cannot change your own roles; ask another admin.")
     if new_email != target.email:
         clash = db.scalars(
             select(Participant.id).where(
