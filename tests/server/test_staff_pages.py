@@ -16,6 +16,7 @@ HTML = {"Accept": "text/html"}
     ("path", "allowed", "refused", "script"),
     [
         ("/support", (Role.SUPPORT, Role.ADMIN), (Role.DELEGATE, Role.PRESIDIUM), "/js/pages/support.js"),
+        ("/admin", (Role.ADMIN,), (Role.SUPPORT, Role.PRESIDIUM), "/js/pages/admin.js"),
         ("/presidium/presence", (Role.PRESIDIUM, Role.ADMIN), (Role.SUPPORT,), "/js/pages/localtime.js"),
     ],
 )

@@ -35,3 +35,10 @@ def presence() -> ResponseReturnValue:
 def support() -> ResponseReturnValue:
     me = require_participant()
     return render_page("support.html", "support.js", page_data={"me": me.id})
+
+
+@bp.get("/admin")
+@requires(Action.ADMIN_MANAGE_PARTICIPANTS)
+def admin() -> ResponseReturnValue:
+    me = require_participant()
+    return render_page("admin.html", "admin.js", page_data={"me": me.id})
