@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from evote.people.spreadsheet import safe_cell, tsv_line
+from evote.people.spreadsheet import csv_text, safe_cell, tsv_line
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 
@@ -40,6 +40,12 @@ def test_tsv_line_keeps_its_columns() -> None:
     line = tsv_line(["a\tb", "=c\nd", "-"])
     assert line.split("\t") == ["a b", "'=c d", "'-"]
     assert "\n" not in line
+
+
+def test_csv_text_makes_every_cell_safe() -> None:
+    text = csv_text([["name", "n"], ["=1+1", 3], ['Anna "A", Nord', None]])
+    assert text.startswith("\ufeff")
+    assert text[1:].split("\r\n") == ["name,n", "'=1+1,3", '"Anna ""A"", Nord",', ""]
 
 
 def test_cli_listings_neutralise_formulas(

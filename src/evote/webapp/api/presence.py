@@ -8,8 +8,6 @@ not, from the participant tables only: nothing about a vote.
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from flask import Blueprint, Response, jsonify
@@ -17,7 +15,7 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from evote.people.spreadsheet import safe_cell
+from evote.people.spreadsheet import csv_text
 from evote.rules.roles import Role
 from evote.store.db import get_session
 from evote.store.models.people import Participant, ParticipantRole
@@ -66,15 +64,15 @@ def presence() -> ResponseReturnValue:
 @requires(Action.VIEW_PRESENCE)
 def presence_csv() -> ResponseReturnValue:
     me = require_participant()
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(["name", "delegation", "roles", "voting_right", "checked_in", "checked_in_at"])
-    for r in presence_rows(get_session(), me.event_id):
-        writer.writerow([
-            safe_cell(r["name"]), safe_cell(r["delegation"]), " ".join(r["roles"]),
+    header = ["name", "delegation", "roles", "voting_right", "checked_in", "checked_in_at"]
+    body = [
+        [
+            r["name"], r["delegation"], " ".join(r["roles"]),
             "yes" if r["voting_right"] else "no", "yes" if r["checked_in"] else "no",
             r["checked_in_at"] or "",
-        ])
-    response = Response("\ufeff" + out.getvalue(), mimetype="text/csv")
+        ]
+        for r in presence_rows(get_session(), me.event_id)
+    ]
+    response = Response(csv_text([header, *body]), mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="presence-{me.event.slug}.csv"'
     return response
