@@ -113,12 +113,16 @@ async function act(promise, message) {
 function voteItem(vote, progress, result) {
   const state = el("span", { class: "state" }, t(`presidium.state.${vote.state}`));
   const item = el("li", { "data-vote": vote.id }, el("strong", {}, vote.title), state,
+    el("span", { class: "kind muted" }, kindText(vote.kind, vote.seats)),
     el("span", { class: "rule muted" }, vote.rule_text || ""));
   const latest = () => current.get(vote.id) || vote;
   if (vote.state === "draft") {
     item.append(
       button(`${t("presidium.open")} (${formatRemaining(vote.duration_seconds * 1000)})`, () => openVote(vote.id), { class: "primary" }),
-      button(t("presidium.edit"), () => startEditing(vote)),
+      button(t("presidium.edit"), () => {
+        startEditing(vote);
+        showFieldsOf(vote.kind);
+      }),
       button(t("presidium.delete"), async () => {
         if (await sure(t("presidium.delete_confirm", { title: vote.title }), t("presidium.delete_yes"))) {
           act(api("DELETE", `/api/votes/${vote.id}`));
@@ -210,6 +214,47 @@ async function announce(id) {
 }
 
 // ---- the form: a new vote, or a draft being edited --------------------------------------
+
+/**
+ * The fields each kind of vote has; the form shows only these, so nobody sets "Plätze" for a
+ * motion or an abstention switch for an election.  Hidden fields are disabled too, so the
+ * keyboard skips them and `form.elements` of another kind are never read by mistake.
+ */
+const FIELDS_OF = {
+  motion: ["with_abstain"],
+  election: ["candidates", "seats", "overall_no", "overall_abstain"],
+  per_candidate: ["candidates", "seats"],
+};
+const KIND_FIELDS = ["candidates", "seats", "with_abstain", "overall_no", "overall_abstain"];
+
+/** The convention's words for a kind: "Wahl: bis zu 3 Personen ankreuzen", not "k aus n". */
+export function kindText(kind, seats) {
+  if (kind !== "election") return t(`presidium.kind.${kind}`);
+  const n = Number(seats) || 1;
+  return n === 1 ? t("presidium.kind.election_one") : t("presidium.kind.election_n", { n });
+}
+
+function showFieldsOf(kind) {
+  const form = $("vote-form");
+  const wanted = FIELDS_OF[kind] || [];
+  for (const name of KIND_FIELDS) {
+    const input = form.elements[name];
+    if (!input) continue;
+    const shown = wanted.includes(name);
+    input.hidden = !shown;
+    input.disabled = !shown;
+    const label = form.querySelector(`label[for="${input.id}"]`);
+    if (label) label.hidden = !shown;
+  }
+  const seatsLabel = form.querySelector('label[for="v-seats"]');
+  if (seatsLabel) seatsLabel.textContent = t(kind === "election" ? "presidium.seats.election" : "presidium.seats.per_candidate");
+  form.kind.querySelector('option[value="election"]').textContent = kindText("election", form.seats.value);
+}
+
+$("vote-form").kind.addEventListener("change", (event) => showFieldsOf(event.target.value));
+$("vote-form").seats.addEventListener("input", () => showFieldsOf($("vote-form").kind.value));
+showFieldsOf($("vote-form").kind.value);
+
 
 let editing = null;
 
