@@ -14,7 +14,7 @@
  *   5. a new password during the session: the login page says why.
  * Prints one JSON line with what Python checks next.
  *
- * Config (env EVOTE_E2E, JSON): {base, presidium, support, delegates: {case1: {login,
+ * Config (env EVOTE_E2E, JSON): {base, presidium, support, support2, delegates: {case1: {login,
  * password, id}, ...}, screenshots}.
  */
 
@@ -127,6 +127,8 @@ async function main() {
     await presidium.goto(`${config.base}/presidium`);
     const support = await newPage(browser, "support", { width: 1200, height: 900 });
     await login(support, config.support);
+    const support2 = await newPage(browser, "support2", { width: 1200, height: 900 });
+    await login(support2, config.support2);
 
     const pages = {};
     for (const name of Object.keys(d)) {
@@ -217,10 +219,13 @@ async function main() {
       status: await shared.locator("#vote-status").textContent() };
     log("case 3 done");
 
-    // 5. Support gives case 5 a new password while their page is open.
+    // 5. Support gives case 5 a new password while their page is open. A vote is open, so one
+    //    support person asks and a second confirms (two-person rule); only then the page ends.
     const reset = pages.case5;
     await ready(reset);
-    await call(support, "POST", `/api/support/participants/${d.case5.id}/credentials`);
+    const asked = await call(support, "POST", `/api/support/participants/${d.case5.id}/credentials`);
+    assert.equal(asked.status, "confirmation_needed");
+    await call(support2, "POST", `/api/support/participants/${d.case5.id}/credentials/confirm`);
     await reset.waitForURL(`${config.base}/login`, WAIT);
     await reset.locator("#login-notice").waitFor(WAIT);
     out.cases.reset = { notice: await reset.locator("#login-notice").textContent() };

@@ -69,6 +69,8 @@ def test_delegate_page_cases_in_chromium(
     assert logged_in(Role.PRESIDIUM).put(
         "/api/election-key", guardians.ceremony_json()).status_code == 200
     support = person(Role.SUPPORT)
+    # During an open vote a new password needs a second support person's confirmation.
+    support2 = person(Role.SUPPORT)
     delegates = {
         name: person(Role.DELEGATE, name=f"Delegierte {name}", checked_in=name != "case4")
         for name in ("case1", "case2", "case2reload", "case3", "case3next", "case4", "case5")
@@ -78,6 +80,7 @@ def test_delegate_page_cases_in_chromium(
         "base": live_server,
         "presidium": {"login": presidium.login_name, "password": presidium.password},
         "support": {"login": support.login_name, "password": support.password},
+        "support2": {"login": support2.login_name, "password": support2.password},
         "delegates": {name: {"login": p.login_name, "password": p.password, "id": p.id}
                       for name, p in delegates.items()},
         "screenshots": str(screenshots.resolve()),
