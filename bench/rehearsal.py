@@ -108,8 +108,8 @@ def _print(main: dict[str, Any], base: dict[str, Any], seconds: dict[str, float]
         print(f"| {name} | {s(value)} | {s(baseline)} | {ratio} | {goal} | {verdict} |")
     issuing = main["issuing"]
     print(f"| credential issuing ({issuing['count']}, {issuing['profile']}) | "
-          f"{s(issuing['seconds'])} ({issuing['seconds'] / issuing['count'] * 1000:.0f} ms each) "
-          "| | | | |")
+          f"{s(issuing['seconds'])} ({issuing['seconds'] / issuing['count'] * 1000:.0f} ms each, "
+          f"{issuing.get('workers', 1)} at once) | | | | |")
     print(f"| live pages held | {main['pages']['held']} of {n} (503: "
           f"{main['pages']['refused_503']}) | {base['pages']['held']} of {b} | | | |")
     m0, m1 = main["machine"], main["machine_end"]

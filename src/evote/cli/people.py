@@ -200,7 +200,13 @@ def credentials_group() -> None:
 )
 @click.option("--reissue", is_flag=True, help="Also replace existing passwords (logs them out).")
 @click.option("--login", "logins", multiple=True, help="Only these login names (repeatable).")
-def credentials_issue(slug: str, letters_path: Path, reissue: bool, logins: tuple[str, ...]) -> None:
+@click.option(
+    "--jobs", type=click.IntRange(min=1), default=None,
+    help="Passwords hashed at once (default: every core; fewer on a server that is busy).",
+)
+def credentials_issue(
+    slug: str, letters_path: Path, reissue: bool, logins: tuple[str, ...], jobs: int | None
+) -> None:
     """Give participants of SLUG a random password and print their letters to a PDF.
 
     Without --reissue only participants without credentials get one, so running it again after
@@ -227,12 +233,14 @@ def credentials_issue(slug: str, letters_path: Path, reissue: bool, logins: tupl
             raise click.ClickException(f"not found or already issued (use --reissue): {missing}")
         if not targets:
             raise click.ClickException("nobody to issue credentials to")
+        cores = min(jobs or os.cpu_count() or 1, len(targets))
         with click.progressbar(
-            length=len(targets), label="hashing passwords", file=sys.stderr, show_eta=True
+            length=len(targets), file=sys.stderr, show_eta=True, show_pos=True,
+            label=f"hashing passwords ({cores} at once)",
         ) as bar:
             issued = issue(
                 targets, app.config["PASSWORD_HASH_PROFILE"], current_app.config["PUBLIC_URL"],
-                progress=bar.update,
+                progress=bar.update, workers=cores,
             )
         pdf = render_letters(issued, title=f"{event.name}: access letters")
         fd = os.open(letters_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

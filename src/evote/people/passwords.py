@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 import secrets
 import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
 
 from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -61,6 +63,41 @@ def generate_login_name() -> str:
 def hash_password(password: str, profile: str) -> str:
     with _HASHING_SLOTS:
         return hasher(profile).hash(password)
+
+
+def hash_passwords(
+    passwords: Sequence[str], profile: str, workers: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> list[str]:
+    """The hashes of `passwords`, in their order, computed on `workers` threads (default:
+    every core).
+
+    Why threads: libargon2 computes one hash on one core (its lanes run one after another), and
+    argon2-cffi releases the GIL while it hashes, so threads use every core without the start-up
+    and pickling of processes. At most one hash per core runs at a time in any case
+    (`_HASHING_SLOTS`), so a server issuing letters during logins stays within its memory.
+    `progress(1)` is called on the caller's thread after each hash, in the order they finish (a
+    progress bar's `update`). If one hash fails, the hashes not yet started are dropped and the
+    error is raised: the caller has changed nothing yet.
+    """
+    workers = max(1, min(workers or os.cpu_count() or 1, len(passwords) or 1))
+    if workers == 1:
+        hashes = []
+        for password in passwords:
+            hashes.append(hash_password(password, profile))
+            if progress is not None:
+                progress(1)
+        return hashes
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="argon2")
+    try:
+        futures = [pool.submit(hash_password, password, profile) for password in passwords]
+        for done in as_completed(futures):
+            done.result()
+            if progress is not None:
+                progress(1)
+        return [f.result() for f in futures]
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def verify_password(stored_hash: str | None, password: str, profile: str) -> bool:

@@ -20,6 +20,7 @@ opening a state sealed with the full cost; the rehearsal's numbers leave that ou
 
 from __future__ import annotations
 
+import os
 import secrets
 import time
 from collections.abc import Callable
@@ -74,10 +75,12 @@ def _seat_people(
         db.flush()
         profile = app.config["PASSWORD_HASH_PROFILE"]
         started, cpu = time.perf_counter(), time.process_time()
-        issued = issue(people, profile, url, progress=progress)
+        workers = os.cpu_count() or 1  # as `evote credentials issue` by default
+        issued = issue(people, profile, url, progress=progress, workers=workers)
         timing = {
             "count": len(issued), "seconds": round(time.perf_counter() - started, 3),
             "cpu_seconds": round(time.process_time() - cpu, 3), "profile": profile,
+            "workers": workers,
         }
         logins = [Login(c.login_name, c.password) for c in issued]
         keep(logins[0], logins[1 : 1 + guardians], logins[1 + guardians :], timing)

@@ -107,7 +107,8 @@ def info_rows(r: dict[str, Any]) -> list[dict[str, Any]]:
         },
         {
             "metric": f"credential issuing ({issuing['count']}, {issuing['profile']}, by prepare)",
-            "value": f"{_s(issuing['seconds'])} ({per * 1000:.0f} ms each)",
+            "value": f"{_s(issuing['seconds'])} ({per * 1000:.0f} ms each, "
+                     f"{issuing.get('workers', 1)} at once)",
         },
         {
             "metric": "live pages held",
