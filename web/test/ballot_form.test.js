@@ -20,7 +20,9 @@ try {
 const skip = !fs.existsSync(CHROMIUM) ? `no Chromium at ${CHROMIUM}` : !pw ? "playwright-core not installed (npm ci --prefix web)" : false;
 
 const TEXTS = { "vote.yes": "Ja", "vote.no": "Nein", "vote.abstain": "Enthaltung", "vote.pick": "Wähle bis zu {k} von {n}.",
-  "vote.picked": "{count} von höchstens {k} gewählt.", "vote.none_chosen": "niemand" };
+  "vote.picked": "{count} von höchstens {k} gewählt.", "vote.none_chosen": "niemand",
+  "vote.overall_or": "Oder für den ganzen Stimmzettel:", "vote.overall-no": "Nein zu allen (Gesamtnein)",
+  "vote.overall-abstain": "Enthaltung (Gesamtenthaltung)", "vote.picked_overall": "Keine Person gewählt." };
 const PAGE = `<!doctype html><meta charset="utf-8"><title>form</title>
 <script type="application/json" id="page-data">${JSON.stringify({ lang: "de", t: TEXTS, csrf: "" })}</script>
 <div id="questions"></div>
@@ -56,6 +58,25 @@ test("the ballot form enforces k of n and reads every kind of vote", { skip, tim
     await page.getByRole("checkbox", { name: "Dora" }).focus();
     await page.keyboard.press("Space");
     assert.equal(await page.getByRole("checkbox", { name: "Dora" }).isChecked(), true);
+
+    // Overall No / abstention: picking one clears and disables every candidate and the other,
+    // so the form never makes a ballot that mixes them (the proofs allow it for k > 1).
+    await page.evaluate(() => window.make({ kind: "election", title: "Liste", candidates: ["Ada", "Bert", "Cem"], seats: 2,
+      overall_no: true, overall_abstain: true }));
+    await page.getByRole("checkbox", { name: "Ada" }).check();
+    await page.getByRole("checkbox", { name: "Nein zu allen (Gesamtnein)" }).check();
+    assert.equal(await page.getByRole("checkbox", { name: "Ada" }).isChecked(), false);
+    assert.equal(await page.getByRole("checkbox", { name: "Ada" }).isDisabled(), true);
+    let overall = await read();
+    assert.deepEqual(overall.contests, [{ object_id: "election", ballot_selections: [{ object_id: "overall-no", vote: 1 }] }]);
+    assert.deepEqual(overall.summary, ["Liste: Nein zu allen (Gesamtnein)"]);
+    await page.getByRole("checkbox", { name: "Enthaltung (Gesamtenthaltung)" }).check();
+    assert.equal(await page.getByRole("checkbox", { name: "Nein zu allen (Gesamtnein)" }).isChecked(), false);
+    overall = await read();
+    assert.deepEqual(overall.contests[0].ballot_selections, [{ object_id: "overall-abstain", vote: 1 }]);
+    await page.getByRole("checkbox", { name: "Enthaltung (Gesamtenthaltung)" }).uncheck();
+    assert.equal(await page.getByRole("checkbox", { name: "Bert" }).isDisabled(), false);
+    assert.equal(await page.getByRole("group", { name: "Oder für den ganzen Stimmzettel:" }).count(), 1);
 
     // Yes/no/abstain per candidate: nothing is read until every question is answered.
     await page.evaluate(() => window.make({ kind: "per_candidate", title: "Beisitz", candidates: ["Ada", "Bert"], seats: 2 }));

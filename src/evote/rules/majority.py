@@ -29,6 +29,22 @@ The bases (`MajorityBase`):
 
 ElectionGuard tallies selections, not blank ballots, so a ballot with no mark at all cannot be
 told from one that marked fewer than k: in a k-of-n election it is a valid ballot cast.
+
+Overall No and overall Abstention (Gesamtnein, Gesamtenthaltung) of a k-of-n election are
+selections of the election's contest, counted once per ballot that marks them:
+
+* an overall No is a valid ballot against every candidate: it stays in the base (so under an
+  absolute or two-thirds majority it weighs like a vote for nobody), and under a relative
+  majority a candidate is elected only with more votes than there are overall Noes
+  ("mehr Stimmen als Gesamtnein-Stimmen");
+* an overall Abstention leaves the base of the valid votes and stays in the votes cast.
+
+The tally shows totals, never ballots, so a ballot that marks candidates and an overall option
+(possible for k ≥ 2: ElectionGuard's contest limit counts marks, not kinds) cannot be found.
+Every mark then counts as what it is: its candidates get their votes, its overall No and its
+overall Abstention count as such.  The browser never makes such a ballot; when the totals
+prove one was cast (a candidate with more votes than ballots that are neither overall No nor
+Abstention, or more marks than k per such ballot), the outcome says so (`mixed_evident`).
 """
 
 from __future__ import annotations
@@ -168,6 +184,12 @@ class ElectionOutcome:
     tied: tuple[str, ...] = field(default=())
     """Candidates tied for the last seat(s) that the count alone cannot fill."""
     base_of: str = MajorityBase.VALID.value
+    overall_no: int = 0
+    """Ballots voting No to every candidate (Gesamtnein)."""
+    overall_abstain: int = 0
+    """Ballots abstaining as a whole (Gesamtenthaltung)."""
+    mixed_evident: bool = False
+    """The totals prove a ballot marked candidates and an overall option (see module text)."""
 
 
 def _fill_seats(
@@ -193,20 +215,26 @@ def decide_election(
     ballots_cast: int,
     heads: Headcount,
     abstained: int = 0,
+    rejected: int = 0,
 ) -> ElectionOutcome:
     """A k-of-n election: each candidate's votes against `base`; `abstained` ballots abstained
-    as a whole (they are cast, but not valid votes for anyone)."""
+    as a whole (they are cast, but not valid votes for anyone), `rejected` ballots said No to
+    every candidate (valid, and against all).  See the module text for a mixed ballot."""
     check_rule(rule, base)
     if seats < 1:
         raise ValueError("an election fills at least one seat")
-    if any(v < 0 for v in votes.values()) or ballots_cast < 0 or abstained < 0:
+    if any(v < 0 for v in votes.values()) or min(ballots_cast, abstained, rejected) < 0:
         raise ValueError("counts are never negative")
     if ballots_cast > heads.present:
         raise ValueError("more ballots than delegates on the roll")
-    if abstained > ballots_cast:
-        raise ValueError("more overall abstentions than ballots")
-    if any(v > ballots_cast - abstained for v in votes.values()):
+    if abstained > ballots_cast or rejected > ballots_cast:
+        raise ValueError("more overall abstentions or overall Noes than ballots")
+    if any(v > ballots_cast for v in votes.values()):
         raise ValueError("a candidate has more votes than there are ballots")
+    plain = ballots_cast - abstained - rejected  # ballots left for candidates, if none mixed
+    mixed = plain < 0 or any(v > plain for v in votes.values()) or (
+        sum(votes.values()) > seats * max(plain, 0)
+    )
     if base is MajorityBase.VALID:
         size = ballots_cast - abstained
     elif base is MajorityBase.CAST:
@@ -215,12 +243,14 @@ def decide_election(
         size = _heads(base, heads)
     ranked = sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))
     if rule is MajorityRule.SIMPLE:
-        qualified = [(n, v) for n, v in ranked if v > 0]
+        # relative majority: the most votes, and more than the overall Noes
+        qualified = [(n, v) for n, v in ranked if v > 0 and v > rejected]
     else:
         qualified = [(n, v) for n, v in ranked if _passes(v, size, rule)]
     elected, tied = _fill_seats(qualified, seats)
     return ElectionOutcome(
-        dict(votes), size, seats, tuple(n for n, _ in qualified), elected, tied, base.value
+        dict(votes), size, seats, tuple(n for n, _ in qualified), elected, tied, base.value,
+        rejected, abstained, mixed,
     )
 
 

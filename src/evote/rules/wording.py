@@ -36,6 +36,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "ballots": "{n} abgegebenen Stimmzettel",
         "most_votes": "gewählt sind die {seats} mit den meisten Stimmen",
         "most_votes_one": "gewählt ist, wer die meisten Stimmen hat",
+        "over_no": "und mehr Stimmen als die {n} Gesamtnein-Stimmen",
     },
     "en": {
         "needed": "needed: {needed} {votes}, {share} {base}",
@@ -54,6 +55,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "ballots": "{n} ballots cast",
         "most_votes": "elected are the {seats} with the most votes",
         "most_votes_one": "elected is who has the most votes",
+        "over_no": "and more votes than the {n} overall No votes",
     },
 }
 
@@ -73,7 +75,10 @@ def threshold_text(threshold: Mapping[str, Any], lang: str = "de") -> str:
     rule, base_of = str(threshold["rule"]), str(threshold["base_of"])
     if base_of == "most_votes":
         seats = int(threshold.get("seats", 1))
-        return words["most_votes_one"] if seats == 1 else words["most_votes"].format(seats=seats)
+        text = words["most_votes_one"] if seats == 1 else words["most_votes"].format(seats=seats)
+        if "overall_no" in threshold:
+            text += " " + words["over_no"].format(n=int(threshold["overall_no"]))
+        return text
     per = threshold.get("per_candidate")
     if isinstance(per, Mapping):
         return "; ".join(
@@ -100,6 +105,7 @@ _RULES: dict[str, dict[str, str]] = {
         "members": "stimmberechtigten Mitglieder",
         "valid_ballots": "abgegebenen gültigen Stimmzettel",
         "ballots": "abgegebenen Stimmzettel einschließlich Enthaltungen",
+        "over_no": "und mehr Stimmen als Gesamtnein-Stimmen",
     },
     "en": {
         "simple": "Simple majority",
@@ -117,19 +123,24 @@ _RULES: dict[str, dict[str, str]] = {
         "members": "voting members",
         "valid_ballots": "valid ballots cast",
         "ballots": "ballots cast including abstentions",
+        "over_no": "and more votes than overall No votes",
     },
 }
 
 
-def rule_text(rule: str, base: str, kind: str, lang: str = "de") -> str:
+def rule_text(
+    rule: str, base: str, kind: str, lang: str = "de", *, overall_no: bool = False
+) -> str:
     """The vote's rule as it is stated before the vote: "Absolute Mehrheit: mehr als die Hälfte
     der abgegebenen gültigen Stimmen".  `kind` is the vote's kind ("election": k of n, where a
-    simple majority is the relative one and the base counts ballots)."""
+    simple majority is the relative one and the base counts ballots); `overall_no`: the ballot
+    offers an overall No, which a relative majority must beat."""
     words = _RULES.get(lang, _RULES["de"])
     election = kind == "election"
     if rule == "simple":
         if election:
-            return f"{words['relative']}: {words['most']}"
+            extra = f" {words['over_no']}" if overall_no else ""
+            return f"{words['relative']}: {words['most']}{extra}"
         return f"{words['simple']}: {words['simple_cast' if base == 'cast' else 'simple_valid']}"
     share = words["two_thirds_of" if rule == "two_thirds" else "more_than_half"]
     of = base

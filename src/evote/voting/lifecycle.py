@@ -39,7 +39,7 @@ from evote.store.models.votes import (
     VoteState,
 )
 from evote.voting import ballot_crypto, events, receipts
-from evote.voting.manifest import VoteKind, VoteSpec, build_manifest, subtitle_of
+from evote.voting.manifest import VoteKind, VoteSpec, build_manifest, overall_of, subtitle_of
 from evote.voting.outcomes import Closed
 
 MIN_DURATION, MAX_DURATION = 10, 24 * 3600
@@ -54,13 +54,19 @@ class VoteError(Exception):
 
 
 def spec_of(vote: Vote) -> VoteSpec:
+    """The spec back from the row; what only the manifest holds (a motion's subtitle, an
+    election's overall options) is read from it, so the two cannot disagree."""
+    manifest = json.loads(vote.manifest_json) if vote.manifest_json else {}
+    overall_no, overall_abstain = overall_of(manifest)
     return VoteSpec(
         VoteKind(vote.kind),
         vote.title,
         tuple(json.loads(vote.candidates_json)),
         vote.seats,
         vote.with_abstain,
-        subtitle_of(json.loads(vote.manifest_json)) if vote.manifest_json else (),
+        subtitle_of(manifest),
+        overall_no,
+        overall_abstain,
     )
 
 

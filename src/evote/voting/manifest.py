@@ -9,7 +9,13 @@ ballots are encrypted under and the ids the result is read from cannot drift apa
 Kinds:
 * motion — one contest, exactly one of yes/no(/abstain);
 * election — one contest, up to `seats` of the candidates (fewer is allowed: ElectionGuard fills
-  the rest with placeholders, so a blank ballot is possible and still proves its limit);
+  the rest with placeholders, so a blank ballot is possible and still proves its limit); with
+  `overall_no` / `overall_abstain` the same contest has the selections "overall-no" (Gesamtnein)
+  and "overall-abstain" (Gesamtenthaltung) after the candidates.  The contest's limit stays
+  `seats`: ElectionGuard 1.x proves only "at most `seats` marks", so for one seat the proofs
+  allow exactly one of candidate, No or Abstention, and for more seats they cannot forbid a
+  ballot that mixes candidates with an overall option; `evote.rules.majority` says how such a
+  ballot counts, and the browser's form never makes one;
 * per_candidate — one contest per candidate, each exactly one of yes/no/abstain.
 """
 
@@ -58,6 +64,10 @@ class VoteSpec:
     """Motions only: (text, language) lines under the contest's title, inside the manifest
     hash. A vote opened from a motion names there the motion and the SHA-256 of the exact text
     voted on (`evote.motions.voting`), so the record proves which text was decided."""
+    overall_no: bool = False
+    """Elections (k of n) only: the ballot offers "No to all" (Gesamtnein)."""
+    overall_abstain: bool = False
+    """Elections (k of n) only: the ballot offers "abstain as a whole" (Gesamtenthaltung)."""
 
     def __post_init__(self) -> None:
         if not self.title.strip():
@@ -65,9 +75,13 @@ class VoteSpec:
         if self.kind is VoteKind.MOTION:
             if self.candidates:
                 raise ValueError("a motion has no candidates")
+            if self.overall_no or self.overall_abstain:
+                raise ValueError("an overall No or Abstention belongs to a k-of-n election")
             return
         if self.subtitle:
             raise ValueError("only a motion's contest has a subtitle")
+        if (self.overall_no or self.overall_abstain) and self.kind is not VoteKind.ELECTION:
+            raise ValueError("an overall No or Abstention belongs to a k-of-n election")
         if not self.candidates:
             raise ValueError("an election needs at least one candidate")
         if len(set(self.candidates)) != len(self.candidates):
@@ -119,6 +133,22 @@ def _contest(
     return contest
 
 
+OVERALL_NO, OVERALL_ABSTAIN = "overall-no", "overall-abstain"
+"""Selection (and candidate) ids of the overall options in the election contest."""
+OVERALL_NAMES = {OVERALL_NO: "Nein (Gesamtnein)", OVERALL_ABSTAIN: "Enthaltung (Gesamtenthaltung)"}
+"""Their names in the manifest, so the record alone says what the selections mean."""
+
+
+def overall_of(manifest: Mapping[str, Any]) -> tuple[bool, bool]:
+    """(overall No offered, overall Abstention offered) back from a manifest."""
+    ids = {
+        s.get("object_id")
+        for c in manifest.get("contests", []) if c.get("object_id") == "election"
+        for s in c.get("ballot_selections", [])
+    }
+    return OVERALL_NO in ids, OVERALL_ABSTAIN in ids
+
+
 def subtitle_of(manifest: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
     """The motion contest's subtitle lines back from a manifest (none: empty)."""
     for contest in manifest.get("contests", []):
@@ -149,6 +179,11 @@ def build_manifest(spec: VoteSpec, *, scope_id: str, day: str) -> dict[str, Any]
         for i, name in enumerate(spec.candidates, start=1):
             candidates.append({"object_id": f"candidate-{i}", "name": _text(name)})
             options.append((f"candidate-{i}", f"candidate-{i}"))
+        for wanted, overall in ((spec.overall_no, OVERALL_NO),
+                                (spec.overall_abstain, OVERALL_ABSTAIN)):
+            if wanted:
+                candidates.append({"object_id": overall, "name": _text(OVERALL_NAMES[overall])})
+                options.append((overall, overall))
         contests.append(_contest("election", 0, spec.title, spec.seats, options))
     else:
         for i, name in enumerate(spec.candidates, start=1):
@@ -215,6 +250,9 @@ def decide(
         return decide_election(
             votes, seats=spec.seats, rule=rule, base=base, ballots_cast=ballots_cast,
             heads=heads,
+            abstained=_selection(counts, "election", OVERALL_ABSTAIN) if spec.overall_abstain
+            else 0,
+            rejected=_selection(counts, "election", OVERALL_NO) if spec.overall_no else 0,
         )
     per: dict[str, tuple[int, int, int]] = {}
     for i, name in enumerate(spec.candidates, start=1):

@@ -355,7 +355,10 @@ def threshold(
     elif vote.kind == "election" and base is MajorityBase.CAST:
         base_of = "ballots"
     if isinstance(outcome, ElectionOutcome) and rule is MajorityRule.SIMPLE:
-        return {"rule": rule.value, "base_of": "most_votes", "seats": outcome.seats}
+        found = {"rule": rule.value, "base_of": "most_votes", "seats": outcome.seats}
+        if spec_of(vote).overall_no:  # and more votes than the overall Noes
+            found["overall_no"] = outcome.overall_no
+        return found
     if isinstance(outcome, PerCandidateOutcome):
         return {
             "rule": rule.value, "base_of": base_of,

@@ -187,8 +187,13 @@ def test_overall_abstentions_leave_the_valid_base_but_not_the_cast_one() -> None
     assert valid.base == 5 and valid.elected == ("Ada",)  # 3 of 5
     cast = election(votes, 1, MajorityRule.ABSOLUTE, 7, MajorityBase.CAST, abstained=2)
     assert cast.base == 7 and cast.elected == ()  # 3 of 7
+    # Ada's 3 > 4 - 2 valid: only a ballot marking Ada and the overall abstention does that;
+    # it counts as marked, and the outcome says the totals prove such a ballot
+    mixed = election(votes, 1, MajorityRule.ABSOLUTE, 4, abstained=2)
+    assert mixed.mixed_evident and mixed.base == 2
+    assert not valid.mixed_evident and not cast.mixed_evident
     with pytest.raises(ValueError):
-        election(votes, 1, MajorityRule.ABSOLUTE, 4, abstained=2)  # Ada's 3 > 4 - 2 valid
+        election(votes, 1, MajorityRule.ABSOLUTE, 2, abstained=1)  # 3 votes from 2 ballots
 
 
 @pytest.mark.parametrize(("rule", "base"), PAIRS, ids=str)

@@ -4,7 +4,11 @@
  * Kinds (src/evote/voting/manifest.py is the other side of these ids):
  *   motion         one contest "motion", exactly one of yes / no (/ abstain)
  *   election       one contest "election", up to `seats` of the candidates; the limit is
- *                  enforced here by disabling further boxes once it is reached
+ *                  enforced here by disabling further boxes once it is reached. With
+ *                  overall_no / overall_abstain the contest also has "overall-no" (Gesamtnein)
+ *                  and "overall-abstain" (Gesamtenthaltung): choosing one clears and disables
+ *                  every candidate and the other, so this form never makes a mixed ballot
+ *                  (ElectionGuard's limit could not refuse one for more than one seat)
  *   per_candidate  one contest "candidate-i" per candidate, each exactly one of yes/no/abstain
  * The plaintext lists only marked selections (vote 1); the worker encrypts the rest as 0.
  */
@@ -57,13 +61,29 @@ export class BallotForm {
       set.append(el("label", { for: id, class: "option" }, box, el("span", {}, name)));
       return box;
     });
-    const update = () => {
+    this.overall = [];
+    const overallSet = el("fieldset", { class: "choices overall" }, el("legend", {}, t("vote.overall_or")));
+    for (const [wanted, id] of [[this.vote.overall_no, "overall-no"], [this.vote.overall_abstain, "overall-abstain"]]) {
+      if (!wanted) continue;
+      const box = el("input", { type: "checkbox", id, name: "election-overall", value: id });
+      overallSet.append(el("label", { for: id, class: "option" }, box, el("span", {}, t(`vote.${id}`))));
+      this.overall.push(box);
+    }
+    const update = (event) => {
+      const changed = event?.target;
+      if (changed && this.overall.includes(changed) && changed.checked) {
+        for (const b of [...this.boxes, ...this.overall]) if (b !== changed) b.checked = false;
+      }
+      const overall = this.overall.some((b) => b.checked);
       const count = this.boxes.filter((b) => b.checked).length;
-      for (const b of this.boxes) b.disabled = !b.checked && count >= seats;
-      counter.textContent = t("vote.picked", { count, k: seats });
+      for (const b of this.boxes) b.disabled = overall || (!b.checked && count >= seats);
+      counter.textContent = overall ? t("vote.picked_overall") : t("vote.picked", { count, k: seats });
     };
     set.addEventListener("change", update);
-    this.container.append(hint, set, counter);
+    overallSet.addEventListener("change", update);
+    this.container.append(hint, set);
+    if (this.overall.length) this.container.append(overallSet);
+    this.container.append(counter);
     update();
   }
 
@@ -71,8 +91,17 @@ export class BallotForm {
   read() {
     const form = this.container;
     if (this.vote.kind === "election") {
+      const overall = this.overall.filter((b) => b.checked);
       const marked = this.boxes.filter((b) => b.checked);
       if (marked.length > this.vote.seats) return null; // cannot happen through the page
+      if (overall.length) {
+        // an overall option alone: never mixed with candidates or with the other option
+        if (overall.length > 1 || marked.length) return null;
+        return {
+          contests: [{ object_id: "election", ballot_selections: [{ object_id: overall[0].value, vote: 1 }] }],
+          summary: [`${this.vote.title}: ${t(`vote.${overall[0].value}`)}`],
+        };
+      }
       const names = marked.map((b) => this.vote.candidates[Number(b.value.split("-")[1]) - 1]);
       return {
         contests: [{ object_id: "election", ballot_selections: marked.map((b) => ({ object_id: b.value, vote: 1 })) }],
@@ -95,6 +124,6 @@ export class BallotForm {
 
   setDisabled(disabled) {
     for (const input of this.container.querySelectorAll("input")) input.disabled = disabled;
-    if (!disabled && this.boxes) this.boxes[0]?.dispatchEvent(new Event("change", { bubbles: true }));
+    if (!disabled && this.boxes) this.boxes[0]?.closest("fieldset")?.dispatchEvent(new Event("change"));
   }
 }

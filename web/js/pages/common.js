@@ -204,6 +204,7 @@ export function selectionLabels(vote) {
       labels[id] = name;
       for (const a of answers) labels[`${id}-${a}`] = `${name}: ${t(`vote.${a}`)}`;
     });
+    for (const id of ["overall-no", "overall-abstain"]) labels[id] = t(`vote.${id}`);
   }
   return labels;
 }

@@ -266,6 +266,8 @@ function startEditing(vote) {
   form.candidates.value = (vote.candidates || []).join("\n");
   form.seats.value = vote.seats;
   form.with_abstain.checked = vote.with_abstain;
+  form.overall_no.checked = Boolean(vote.overall_no);
+  form.overall_abstain.checked = Boolean(vote.overall_abstain);
   form.majority_rule.value = vote.majority_rule;
   form.majority_base.value = vote.majority_base || "valid";
   form.duration_seconds.value = vote.duration_seconds;
@@ -302,6 +304,10 @@ $("vote-form").addEventListener("submit", async (event) => {
   else {
     body.candidates = form.candidates.value.split("\n").map((s) => s.trim()).filter(Boolean);
     body.seats = Number(form.seats.value);
+    if (kind === "election") {
+      body.overall_no = form.overall_no.checked;
+      body.overall_abstain = form.overall_abstain.checked;
+    }
   }
   try {
     if (editing === null) await api("POST", "/api/votes", body);

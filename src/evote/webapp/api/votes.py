@@ -31,7 +31,7 @@ from evote.voting.lifecycle import (
     open_vote,
     seal,
 )
-from evote.voting.manifest import VoteKind, VoteSpec
+from evote.voting.manifest import VoteKind, VoteSpec, overall_of
 from evote.webapp.api.common import fail, field, json_body
 from evote.webapp.auth import require_participant
 from evote.webapp.pages import i18n
@@ -78,6 +78,7 @@ def refresh_if_due(vote: Vote) -> None:
 
 
 def vote_json(vote: Vote, *, full: bool = True) -> dict[str, Any]:
+    overall_no, overall_abstain = overall_of(json.loads(vote.manifest_json or "{}"))
     body: dict[str, Any] = {
         "id": vote.id,
         "title": vote.title,
@@ -85,12 +86,18 @@ def vote_json(vote: Vote, *, full: bool = True) -> dict[str, Any]:
         "candidates": json.loads(vote.candidates_json),
         "seats": vote.seats,
         "with_abstain": vote.with_abstain,
+        # k of n: the ballot also offers No to all (Gesamtnein) / abstain (Gesamtenthaltung)
+        "overall_no": overall_no,
+        "overall_abstain": overall_abstain,
         "majority_rule": vote.majority_rule,
         "majority_base": vote.majority_base,
         "abstentions_counted": vote.abstentions_counted,
         # the vote states its rule before anyone votes: "Absolute Mehrheit: mehr als die
         # Hälfte der abgegebenen gültigen Stimmen"
-        "rule_text": rule_text(vote.majority_rule, vote.majority_base, vote.kind, i18n.language()),
+        "rule_text": rule_text(
+            vote.majority_rule, vote.majority_base, vote.kind, i18n.language(),
+            overall_no=overall_no,
+        ),
         "duration_seconds": vote.duration_seconds,
         "state": vote.state,
         "opens_at": events.iso(vote.opens_at),
@@ -135,9 +142,12 @@ def _spec(data: dict[str, Any]) -> tuple[VoteSpec, MajorityRule, MajorityBase, i
     with_abstain = data.get("with_abstain", True)
     counted = data.get("abstentions_counted", False)
     duration = data.get("duration_seconds", 60)
+    overall_no = data.get("overall_no", False)
+    overall_abstain = data.get("overall_abstain", False)
     for name, value, kind_ in (
         ("seats", seats, int), ("duration_seconds", duration, int),
         ("with_abstain", with_abstain, bool), ("abstentions_counted", counted, bool),
+        ("overall_no", overall_no, bool), ("overall_abstain", overall_abstain, bool),
     ):
         if not isinstance(value, kind_) or (kind_ is int and isinstance(value, bool)):
             fail(400, "bad_field", f"Field {name!r} must be of type {kind_.__name__}.")
@@ -152,7 +162,7 @@ def _spec(data: dict[str, Any]) -> tuple[VoteSpec, MajorityRule, MajorityBase, i
     try:
         spec = VoteSpec(
             kind, field(data, "title", str), tuple(c.strip() for c in candidates), seats,
-            with_abstain,
+            with_abstain, overall_no=overall_no, overall_abstain=overall_abstain,
         )
     except ValueError as exc:
         fail(400, "bad_vote", str(exc))

@@ -1,0 +1,27 @@
+"""Texts of the election kinds the statutes add (issue 15): overall No and Abstention of a list,
+and later open and roll-call votes, groups, runoffs and quota seats.
+
+Kept apart from `i18n.MESSAGES` so the parts built in parallel do not edit one dictionary;
+merged into it at import like `texts_staff`, German first.
+"""
+
+from __future__ import annotations
+
+ELECTION_TEXTS: dict[str, dict[str, str]] = {
+    "de": {
+        "vote.overall_or": "Oder für den ganzen Stimmzettel:",
+        "vote.overall-no": "Nein zu allen (Gesamtnein)",
+        "vote.overall-abstain": "Enthaltung (Gesamtenthaltung)",
+        "vote.picked_overall": "Keine Person gewählt: Du stimmst über den ganzen Stimmzettel ab.",
+        "presidium.overall_no": "Gesamtnein anbieten",
+        "presidium.overall_abstain": "Gesamtenthaltung anbieten",
+    },
+    "en": {
+        "vote.overall_or": "Or for the whole ballot:",
+        "vote.overall-no": "No to all (overall No)",
+        "vote.overall-abstain": "Abstain (overall abstention)",
+        "vote.picked_overall": "Nobody chosen: you vote on the whole ballot.",
+        "presidium.overall_no": "Offer an overall No",
+        "presidium.overall_abstain": "Offer an overall abstention",
+    },
+}
