@@ -37,6 +37,7 @@ LAYERS: dict[str, int] = {
     "motions": 2,
     "eligibility": 2,
     "speakers": 2,
+    "audit": 2,
     "webapp": 3,
     "cli": 4,
     "demo": 4,
@@ -49,7 +50,9 @@ PURE = {"crypto", "record", "rules"}
 PURE_THIRD_PARTY = {"gmpy2"}
 """What the pure core may import besides the standard library and itself."""
 
-DOMAIN = {"people", "voting", "guardianship", "live", "motions", "eligibility", "speakers"}
+DOMAIN = {
+    "people", "voting", "guardianship", "live", "motions", "eligibility", "speakers", "audit",
+}
 FLASK_REQUEST_SIDE = {"request", "session", "g", "jsonify", "Blueprint", "make_response",
                       "redirect", "render_template", "abort", "url_for"}
 """Names of Flask the domain must not import: it may use the app context (config, the

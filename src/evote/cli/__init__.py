@@ -21,6 +21,7 @@ COMMANDS: dict[str, str] = {
     "db": "evote.cli.server:db_group",
     "serve": "evote.cli.server:serve_command",
     "rehearse": "evote.rehearsal.command:rehearse_group",
+    "audit": "evote.cli.audit:audit_group",
 }
 
 

@@ -15,6 +15,7 @@ import click
 from flask import Flask, current_app
 from sqlalchemy import select
 
+from evote import audit
 from evote.people.accounts import create_event
 from evote.people.credentials import issue
 from evote.people.csv_import import CsvImportError, import_participants
@@ -113,6 +114,7 @@ def _set_status(slug: str, status: EventStatus) -> None:
             event.opened_at = now
         elif status is EventStatus.CLOSED:
             event.closed_at = now
+        audit.append(db, event.id, f"event.{status.value}", "event", event.id, {"by": "command"})
         db.commit()
         click.echo(f"event {slug} is {status.value}")
 

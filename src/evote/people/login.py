@@ -15,8 +15,10 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from evote import audit
 from evote.people import ratelimit
 from evote.people.passwords import verify_password
+from evote.rules.roles import Role
 from evote.store.clock import current_clock
 from evote.store.models.people import Participant
 
@@ -62,6 +64,10 @@ class LoginSettings:
         )
 
 
+ATTENDEE_ROLES = frozenset({Role.DELEGATE, Role.GUEST_DELEGATE})
+"""Roles whose logins are not audited: a delegate's login is their own business, not staff's."""
+
+
 def attempt_login(
     db: Session,
     settings: LoginSettings,
@@ -87,5 +93,9 @@ def attempt_login(
     if participant is None or not matches:
         raise BadCredentials()  # already counted by the claim
     ratelimit.succeeded(db, login_name, client_ip)
+    roles = participant.role_set
+    if roles - ATTENDEE_ROLES:  # staff logins are audited, delegates' are not (docs/audit.md)
+        audit.append(db, participant.event_id, "staff.login", "participant", participant.id,
+                     actor=audit.actor_of(participant.id, roles), now=now)
     db.commit()
     return participant

@@ -23,6 +23,7 @@ from evote.crypto.group import ElementModQ
 from evote.crypto.manifest import Manifest
 from evote.crypto.tally import CiphertextTally
 
+from .audit import AUDIT_FILE, AuditExtract
 from .cancellation import CANCELLED_FILE, Cancellation
 from .credentials import RECORD_FILE as CREDENTIALS_FILE
 from .credentials import CredentialsInfo
@@ -147,6 +148,18 @@ class ElectionRecord:
         self._check_receipt_key()
         self._check_cancellation()
         self._check_credentials()
+        self._check_audit()
+
+    def _check_audit(self) -> None:
+        """`evote/audit.json` is an unbroken chain ending at this vote's close (docs/audit.md)."""
+        if AUDIT_FILE not in self.extras:
+            return
+        extract = AuditExtract.from_json(dict(self.extras[AUDIT_FILE]))
+        if extract.vote_id != self.manifest.election_scope_id:
+            raise InvalidRecord(
+                f"evote/{AUDIT_FILE}: vote_id {extract.vote_id!r} is not the manifest's "
+                f"election_scope_id {self.manifest.election_scope_id!r}"
+            )
 
     def _check_credentials(self) -> None:
         """`evote/credentials.json` names this vote, folds to its roll, and holds one distinct

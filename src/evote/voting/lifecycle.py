@@ -21,6 +21,7 @@ from flask import Flask, current_app
 from sqlalchemy import delete, func, insert, literal, select, text, update
 from sqlalchemy.orm import Session
 
+from evote import audit
 from evote.eligibility import committee
 from evote.people.attendance import can_vote_clause, voting_member_clause
 from evote.rules.majority import MajorityBase, MajorityRule, check_rule
@@ -104,6 +105,8 @@ def create_vote(
     db.flush()  # the id names the manifest's scope
     manifest = build_manifest(spec, scope_id=scope_id(vote), day=now.date().isoformat())
     vote.manifest_json = json.dumps(manifest, ensure_ascii=False)
+    audit.append(db, event.id, "vote.create", "vote", scope_id(vote),
+                 {"title": vote.title, "kind": vote.kind}, now=now)
     return vote
 
 
@@ -179,6 +182,9 @@ def open_vote(
         select(func.count()).select_from(RollEntry).where(RollEntry.vote_id == vote.id)
     )
     vote.state = VoteState.OPEN.value
+    # the record carries this entry's hash: the log's head at the opening (docs/audit.md)
+    audit.append(db, vote.event_id, "vote.open", "vote", scope_id(vote),
+                 {"closes_at": closes_at, "roll": vote.roll_size}, now=now)
     return vote
 
 
@@ -222,12 +228,12 @@ def close_if_due(db: Session, vote_id: int, now: datetime) -> Closed | None:
     write-ahead log, which still holds the erased rows, is then folded into the database file
     and truncated (`store.db.forget_old_pages`).
     """
-    return end_open(db, vote_id, VoteState.CLOSED, Vote.closes_at <= now)
+    return end_open(db, vote_id, VoteState.CLOSED, Vote.closes_at <= now, by=audit.SYSTEM)
 
 
 def end_open(
     db: Session, vote_id: int, state: VoteState, *conditions: Any, early: bool = False,
-    **values: Any,
+    by: audit.Actor | None = None, **values: Any,
 ) -> Closed | None:
     """End an open vote in `state` (closed, or cancelled by the presidium) if `conditions`
     hold, as `close_if_due` describes; None if it was not open (or the conditions failed).
@@ -236,6 +242,8 @@ def end_open(
     `closes_at` to now); `early` marks the `vote_closed` event of a close before the countdown
     ended.  A cancelled vote is announced by its own event (`vote_cancelled`, by the caller)
     and sealed like a closed one: its record has the ballots and the tally, never a decryption.
+    The audit entry of the end (`vote.close` or `vote.cancel`, by `by` or the request's actor)
+    commits with it; its hash is the log's head at the close, which the record carries.
     """
     won = db.execute(
         update(Vote)
@@ -256,6 +264,10 @@ def end_open(
     vote = db.get(Vote, vote_id, populate_existing=True)
     assert vote is not None and vote.closes_at is not None
     closed = Closed(vote_id, vote.event_id, utc(vote.closes_at), vote.cast_count, vote.roll_size)
+    ending = "vote.close" if state is VoteState.CLOSED else "vote.cancel"
+    details = {"cast": vote.cast_count, "roll": vote.roll_size}
+    details |= {"early": early} if state is VoteState.CLOSED else {"while": "open"}
+    audit.append(db, vote.event_id, ending, "vote", scope_id(vote), details, actor=by)
     db.commit()
     if state is VoteState.CLOSED:
         events.vote_closed(closed, early=early)

@@ -8,7 +8,9 @@ signed the vote's receipts into `evote/receipt_key.json`; the key ceremony's
 fingerprint and the guardians' signed confirmations of it into `evote/ceremony.json`; for a
 vote of an event with a credentials committee, the committee's signed statements for the
 vote's slot (the roll at the opening, sorted, no names), its revocations, and every cast
-ballot's key and signature into `evote/credentials.json` (docs/credentials.md).
+ballot's key and signature into `evote/credentials.json` (docs/credentials.md); the event's
+audit log up to the close, with the vote's opening and close marked, into `evote/audit.json`
+(docs/audit.md).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from evote import audit
 from evote.crypto.ballot import SubmittedBallot
 from evote.crypto.compensation import LagrangeCoefficients
 from evote.crypto.context import ElectionContext
@@ -38,6 +41,7 @@ from evote.record import (
     VoteInfo,
     write_record,
 )
+from evote.record.audit import AUDIT_FILE, ENDING_ACTIONS, AuditExtract
 from evote.record.cancellation import CANCELLED_FILE, Cancellation
 from evote.record.credentials import RECORD_FILE as CREDENTIALS_FILE
 from evote.record.credentials import BallotSignature, CredentialsInfo, Signed
@@ -102,6 +106,19 @@ def credentials_info(db: Session, vote: Vote) -> CredentialsInfo | None:
     )
 
 
+def audit_extract(db: Session, vote: Vote) -> AuditExtract | None:
+    """`evote/audit.json`: the event's audit log up to this vote's close, with the entries that
+    opened and closed it marked (their hashes are the log's head at those moments); None for a
+    vote opened before the log existed (docs/audit.md)."""
+    scope = scope_id(vote)
+    opened = audit.mark_of(db, vote.event_id, ("vote.open",), "vote", scope)
+    closed = audit.mark_of(db, vote.event_id, ENDING_ACTIONS, "vote", scope)
+    if opened is None or closed is None:
+        return None
+    entries = audit.entries(db, vote.event_id, up_to=closed.seq)
+    return AuditExtract(scope, opened, closed, tuple(entries))
+
+
 def build_record(
     db: Session, vote: Vote, key: ElectionKey, scripts: ScriptsInfo | None = None
 ) -> ElectionRecord:
@@ -125,6 +142,9 @@ def build_record(
     credentials = credentials_info(db, vote)
     if credentials is not None:
         extras[CREDENTIALS_FILE] = credentials.to_json()
+    extract = audit_extract(db, vote)
+    if extract is not None:
+        extras[AUDIT_FILE] = extract.to_json()
     cancelled = vote.state == VoteState.CANCELLED.value
     if cancelled:
         assert vote.cancelled_at is not None

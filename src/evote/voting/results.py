@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from evote import audit
 from evote.crypto.ballot import SubmittedBallot
 from evote.crypto.ceremony import (
     MIN_GUARDIANS,
@@ -59,7 +60,7 @@ from evote.rules.majority import (
 from evote.store.models.ceremony import ElectionKey, StoredDecryptionShare
 from evote.store.models.event import Event
 from evote.store.models.votes import BallotState, StoredBallot, Vote, VoteState
-from evote.voting.lifecycle import VoteError, spec_of
+from evote.voting.lifecycle import VoteError, scope_id, spec_of
 from evote.voting.manifest import decide
 
 
@@ -202,6 +203,9 @@ def submit_share(db: Session, vote: Vote, key: ElectionKey, obj: Any) -> str:
             vote_id=vote.id, object_id=object_id, guardian_id=gid, missing_guardian_id=missing,
             share_json=json.dumps(obj),
         ))
+        audit.append(db, vote.event_id, "decryption.share", "vote", scope_id(vote), {
+            "guardian": gid, "missing_guardian": missing or None, "object": object_id,
+        })
     return gid
 
 
@@ -301,6 +305,8 @@ def try_combine(db: Session, vote: Vote, key: ElectionKey, event: Event) -> bool
     if won != 1:
         raise VoteError("not_decrypting", f"Vote {vote.id} is no longer waiting for its tally.")
     db.refresh(vote)
+    audit.append(db, vote.event_id, "vote.decrypted", "vote", scope_id(vote),
+                 {"guardians": sorted(present_ids)}, actor=audit.SYSTEM)
     return True
 
 

@@ -25,6 +25,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, update
 from sqlalchemy.orm import Session
 
+from evote import audit
 from evote.rules.majority import MajorityBase, MajorityRule
 from evote.store.clock import utc
 from evote.store.models.ceremony import StoredDecryptionShare
@@ -88,6 +89,8 @@ def extend(db: Session, vote: Vote, seconds: int, now: datetime) -> datetime:
     if won != 1:
         raise _not_open(vote)
     db.refresh(vote)
+    audit.append(db, vote.event_id, "vote.extend", "vote", scope_id(vote),
+                 {"seconds": seconds, "closes_at": new_end}, now=now)
     return new_end
 
 
@@ -117,6 +120,8 @@ def cancel(db: Session, vote: Vote, now: datetime) -> Closed | None:
             )
             db.flush()
             db.refresh(vote)
+            audit.append(db, vote.event_id, "vote.cancel", "vote", scope_id(vote),
+                         {"while": "closed"}, now=now)
             return None
         db.refresh(vote)
     if vote.state == VoteState.DRAFT.value:
@@ -160,6 +165,8 @@ def edit_draft(
     locked.manifest_json = json.dumps(
         build_manifest(spec, scope_id=scope_id(locked), day=day), ensure_ascii=False
     )
+    audit.append(db, locked.event_id, "vote.edit", "vote", scope_id(locked),
+                 {"title": locked.title, "kind": locked.kind})
     return locked
 
 
@@ -171,3 +178,4 @@ def delete_draft(db: Session, vote: Vote) -> None:
     ).rowcount
     if gone != 1:
         raise VoteError("vote_not_draft", "Only a vote that has not been opened can be deleted.")
+    audit.append(db, vote.event_id, "vote.delete", "vote", scope_id(vote), {"title": vote.title})

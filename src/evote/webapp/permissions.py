@@ -24,6 +24,7 @@ from urllib.parse import urlencode
 from flask import jsonify, make_response, redirect, request
 from flask.typing import ResponseReturnValue
 
+from evote.audit import acting, actor_of
 from evote.people.attendance import can_vote
 from evote.rules.roles import Role
 from evote.webapp.auth import current_participant
@@ -304,7 +305,10 @@ def requires(action: Action) -> Callable[[F], F]:
                 )
             if denial is not None:
                 return denial_response(denial, action)
-            return view(*args, **kwargs)
+            assert participant is not None
+            # the audit log's entries written by this request name who acted (evote.audit)
+            with acting(actor_of(participant.id, participant.role_set)):
+                return view(*args, **kwargs)
 
         setattr(guarded, ACTION_ATTRIBUTE, action)
         return guarded  # type: ignore[return-value]

@@ -44,6 +44,7 @@ CHECKS: list[tuple[str, str]] = [
     ("V25", "no selection ciphertext twice (weeding)"),
     ("V26", "evote: receipt key agrees with the context"),
     ("V27", "evote: a cancelled vote is decrypted by nobody"),
+    ("V28", "evote: audit log chain holds the opening and close"),
 ]
 CHECK_NAMES = dict(CHECKS)
 MAX_LISTED = 100  # failures kept per check; the count is always exact

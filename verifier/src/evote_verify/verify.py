@@ -15,6 +15,7 @@ from typing import Any
 
 from gmpy2 import mpz
 
+from .audit import check_audit
 from .ballot_pass import BallotSummary, default_workers, run_ballot_pass
 from .cancelled import check_cancelled
 from .ceremony import check_ceremony
@@ -126,6 +127,7 @@ def verify(path: str | Path, workers: int | None = None, progress: Progress | No
         _guarded(rep, "V19", check_spoiled, record, manifest, spoiled, summaries, args, rep)
     _guarded(rep, "V21", check_extras, record, manifest, summaries, rep)
     _guarded(rep, "V26", check_receipt_key, record, manifest, rep)
+    _guarded(rep, "V28", check_audit, record, manifest, rep)
     rep.credentials = _guarded(rep, "V23", check_credentials, record, manifest, ctx, summaries, rep)
     if progress:
         progress("tally", 1, 1)

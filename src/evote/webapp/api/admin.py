@@ -14,6 +14,7 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from evote import audit
 from evote.people.accounts import (
     InvalidParticipant,
     add_participant,
@@ -73,6 +74,8 @@ def create_participant() -> ResponseReturnValue:
     except InvalidParticipant as exc:
         db.rollback()
         fail(400, "invalid_participant", str(exc))
+    audit.append(db, participant.event_id, "participant.create", "participant", participant.id,
+                 {"roles": sorted(participant.role_set)})
     db.commit()
     return jsonify(participant_json(participant)), 201
 
@@ -131,6 +134,10 @@ def update_participant(participant_id: int) -> ResponseReturnValue:
     target.voting_right = new_voting
     if active is not None:
         target.active = active
+    audit.append(db, target.event_id, "participant.update", "participant", target.id, {
+        "fields": sorted(data), "roles": sorted(roles) if role_names is not None else None,
+        "active": active,
+    })
     db.commit()
     if active is False:
         events.end_streams(target.event_id, target.id)  # their pages stop following at once
@@ -158,5 +165,7 @@ def import_csv() -> ResponseReturnValue:
             "errors": [{"line": e.line, "message": e.message} for e in exc.errors],
         }
         return jsonify(body), 400
+    audit.append(db, require_participant().event_id, "participant.import", "event",
+                 require_participant().event_id, {"count": len(added)})
     db.commit()
     return jsonify({"imported": len(added)}), 201

@@ -12,6 +12,7 @@ from flask import Blueprint, jsonify
 from flask.typing import ResponseReturnValue
 from sqlalchemy import func, select
 
+from evote import audit
 from evote.store.db import get_session
 from evote.store.models.live import CurrentAgendaItem
 from evote.store.models.stage import AgendaItem
@@ -50,7 +51,10 @@ def add() -> ResponseReturnValue:
     event_id = require_participant().event_id
     db = get_session()
     last = db.scalar(select(func.max(AgendaItem.position)).where(AgendaItem.event_id == event_id))
-    db.add(AgendaItem(event_id=event_id, position=(last or 0) + 1, title=title))
+    item = AgendaItem(event_id=event_id, position=(last or 0) + 1, title=title)
+    db.add(item)
+    db.flush()
+    audit.append(db, event_id, "agenda.add", "agenda_item", item.id, {"title": title})
     db.commit()
     return jsonify(_agenda(event_id)), 201
 
@@ -68,6 +72,7 @@ def call(item_id: int) -> ResponseReturnValue:
         db.add(CurrentAgendaItem(event_id=event_id, title=item.title))
     else:
         current.title = item.title
+    audit.append(db, event_id, "agenda.call", "agenda_item", item.id, {"title": item.title})
     db.commit()
     events.agenda(event_id, item.title)
     return jsonify(_agenda(event_id))

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from flask import Blueprint, jsonify
 from flask.typing import ResponseReturnValue
 
+from evote import audit
 from evote.people.attendance import CheckInRefused, attendance, can_vote, check_in
 from evote.store.db import get_session
 from evote.store.models.event import EventStatus
@@ -56,6 +57,7 @@ def _set_status(target: EventStatus) -> ResponseReturnValue:
         event.opened_at = now
     else:
         event.closed_at = now
+    audit.append(get_session(), event.id, f"event.{target.value}", "event", event.id)
     get_session().commit()
     return jsonify({"status": event.status})
 

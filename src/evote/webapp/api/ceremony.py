@@ -11,10 +11,11 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, current_app, jsonify
+from flask import Blueprint, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
+from evote import audit
 from evote.guardianship import ceremony_state as cs
 from evote.guardianship import progress
 from evote.store.clock import current_clock
@@ -36,6 +37,10 @@ def _run(step: Callable[[], Any]) -> Any:
     try:
         outcome = step()
         db.flush()
+        # each step of the ceremony, named by its endpoint (start, post_backups, ...)
+        audit.append(db, require_participant().event_id,
+                     f"ceremony.{(request.endpoint or '').rpartition('.')[2]}", "ceremony",
+                     require_participant().event_id)
     except cs.CeremonyError as exc:
         db.rollback()
         current_app.logger.info("key ceremony: refused (%s): %s", exc.code, exc.message)

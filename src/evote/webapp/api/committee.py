@@ -17,6 +17,7 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from evote import audit
 from evote.eligibility import committee
 from evote.record.credentials import MAX_SLOT
 from evote.record.jsonio import nesting_depth
@@ -67,6 +68,7 @@ def set_key() -> ResponseReturnValue:
     except Refused as exc:
         db.rollback()
         fail(exc.status, exc.code, exc.message)
+    audit.append(db, event.id, "committee.set_key", "event", event.id, {"public_key": key})
     db.commit()
     return jsonify(committee.status(db, event))
 
@@ -96,6 +98,7 @@ def upload() -> ResponseReturnValue:
     event = _event()
     try:
         header = committee.accept_upload(db, event, document, current_clock().now())
+        audit.append(db, event.id, "committee.upload", "event", event.id, {"batch": header.batch})
         db.commit()
     except Refused as exc:
         db.rollback()

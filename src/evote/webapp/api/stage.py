@@ -16,12 +16,14 @@ from flask import Blueprint, Response, jsonify
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
+from evote import audit
 from evote.motions import voting as motion_voting
 from evote.store.clock import current_clock
 from evote.store.db import get_session
 from evote.store.models.stage import EventStage
 from evote.store.models.votes import BallotState, StoredBallot, Vote, VoteState
 from evote.voting import events
+from evote.voting.lifecycle import scope_id
 from evote.webapp.api.common import fail, field, json_body
 from evote.webapp.api.votes import load_vote
 from evote.webapp.auth import require_participant
@@ -83,6 +85,7 @@ def announce(vote_id: int) -> ResponseReturnValue:
         vote.announced_at = current_clock().now()
     # a vote on a motion or amendment: the result goes into the motion (docs/motions.md)
     motion_voting.settle_vote(get_session(), vote.id, current_clock().now())
+    audit.append(get_session(), vote.event_id, "vote.announce", "vote", scope_id(vote))
     get_session().commit()
     events.publish(vote.event_id, "announced", vote_id=vote.id)
     return jsonify(_stage_json(stage))

@@ -26,6 +26,7 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import selectinload
 
+from evote import audit
 from evote.people.credentials import issue
 from evote.people.letters import render_letters
 from evote.rules.roles import Role
@@ -131,6 +132,8 @@ def _issue(me: Participant, target: Participant, *, during_vote: bool, confirmed
     )
     if during_vote:  # the delegate's next page says so (pages/views.py)
         target.reissue_notice_at = target.credentials_issued_at
+    audit.append(get_session(), target.event_id, "credentials.reissue", "participant", target.id,
+                 {"during_vote": during_vote, "requested_by": confirmed_by})
     get_session().commit()
     events.end_streams(target.event_id, target.id)  # the old password's pages stop following
     # Who reset whose access, for the organisers' follow-up; never the password itself.
@@ -169,6 +172,8 @@ def reissue(participant_id: int) -> ResponseReturnValue:
         fail(409, "reissue_pending", "Another staff member already asked for this; confirm it instead.")
     target.reissue_requested_by = me.id
     target.reissue_requested_at = datetime.now(UTC)
+    audit.append(get_session(), target.event_id, "credentials.reissue_request", "participant",
+                 target.id)
     get_session().commit()
     log.info("participant %d asked to reissue participant %d's credentials during a vote", me.id, target.id)
     body = _detail(target)
@@ -215,5 +220,7 @@ def withdraw_reissue(participant_id: int) -> ResponseReturnValue:
         fail(409, "no_reissue_request", "No reissue of this participant waits for confirmation.")
     target.reissue_requested_by = None
     target.reissue_requested_at = None
+    audit.append(get_session(), target.event_id, "credentials.reissue_withdraw", "participant",
+                 target.id)
     get_session().commit()
     return jsonify(_detail(target))

@@ -13,6 +13,7 @@ from pathlib import Path
 from flask import Blueprint, current_app, jsonify, send_file
 from flask.typing import ResponseReturnValue
 
+from evote import audit
 from evote.rules.wording import threshold_text
 from evote.store.db import get_session
 from evote.store.models.ceremony import ElectionKey
@@ -59,6 +60,8 @@ def put_key() -> ResponseReturnValue:
     except VoteError as exc:
         db.rollback()
         fail(exc.status, exc.code, exc.message)
+    audit.append(db, key.event_id, "election_key.import", "event", key.event_id,
+                 {"guardians": n, "quorum": k})
     db.commit()
     return jsonify(_key_json(key))
 
