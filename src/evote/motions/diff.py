@@ -103,6 +103,60 @@ def locate(
     return start, end
 
 
+class NoChange(ValueError):
+    """The edited text reads as the text it was edited from."""
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """An edit of the whole text as the replacement of numbered lines (what an amendment is)."""
+
+    line_from: int
+    line_to: int
+    text: str
+
+
+def edit_range(base: str, edited: str) -> Edit:
+    """The numbered lines of ``base`` that ``edited`` (the whole text, changed by a delegate)
+    replaces, and their replacement: the smallest run of whole numbered lines that holds every
+    change.
+
+    Why here and not in the browser: a delegate writes an amendment by editing the motion's text
+    (as in Antragsgrün); what is stored is only the changed lines, so the two must be found the
+    same way whatever the client. Lines equal at the start and at the end are left out; a change
+    that touches only blank lines (a paragraph split or joined) or only inserts lines takes in the
+    numbered line before it (or, at the very start, the one after), since an amendment always
+    names numbered lines.
+    """
+    old, new = physical_lines(base), physical_lines(canonical(edited))
+    if old == new:
+        raise NoChange("The edited text is the same as before.")
+    prefix = 0
+    while prefix < min(len(old), len(new)) and old[prefix] == new[prefix]:
+        prefix += 1
+    suffix = 0
+    while (suffix < min(len(old), len(new)) - prefix
+           and old[len(old) - 1 - suffix] == new[len(new) - 1 - suffix]):
+        suffix += 1
+    a, b, c, d = prefix, len(old) - suffix, prefix, len(new) - suffix
+    numbered = numbered_positions(base)
+    if a == b or not old[a].strip():
+        before = [i for i in numbered if i < a]
+        if before:  # take in the numbered line before (equal in both: it is in the prefix)
+            c -= a - before[-1]
+            a = before[-1]
+        else:  # a change at the very start: the first line after it (in the suffix)
+            after = min(i for i in numbered if i >= b)
+            d += after + 1 - b
+            b = after + 1
+    if not old[b - 1].strip():
+        after = min(i for i in numbered if i >= b)
+        d += after + 1 - b
+        b = after + 1
+    first, last = numbered.index(a), numbered.index(b - 1)
+    return Edit(first + 1, last + 1, "\n".join(new[c:d]))
+
+
 # -- showing an amendment -------------------------------------------------------------------
 
 _TOKEN = re.compile(r"\n|[^\S\n]+|\w+|[^\w\s]")

@@ -63,6 +63,7 @@ BLUEPRINTS: list[str] = [
     "evote.webapp.api.speakers:bp",
     "evote.webapp.pages.assets:bp",
     "evote.webapp.pages.views:bp",
+    "evote.webapp.pages.motions:bp",
 ]
 """Every area's blueprint. Add one line per new area (``module:attribute``)."""
 

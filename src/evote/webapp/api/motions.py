@@ -15,9 +15,10 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from evote.motions import service, voting
+from evote.motions import diff, service, voting
 from evote.motions.service import MotionError
 from evote.motions.states import Recommendation, SubmitterKind
+from evote.motions.text import MAX_CHARS
 from evote.rules.majority import MajorityBase, MajorityRule, default_base
 from evote.store.clock import current_clock
 from evote.store.db import get_session
@@ -320,12 +321,16 @@ def amend(motion_id: int) -> ResponseReturnValue:
     data = json_body()
     motion = load_motion(motion_id)
     submitter, body_name = _submitter(data)
+    base_version = _int_field(data, "base_version", motion.text_version)
+    if "edited_text" in data:
+        line_from, line_to, text = _edited_lines(motion, base_version, field(data, "edited_text", str))
+    else:
+        line_from, line_to = _int_field(data, "line_from"), _int_field(data, "line_to")
+        text = field(data, "text", str)
     try:
         amendment = service.create_amendment(
             get_session(), require_participant(), motion,
-            line_from=_int_field(data, "line_from"), line_to=_int_field(data, "line_to"),
-            base_version=_int_field(data, "base_version", motion.text_version),
-            text=field(data, "text", str),
+            line_from=line_from, line_to=line_to, base_version=base_version, text=text,
             reason=field(data, "reason", str, required=False) or "",
             title=field(data, "title", str, required=False) or "",
             submitter=submitter, body_name=body_name, now=current_clock().now(),
@@ -334,6 +339,20 @@ def amend(motion_id: int) -> ResponseReturnValue:
         refuse(exc)
     _commit()
     return _answer(amendment, 201)
+
+
+def _edited_lines(motion: Motion, base_version: int, edited: str) -> tuple[int, int, str]:
+    """An amendment written as the whole text edited: the lines it changes, and their new text."""
+    base = service.text_version(get_session(), motion, base_version)
+    if base is None:
+        fail(404, "no_such_version", f"The motion has no text version {base_version}.")
+    if len(edited) > MAX_CHARS:
+        fail(400, "bad_text", f"The text is longer than {MAX_CHARS} characters.")
+    try:
+        found = diff.edit_range(base.text, edited)
+    except diff.NoChange:
+        fail(400, "no_change", "The amendment leaves the text as it is.")
+    return found.line_from, found.line_to, found.text
 
 
 # -- the committee and the presidium -------------------------------------------------------------

@@ -78,6 +78,7 @@ def _may(db: Session, me: Participant | None, motion: Motion) -> dict[str, bool]
     mine = me is not None and motion.author_id == me.id
     committee = me is not None and service.is_committee(me)
     delegate = me is not None and me.has_role(Role.DELEGATE)
+    presidium = me is not None and me.has_role(Role.PRESIDIUM)
     return {
         "edit": mine and state is MotionState.DRAFT,
         "submit": mine and state is MotionState.DRAFT,
@@ -93,7 +94,22 @@ def _may(db: Session, me: Participant | None, motion: Motion) -> dict[str, bool]
             MotionState.ADMITTED, MotionState.NUMBERED, MotionState.ON_AGENDA),
         "take_over": committee and motion.amends_id is not None and state in (
             MotionState.NUMBERED, MotionState.ON_AGENDA),
+        "schedule": (presidium or committee) and motion.amends_id is None
+        and state is MotionState.NUMBERED,
+        "refer": (presidium or committee) and state in (
+            MotionState.NUMBERED, MotionState.ON_AGENDA),
+        "vote": presidium and state in (MotionState.NUMBERED, MotionState.ON_AGENDA)
+        and service.pending_vote(db, _parent(db, motion)) is None,
     }
+
+
+def _parent(db: Session, motion: Motion) -> Motion:
+    """The motion itself, or the motion an amendment changes."""
+    if motion.amends_id is None:
+        return motion
+    parent = db.get(Motion, motion.amends_id)
+    assert parent is not None
+    return parent
 
 
 def motion_json(

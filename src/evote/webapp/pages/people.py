@@ -75,6 +75,7 @@ START_LINKS = (
     StartLink("/projector", "start.projector", roles=frozenset({Role.PRESIDIUM, Role.TECHNICIAN, Role.ADMIN})),
     StartLink("/support", "start.support", Action.SUPPORT_VIEW_PARTICIPANTS),
     StartLink("/admin", "start.admin", Action.ADMIN_MANAGE_PARTICIPANTS),
+    StartLink("/motions", "start.motions", Action.VIEW_MOTIONS),
 )
 ATTENDING_ROLES = frozenset({Role.DELEGATE, Role.GUEST_DELEGATE, Role.PRESIDIUM})
 """Who checks in: delegates count for the quorum, the presidium sits in the hall. Support and

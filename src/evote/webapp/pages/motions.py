@@ -1,0 +1,125 @@
+"""The motion pages: the list of motions, one motion with its amendments, and the public listing.
+
+Why server-rendered: a delegate reads a motion on a phone over a congested venue network, and
+the line numbers the hall speaks about must be the ones on every screen, so the text arrives
+finished (numbered lines, amendments as coloured word diffs), readable without JavaScript. The
+HTML of each line comes from ``evote.motions.text``/``diff``, which escape every character of
+the text itself: ``<script>`` in a motion is shown as those characters.
+
+What changes something (write, submit, support, screen, recommend, take over, open a vote) is a
+small form per step, sent by ``web/js/pages/motions.js`` to the same JSON API any client uses,
+so each rule is decided once, on the server; the page shows only the steps ``may`` allows.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, redirect
+from flask.typing import ResponseReturnValue
+from sqlalchemy import select
+
+from evote.motions import diff, service
+from evote.rules.roles import Role
+from evote.store.db import get_session
+from evote.store.models.event import Event
+from evote.store.models.motions import Motion
+from evote.store.models.people import Participant
+from evote.webapp.api.motions import load_motion, settle
+from evote.webapp.api.motions_json import kind_json, motion_json
+from evote.webapp.auth import require_participant
+from evote.webapp.pages import i18n
+from evote.webapp.pages.integrity import integrity
+from evote.webapp.pages.views import render_page
+from evote.webapp.permissions import Action, decide, requires
+
+bp = Blueprint("motion_pages", __name__)
+
+STYLESHEET = "/css/motions.css"
+
+
+def heading(item: dict[str, Any], lang: str) -> str:
+    """How the hall names it: ``A3``, ``Ä1 zu A3, Zeile 12–14`` (Antragsgrün's convention)."""
+    t = i18n.texts(lang)
+    amendment = item.get("amendment")
+    if amendment is None:
+        return item["label"] or t["motions.unnumbered"]
+    where = diff.range_label(amendment["line_from"] or 1, amendment["line_to"] or 1, lang=lang)
+    if item["label"]:
+        own = item["label"] if lang == "de" else item["label"].replace(" zu ", " to ")
+    elif item["motion_label"]:
+        own = t["motions.amendment_to"].format(label=item["motion_label"])
+    else:
+        own = t["motions.amendment"]
+    return f"{own}, {where}"
+
+
+def _context(lang: str) -> dict[str, Any]:
+    return {"heading": lambda item: heading(item, lang), "motions_css": integrity(STYLESHEET)}
+
+
+def _kinds_with_motions(me: Participant | None, event_id: int, motions: list[Motion]) -> list[dict[str, Any]]:
+    """The event's kinds in order, each with its motions as JSON (the book's order)."""
+    db = get_session()
+    groups = [{**kind_json(k), "motions": []} for k in service.kinds(db, event_id)]
+    by_id = {g["id"]: g for g in groups}
+    for motion in motions:
+        by_id[motion.kind_id]["motions"].append(
+            motion_json(db, motion, me, full=False, public=me is None)
+        )
+    return groups
+
+
+@bp.get("/motions")
+@requires(Action.VIEW_MOTIONS)
+def motion_list() -> ResponseReturnValue:
+    me = require_participant()
+    db = get_session()
+    found = service.visible_motions(db, me, me.event_id)
+    for motion in found:
+        settle(motion)
+    lang = i18n.language()
+    roles = me.role_set
+    return render_page(
+        "motions.html", "motions.js",
+        kinds=_kinds_with_motions(me, me.event_id, found),
+        may_write=decide(Action.SUBMIT_MOTIONS, roles, True, True) is None,
+        committee=service.is_committee(me),
+        public=service.listing_is_public(db, me.event_id), slug=me.event.slug,
+        **_context(lang),
+    )
+
+
+@bp.get("/motions/<int:motion_id>")
+@requires(Action.VIEW_MOTIONS)
+def motion_page(motion_id: int) -> ResponseReturnValue:
+    motion = load_motion(motion_id)
+    if motion.amends_id is not None:
+        return redirect(f"/motions/{motion.amends_id}#a{motion.id}", 303)
+    me = require_participant()
+    data = motion_json(get_session(), motion, me)
+    lang = i18n.language()
+    return render_page(
+        "motion.html", "motions.js", m=data,
+        committee=service.is_committee(me), presidium=me.has_role(Role.PRESIDIUM),
+        page_data={"motionId": motion.id}, **_context(lang),
+    )
+
+
+@bp.get("/public/<slug>/motions")
+@requires(Action.VIEW_PUBLIC_MOTIONS)
+def public_list(slug: str) -> ResponseReturnValue:
+    """Read-only, without login, where the committee switched the listing on; otherwise 404
+    (not telling whether the event exists)."""
+    db = get_session()
+    event = db.scalars(select(Event).where(Event.slug == slug)).first()
+    if event is None or not service.listing_is_public(db, event.id):
+        abort(404)
+    found = service.visible_motions(db, None, event.id)
+    for motion in found:
+        settle(motion)
+    motions = [motion_json(db, m, None, public=True) for m in found]
+    return render_page(
+        "motions_public.html", None, event_name=event.name, motions=motions,
+        **_context(i18n.language()),
+    )
