@@ -40,6 +40,8 @@ from evote.store.models.votes import (
     VoteState,
 )
 from evote.voting import ballot_crypto, events, receipts
+from evote.voting import electorate as electorates
+from evote.voting.electorate import EVERYONE, Electorate
 from evote.voting.manifest import VoteKind, VoteSpec, build_manifest, overall_of, subtitle_of
 from evote.voting.outcomes import Closed
 
@@ -80,6 +82,7 @@ def create_vote(
     base: MajorityBase,
     duration_seconds: int,
     now: datetime,
+    electorate: Electorate = EVERYONE,
 ) -> Vote:
     """A draft vote with its manifest fixed now, so delegates can read what they will vote on."""
     if not MIN_DURATION <= duration_seconds <= MAX_DURATION:
@@ -87,6 +90,7 @@ def create_vote(
             "bad_duration", f"The countdown must be {MIN_DURATION} s to {MAX_DURATION} s.", 400
         )
     rule_problem(rule, base)
+    electorate_problem(db, event.id, electorate)
     vote = Vote(
         event_id=event.id,
         title=spec.title,
@@ -101,6 +105,7 @@ def create_vote(
         state=VoteState.DRAFT.value,
         manifest_json="{}",
     )
+    electorate.apply(vote)
     db.add(vote)
     db.flush()  # the id names the manifest's scope
     manifest = build_manifest(spec, scope_id=scope_id(vote), day=now.date().isoformat())
@@ -116,6 +121,14 @@ def rule_problem(rule: MajorityRule, base: MajorityBase) -> None:
         check_rule(rule, base)
     except ValueError as exc:
         raise VoteError("bad_majority_base", str(exc), 422) from None
+
+
+def electorate_problem(db: Session, event_id: int, electorate: Electorate) -> None:
+    """422 unknown_group / unknown_delegation for a limit that names nobody of the event."""
+    try:
+        electorates.check_known(db, event_id, electorate)
+    except electorates.ElectorateError as exc:
+        raise VoteError(exc.code, str(exc), 422) from None
 
 
 def scope_id(vote: Vote) -> str:
@@ -169,9 +182,15 @@ def open_vote(
             vote.manifest_json, key, receipts.context_extension(receipt_key)
         )
     )
+    electorate = Electorate.of(vote)
+    inside = electorates.clause(electorate)
     members = voting_member_clause(vote.event_id)
-    vote.voting_members = db.scalar(select(func.count()).select_from(Participant).where(members))
-    on_roll = can_vote_clause(vote.event_id)
+    count = select(func.count()).select_from(Participant)
+    vote.voting_members = db.scalar(count.where(members & inside))
+    on_roll = can_vote_clause(vote.event_id) & inside
+    if electorate.limited:  # the quorum is the assembly's: its heads, taken now too
+        vote.assembly_members = db.scalar(count.where(members))
+        vote.assembly_present = db.scalar(count.where(can_vote_clause(vote.event_id)))
     db.execute(
         insert(RollEntry).from_select(
             ["vote_id", "participant_id", "challenges"],

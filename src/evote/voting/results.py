@@ -60,6 +60,7 @@ from evote.rules.majority import (
 from evote.store.models.ceremony import ElectionKey, StoredDecryptionShare
 from evote.store.models.event import Event
 from evote.store.models.votes import BallotState, StoredBallot, Vote, VoteState
+from evote.voting.electorate import Electorate
 from evote.voting.lifecycle import VoteError, scope_id, spec_of
 from evote.voting.manifest import decide
 
@@ -315,6 +316,14 @@ def headcount(vote: Vote) -> Headcount:
     return Headcount(vote.roll_size, max(vote.voting_members, vote.roll_size))
 
 
+def assembly_heads(vote: Vote) -> Headcount:
+    """The whole assembly's heads at the opening: the roll's, unless the vote was limited to
+    a group or delegation (then snapshotted beside the roll)."""
+    if vote.assembly_present is None or vote.assembly_members is None:
+        return headcount(vote)
+    return Headcount(vote.assembly_present, max(vote.assembly_members, vote.assembly_present))
+
+
 def decision(vote: Vote, event: Event, totals: Mapping[str, Mapping[str, int]]) -> dict[str, Any]:
     """The announcement: totals, the rule and its base, the decision and whether the quorum was
     met."""
@@ -324,7 +333,9 @@ def decision(vote: Vote, event: Event, totals: Mapping[str, Mapping[str, int]]) 
         spec_of(vote), totals, rule=rule, base=base, heads=heads, ballots_cast=vote.cast_count,
     )
     quorum = Quorum(event.quorum_numerator, event.quorum_denominator, event.quorum_strict)
-    quorate = quorum.is_met(heads.present, heads.members)
+    # a vote of a group (Frauenvotum, one delegation) is quorate when the assembly is
+    assembly = assembly_heads(vote)
+    quorate = quorum.is_met(assembly.present, assembly.members)
     return {
         "vote_id": vote.id,
         "title": vote.title,
@@ -338,8 +349,10 @@ def decision(vote: Vote, event: Event, totals: Mapping[str, Mapping[str, int]]) 
         "voting_members": vote.voting_members,
         "quorum": {
             "numerator": quorum.numerator, "denominator": quorum.denominator,
-            "strict": quorum.strict, "present": vote.roll_size, "met": quorate,
+            "strict": quorum.strict, "present": assembly.present,
+            "members": assembly.members, "met": quorate,
         },
+        "electorate": Electorate.of(vote).to_json(),
         "totals": {c: dict(s) for c, s in totals.items()},
         "outcome": _plain(dataclasses.asdict(outcome)),
         "threshold": threshold(vote, outcome),

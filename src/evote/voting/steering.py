@@ -30,10 +30,12 @@ from evote.rules.majority import MajorityBase, MajorityRule
 from evote.store.clock import utc
 from evote.store.models.ceremony import StoredDecryptionShare
 from evote.store.models.votes import Vote, VoteState
+from evote.voting.electorate import EVERYONE, Electorate
 from evote.voting.lifecycle import (
     MAX_DURATION,
     MIN_DURATION,
     VoteError,
+    electorate_problem,
     end_open,
     rule_problem,
     scope_id,
@@ -142,6 +144,7 @@ def edit_draft(
     rule: MajorityRule,
     base: MajorityBase,
     duration_seconds: int,
+    electorate: Electorate = EVERYONE,
 ) -> Vote:
     """Replace a draft's definition (and so its manifest); refused once it has been opened."""
     if not MIN_DURATION <= duration_seconds <= MAX_DURATION:
@@ -149,6 +152,7 @@ def edit_draft(
             "bad_duration", f"The countdown must be {MIN_DURATION} s to {MAX_DURATION} s.", 400
         )
     rule_problem(rule, base)
+    electorate_problem(db, vote.event_id, electorate)
     locked = db.get(Vote, vote.id, with_for_update=True, populate_existing=True)
     if locked is None or locked.state != VoteState.DRAFT.value:
         raise VoteError("vote_not_draft", "Only a vote that has not been opened can be edited.")
@@ -162,6 +166,7 @@ def edit_draft(
     locked.majority_base = base.value
     locked.abstentions_counted = base is MajorityBase.CAST
     locked.duration_seconds = duration_seconds
+    electorate.apply(locked)
     locked.manifest_json = json.dumps(
         build_manifest(spec, scope_id=scope_id(locked), day=day), ensure_ascii=False
     )

@@ -115,6 +115,10 @@ function voteItem(vote, progress, result) {
   const item = el("li", { "data-vote": vote.id }, el("strong", {}, vote.title), state,
     el("span", { class: "kind muted" }, kindText(vote.kind, vote.seats)),
     el("span", { class: "rule muted" }, vote.rule_text || ""));
+  if (vote.electorate) {
+    const who = [vote.electorate.group, vote.electorate.delegation].filter(Boolean).join(", ");
+    item.append(el("span", { class: "electorate" }, t("presidium.electorate", { who })));
+  }
   const latest = () => current.get(vote.id) || vote;
   if (vote.state === "draft") {
     item.append(
@@ -271,6 +275,8 @@ function startEditing(vote) {
   form.majority_rule.value = vote.majority_rule;
   form.majority_base.value = vote.majority_base || "valid";
   form.duration_seconds.value = vote.duration_seconds;
+  form.electorate_group.value = vote.electorate?.group || "";
+  form.electorate_delegation.value = vote.electorate?.delegation || "";
   $("vote-submit").textContent = t("presidium.save");
   $("edit-stop").hidden = false;
   $("editing").textContent = t("presidium.editing", { title: vote.title });
@@ -282,6 +288,8 @@ function stopEditing() {
   editing = null;
   $("vote-form").title.value = "";
   $("vote-form").candidates.value = "";
+  $("vote-form").electorate_group.value = "";
+  $("vote-form").electorate_delegation.value = "";
   $("vote-submit").textContent = t("presidium.create");
   $("edit-stop").hidden = true;
   $("editing").hidden = true;
@@ -300,6 +308,10 @@ $("vote-form").addEventListener("submit", async (event) => {
     majority_base: form.majority_base.value,
     duration_seconds: Number(form.duration_seconds.value),
   };
+  // only a group (Frauenvotum) and/or one delegation votes; empty: everyone
+  const group = form.electorate_group.value.trim();
+  const delegation = form.electorate_delegation.value.trim();
+  body.electorate = group || delegation ? { group: group || null, delegation: delegation || null } : null;
   if (kind === "motion") body.with_abstain = form.with_abstain.checked;
   else {
     body.candidates = form.candidates.value.split("\n").map((s) => s.trim()).filter(Boolean);

@@ -122,6 +122,15 @@ class Vote(Base):
     """When the presidium first announced the result; until then the result and the record are
     embargoed (only the presidium sees them)."""
     cancelled_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), default=None)
+    electorate_group: Mapped[str | None] = mapped_column(String(100), default=None)
+    """Only delegates in this group vote (a Frauenvotum: "women"); None: no such limit."""
+    electorate_delegation: Mapped[str | None] = mapped_column(String(200), default=None)
+    """Only delegates of this delegation vote; None: no such limit.  Both limits may apply."""
+    assembly_present: Mapped[int | None] = mapped_column(Integer, default=None)
+    """For a vote limited to a group: the whole assembly's voting delegates checked in at the
+    opening, since the quorum is the assembly's, not the group's.  None: the roll is it."""
+    assembly_members: Mapped[int | None] = mapped_column(Integer, default=None)
+    """For a vote limited to a group: the whole assembly's voting members at the opening."""
 
 
 class RollEntry(Base):

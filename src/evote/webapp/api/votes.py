@@ -22,7 +22,9 @@ from evote.rules.wording import rule_text
 from evote.store.clock import current_clock, utc
 from evote.store.db import get_session
 from evote.store.models.votes import Participation, RollEntry, Vote, VoteState
+from evote.voting import electorate as electorates
 from evote.voting import events, steering
+from evote.voting.electorate import Electorate
 from evote.voting.lifecycle import (
     SEALED_STATES,
     VoteError,
@@ -99,6 +101,9 @@ def vote_json(vote: Vote, *, full: bool = True) -> dict[str, Any]:
             overall_no=overall_no,
         ),
         "duration_seconds": vote.duration_seconds,
+        # null: every delegate with a voting right; else only this group and/or delegation,
+        # put on the roll at the opening (a Frauenvotum: {"group": "Frauen"})
+        "electorate": Electorate.of(vote).to_json(),
         "state": vote.state,
         "opens_at": events.iso(vote.opens_at),
         "closes_at": events.iso(vote.closes_at),
@@ -127,6 +132,13 @@ def list_votes() -> ResponseReturnValue:
     for vote in votes:
         refresh_if_due(vote)
     return jsonify({"votes": [vote_json(v, full=False) for v in votes]})
+
+
+def _electorate(data: dict[str, Any]) -> Electorate:
+    try:
+        return electorates.parse(data.get("electorate"))
+    except ValueError as exc:
+        fail(400, "bad_field", str(exc))
 
 
 def _spec(data: dict[str, Any]) -> tuple[VoteSpec, MajorityRule, MajorityBase, int]:
@@ -172,12 +184,14 @@ def _spec(data: dict[str, Any]) -> tuple[VoteSpec, MajorityRule, MajorityBase, i
 @bp.post("/api/votes")
 @requires(Action.MANAGE_VOTES)
 def create() -> ResponseReturnValue:
-    spec, rule, base, duration = _spec(json_body())
+    data = json_body()
+    spec, rule, base, duration = _spec(data)
+    electorate = _electorate(data)
     db = get_session()
     try:
         vote = create_vote(
             db, require_participant().event, spec, rule=rule, base=base,
-            duration_seconds=duration, now=current_clock().now(),
+            duration_seconds=duration, now=current_clock().now(), electorate=electorate,
         )
     except VoteError as exc:
         fail(exc.status, exc.code, exc.message)
@@ -194,11 +208,14 @@ def edit(vote_id: int) -> ResponseReturnValue:
     if motion_voting.link_of(get_session(), vote.id) is not None:
         fail(409, "vote_from_motion", "A vote opened from a motion names its text in the "
              "manifest and is not edited; delete the draft and open it again from the motion.")
-    spec, rule, base, duration = _spec(json_body())
+    data = json_body()
+    spec, rule, base, duration = _spec(data)
+    electorate = _electorate(data)
     db = get_session()
     try:
         steering.edit_draft(
-            db, vote, spec, rule=rule, base=base, duration_seconds=duration
+            db, vote, spec, rule=rule, base=base, duration_seconds=duration,
+            electorate=electorate,
         )
     except VoteError as exc:
         db.rollback()
