@@ -35,6 +35,7 @@ const WAIT = { timeout: Number(process.env.EVOTE_E2E_WAIT || 60_000) };
 const PHONE = { width: 390, height: 844 };
 const log = (...a) => console.error("[e2e]", ...a);
 const cspViolations = [];
+const untranslated = []; // "evote: no text for …" from common.js: a text without an entry
 const out = { axe: {}, cases: {} };
 
 function watch(page, who) {
@@ -42,6 +43,7 @@ function watch(page, who) {
   page.on("console", (m) => {
     log("console", who, m.type(), m.text());
     if (/Content Security Policy/i.test(m.text())) cspViolations.push(`${who}: ${m.text()}`);
+    if (m.text().startsWith("evote: no text")) untranslated.push(`${who}: ${m.text()}`);
   });
 }
 
@@ -248,6 +250,7 @@ async function main() {
     await browser.close();
   }
   out.csp = cspViolations;
+  out.untranslated = untranslated;
   console.log(JSON.stringify(out));
 }
 

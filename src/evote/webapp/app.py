@@ -16,6 +16,8 @@ identical apps:
   cookie to http://localhost, but non-browser clients (``evote-guardian``, scripts) never do
   over http; they then get ``403 insecure_transport`` (``csrf``, docs/deployment.md).
 - ``EVOTE_PUBLIC_URL``: default base URL for access letters when an event sets none.
+- ``EVOTE_TIME_ZONE``: the convention's time zone (IANA name, default ``Europe/Berlin``); every
+  page shows times in it, never in UTC or the device's own zone (``pages/timezone.py``).
 - ``EVOTE_PROXY_COUNT``: how many reverse proxies stand in front (default 0). Only then are
   ``X-Forwarded-For``/``-Proto`` believed, and only that many hops of them: the login rate limit
   keys on the client address, which a client could otherwise forge in a header.
@@ -41,6 +43,7 @@ from evote.store import db
 from evote.voting import events, proof_batcher
 from evote.voting.lifecycle import Sweeper
 from evote.webapp import csrf, secret_key, security_headers
+from evote.webapp.pages import timezone
 
 BLUEPRINTS: list[str] = [
     "evote.webapp.api.meta:bp",
@@ -109,6 +112,7 @@ def _config_from_env(instance_path: Path) -> dict[str, Any]:
         "SESSION_COOKIE_SECURE": env.get("EVOTE_COOKIE_SECURE", "1") != "0",
         "PUBLIC_URL": env.get("EVOTE_PUBLIC_URL", ""),
         "PROXY_COUNT": int(env.get("EVOTE_PROXY_COUNT", "0")),
+        "TIME_ZONE": env.get("EVOTE_TIME_ZONE", "Europe/Berlin"),
         # Importing guardian records without the ceremony lets whoever holds the secrets
         # decrypt single ballots; only rehearsals and tests may switch it on.
         "ALLOW_KEY_IMPORT": env.get("EVOTE_ALLOW_KEY_IMPORT", "0") == "1",
@@ -145,6 +149,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
     _check_secret_key(app, instance_path, test_config or {})
+    timezone.check(str(app.config["TIME_ZONE"]))
 
     if app.config.get("PROXY_COUNT"):
         hops = int(app.config["PROXY_COUNT"])
@@ -154,6 +159,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     security_headers.init_app(app)
     app.jinja_env.globals["csrf_token"] = csrf.csrf_token
+    app.jinja_env.filters["clock"] = timezone.clock_from_iso
     for spec in BLUEPRINTS:
         module_name, attribute = spec.split(":")
         app.register_blueprint(getattr(importlib.import_module(module_name), attribute))

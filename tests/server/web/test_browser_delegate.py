@@ -97,6 +97,8 @@ def test_delegate_page_cases_in_chromium(
     assert run.returncode == 0, run.stdout[-3000:] + log.read_text()[-6000:]
     seen = json.loads(run.stdout.strip().splitlines()[-1])
     assert seen["csp"] == [], seen["csp"]
+    # no page showed a text without an entry (common.js reports each on the console)
+    assert seen["untranslated"] == [], seen["untranslated"]
     cases = seen["cases"]
 
     # 1. The countdown inside "Bist Du Dir sicher?"; at the close a plain sentence, focused.

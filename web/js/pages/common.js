@@ -8,8 +8,13 @@
 
 export const page = JSON.parse(document.getElementById("page-data").textContent);
 
-/** The text for `key`, with {name} placeholders filled from `vars`. */
+/**
+ * The text for `key`, with {name} placeholders filled from `vars`.  A key without a text shows
+ * as itself and is reported on the console ("evote: no text …"): the browser tests fail on it
+ * (issue 12: no page shows a text without a German entry).
+ */
 export function t(key, vars = {}) {
+  if (!(key in page.t)) console.error(`evote: no text for ${key}`);
   const text = page.t[key] ?? key;
   return text.replace(/\{(\w+)\}/g, (_, name) => (name in vars ? String(vars[name]) : `{${name}}`));
 }
@@ -30,11 +35,21 @@ export function el(tag, attrs = {}, ...children) {
 
 /**
  * A refused API call.  The message is the page's text for the stable `error` code
- * (`error.<code>`, in the page's language) where there is one, else the server's message.
+ * (`error.<code>`, in the page's language); for a code without one (a test catches that, and
+ * the console says so) a general sentence with the HTTP status, never the server's English.
+ * The server's own message stays in `detail` for the console and bug reports.
  */
+function refusalText(status, body) {
+  const code = body?.error;
+  if (code && page.t[`error.${code}`]) return page.t[`error.${code}`];
+  console.error(`evote: no text for error.${code}`);
+  return t("error.http", { status });
+}
+
 export class ApiError extends Error {
   constructor(status, body) {
-    super((body?.error && page.t[`error.${body.error}`]) || body?.message || `HTTP ${status}`);
+    super(refusalText(status, body));
+    this.detail = body?.message;
     this.name = "ApiError";
     this.status = status;
     this.code = body?.error;

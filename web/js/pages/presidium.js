@@ -70,7 +70,8 @@ function listError(e) {
 
 const button = (text, onclick, attrs = {}) => el("button", { type: "button", onclick, ...attrs }, text);
 
-const timeOf = (iso) => new Date(iso).toLocaleTimeString(page.lang, { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+// in the convention's time zone (page data, EVOTE_TIME_ZONE), not the device's
+const timeOf = (iso) => new Date(iso).toLocaleTimeString(page.lang, { hour: "2-digit", minute: "2-digit", second: "2-digit", timeZone: page.timeZone });
 
 function turnoutText(vote) {
   return t("presidium.turnout", { cast: vote.turnout.cast, roll: vote.turnout.roll });

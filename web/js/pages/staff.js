@@ -28,10 +28,10 @@ export function sure(text, yes) {
 }
 
 export const timeOf = (iso) =>
-  new Date(iso).toLocaleTimeString(page.lang, { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+  new Date(iso).toLocaleTimeString(page.lang, { hour: "2-digit", minute: "2-digit", second: "2-digit", timeZone: page.timeZone });
 
 export const dateTimeOf = (iso) =>
-  new Date(iso).toLocaleString(page.lang, { dateStyle: "short", timeStyle: "short" });
+  new Date(iso).toLocaleString(page.lang, { dateStyle: "short", timeStyle: "short", timeZone: page.timeZone });
 
 /** A link that downloads `base64` as `name` (a blob: URL; nothing leaves the browser). */
 export function downloadLink(base64, type, name, text) {

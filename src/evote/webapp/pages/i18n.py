@@ -285,10 +285,11 @@ def _merge_staff_texts() -> None:
     moments and the API's refusals in `texts_delegate`; one dictionary at run time."""
     from evote.webapp.pages.texts_delegate import DELEGATE_TEXTS
     from evote.webapp.pages.texts_elections import ELECTION_TEXTS
+    from evote.webapp.pages.texts_errors import ERROR_TEXTS
     from evote.webapp.pages.texts_motions import MOTION_TEXTS
     from evote.webapp.pages.texts_staff import STAFF_TEXTS
 
-    for extra in (STAFF_TEXTS, DELEGATE_TEXTS, ELECTION_TEXTS, MOTION_TEXTS):
+    for extra in (STAFF_TEXTS, DELEGATE_TEXTS, ELECTION_TEXTS, MOTION_TEXTS, ERROR_TEXTS):
         for lang, texts in extra.items():
             clash = sorted(set(texts) & set(MESSAGES[lang]))
             if clash:

@@ -12,7 +12,6 @@ SSE stream ``/api/live`` after load, never rendered in, so a cached page cannot 
 from __future__ import annotations
 
 import json
-from datetime import UTC
 from typing import Any
 from urllib.parse import urlencode
 
@@ -26,7 +25,7 @@ from evote.store.models.people import Participant
 from evote.webapp.api.stage import stage_of
 from evote.webapp.auth import current_participant, require_participant
 from evote.webapp.csrf import csrf_token
-from evote.webapp.pages import i18n
+from evote.webapp.pages import i18n, timezone
 from evote.webapp.pages.integrity import integrity, page_assets
 from evote.webapp.pages.stream import csp_origins, embed
 from evote.webapp.permissions import Action, requires
@@ -39,7 +38,7 @@ STYLESHEET = "/css/evote.css"
 
 def _page_data(lang: str, **extra: Any) -> Markup:
     """JSON for the page's script, safe inside <script type="application/json">."""
-    data = {"lang": lang, "t": i18n.texts(lang), "csrf": csrf_token(), **extra}
+    data = {"lang": lang, "t": i18n.texts(lang), "csrf": csrf_token(), "timeZone": timezone.zone_name(), **extra}
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
@@ -55,7 +54,7 @@ def _reissue_notice(me: Participant | None, lang: str) -> str | None:
     have held this access then (``api/support.py``, two-person rule)."""
     if me is None or me.reissue_notice_at is None:
         return None
-    at = me.reissue_notice_at.astimezone(UTC).strftime("%d.%m. %H:%M UTC")
+    at = timezone.day_and_time(me.reissue_notice_at)
     me.reissue_notice_at = None
     get_session().commit()
     return i18n.texts(lang)["staff.reissue_notice"].format(time=at)
