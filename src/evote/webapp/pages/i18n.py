@@ -289,12 +289,16 @@ def _merge_staff_texts() -> None:
     from evote.webapp.pages.texts_motions import MOTION_TEXTS
     from evote.webapp.pages.texts_staff import STAFF_TEXTS
 
-    for extra in (STAFF_TEXTS, DELEGATE_TEXTS, ELECTION_TEXTS, MOTION_TEXTS, ERROR_TEXTS):
+    for extra in (STAFF_TEXTS, DELEGATE_TEXTS, ELECTION_TEXTS, MOTION_TEXTS):
         for lang, texts in extra.items():
             clash = sorted(set(texts) & set(MESSAGES[lang]))
             if clash:
                 raise RuntimeError(f"texts defined twice: {clash}")
             MESSAGES[lang].update(texts)
+    # The refusals' sentences are defaults: an area's own module may say a code its own way.
+    for lang, texts in ERROR_TEXTS.items():
+        for key, text in texts.items():
+            MESSAGES[lang].setdefault(key, text)
 
 
 _merge_staff_texts()

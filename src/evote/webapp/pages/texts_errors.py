@@ -3,7 +3,8 @@
 The API answers ``{"error": code, "message": English text}``; the pages show ``error.<code>``
 in the page's language (web/js/pages/common.js, ``ApiError``), so a delegate, the presidium or a
 guardian never reads the server's English. Kept apart from the pages' own texts
-(`texts_delegate`, `texts_staff`) and merged into `i18n.MESSAGES` at import.
+(`texts_delegate`, `texts_staff`) and merged into `i18n.MESSAGES` at import as defaults (an
+area's own text module may define an `error.<code>` too; its sentence wins).
 tests/server/web/test_page_texts.py finds every code the API of these pages can send and fails
 for one without both entries.
 """
@@ -52,6 +53,8 @@ ERROR_TEXTS: dict[str, dict[str, str]] = {
         "error.result_not_announced": "Das Ergebnis ist noch nicht verkündet.",
         "error.no_record_yet": "Das Wahlprotokoll erscheint, sobald die Summe entschlüsselt ist.",
         "error.not_decrypting": "Diese Abstimmung wartet nicht mehr auf die Auszählung.",
+        "error.unknown_group": "Diese Gruppe hat niemand; die Abstimmung wurde nicht angelegt.",
+        "error.unknown_delegation": "Diese Delegation gibt es nicht; die Abstimmung wurde nicht angelegt.",
         "error.no_such_agenda_item": "Diesen Tagesordnungspunkt gibt es nicht.",
         "error.no_such_challenged_ballot": "Zu diesem Tracking-Code gibt es keinen getesteten Stimmzettel.",
         "error.bad_livestream_url": "Diese Livestream-Adresse geht nicht (https:// und ein bekannter Anbieter).",
@@ -134,6 +137,8 @@ ERROR_TEXTS: dict[str, dict[str, str]] = {
         "error.result_not_announced": "The result has not been announced yet.",
         "error.no_record_yet": "The election record is published once the totals are decrypted.",
         "error.not_decrypting": "This vote no longer waits for its tally.",
+        "error.unknown_group": "Nobody belongs to this group; the vote was not created.",
+        "error.unknown_delegation": "There is no such delegation; the vote was not created.",
         "error.no_such_agenda_item": "There is no such agenda item.",
         "error.no_such_challenged_ballot": "No tested ballot has this tracking code.",
         "error.bad_livestream_url": "This livestream address does not work (https:// and a known provider).",
