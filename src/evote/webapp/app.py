@@ -53,6 +53,8 @@ BLUEPRINTS: list[str] = [
     "evote.webapp.api.admin:bp",
     "evote.webapp.pages.people:bp",
     "evote.webapp.api.presence:bp",
+    "evote.webapp.api.audit:bp",
+    "evote.webapp.pages.audit:bp",
     "evote.webapp.pages.staff:bp",
     "evote.webapp.api.votes:bp",
     "evote.webapp.api.ballots:bp",

@@ -61,6 +61,7 @@ class Action(StrEnum):
     MANAGE_VOTES = "manage_votes"
     SCHEDULE_MOTIONS = "schedule_motions"
     MANAGE_SPEAKERS = "manage_speakers"
+    MAKE_MINUTES = "make_minutes"
     # motions committee
     SCREEN_MOTIONS = "screen_motions"
     VIEW_UNANNOUNCED_RESULTS = "view_unannounced_results"
@@ -72,6 +73,7 @@ class Action(StrEnum):
     # support
     SUPPORT_VIEW_PARTICIPANTS = "support_view_participants"
     SUPPORT_REISSUE_CREDENTIALS = "support_reissue_credentials"
+    VIEW_AUDIT_LOG = "view_audit_log"
     # admin
     ADMIN_MANAGE_PARTICIPANTS = "admin_manage_participants"
     MANAGE_CREDENTIALS = "manage_credentials"
@@ -184,6 +186,14 @@ MATRIX: dict[Action, Rule] = {
     Action.SUPPORT_REISSUE_CREDENTIALS: Rule(
         "issue a new password to a delegate who lost theirs",
         _roles(Role.SUPPORT, Role.ADMIN),
+    ),
+    Action.VIEW_AUDIT_LOG: Rule(
+        "read the audit log of staff and system actions (filtered), download it whole",
+        _roles(Role.SUPPORT, Role.ADMIN),
+    ),
+    Action.MAKE_MINUTES: Rule(
+        "make the minutes (agenda, attendance, each vote's result, motions) as PDF or CSV",
+        _roles(Role.PRESIDIUM, Role.ADMIN),
     ),
     Action.ADMIN_MANAGE_PARTICIPANTS: Rule(
         "create, import, edit and deactivate participants", _roles(Role.ADMIN)

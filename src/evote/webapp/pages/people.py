@@ -76,6 +76,7 @@ START_LINKS = (
     StartLink("/support", "start.support", Action.SUPPORT_VIEW_PARTICIPANTS),
     StartLink("/admin", "start.admin", Action.ADMIN_MANAGE_PARTICIPANTS),
     StartLink("/motions", "start.motions", Action.VIEW_MOTIONS),
+    StartLink("/audit", "start.audit", Action.VIEW_AUDIT_LOG),
 )
 ATTENDING_ROLES = frozenset({Role.DELEGATE, Role.GUEST_DELEGATE, Role.PRESIDIUM})
 """Who checks in: delegates count for the quorum, the presidium sits in the hall. Support and
