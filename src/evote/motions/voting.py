@@ -157,6 +157,8 @@ def open_vote_from(
         db, event, spec, rule=rule, base=base or default_base(rule),
         duration_seconds=duration_seconds, now=now,
     )
+    # the console and the minutes list the vote under its (or its motion's) agenda item
+    vote.agenda_item_id = motion.agenda_item_id or root.agenda_item_id
     db.add(MotionVote(
         vote_id=vote.id, motion_id=motion.id, purpose=voted.purpose.value,
         base_version=root.text_version, text=voted.text, text_sha256=voted.sha256,

@@ -79,7 +79,8 @@ def test_agenda_items_are_listed_in_order_and_called_onto_the_stage(
 ) -> None:
     presidium = logged_in(Role.PRESIDIUM)
     delegate = logged_in(Role.DELEGATE)
-    assert delegate.get("/api/agenda").get_json() == {"items": [], "current": None}
+    assert delegate.get("/api/agenda").get_json() == {
+        "items": [], "current": None, "current_id": None}
     for title in ("TOP 1: Eröffnung", "  TOP 2: Wahlen  "):
         assert presidium.post("/api/agenda", {"title": title}).status_code == 201
     assert presidium.post("/api/agenda", {"title": "   "}).status_code == 400

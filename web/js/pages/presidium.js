@@ -9,6 +9,10 @@
  */
 
 import { $, api, clock, el, follow, formatRemaining, page, selectionLabels, t } from "./common.js";
+import {
+  agendaItems, chooseAgendaItem, chosenAgendaItem, connectAgenda, refreshAgenda, resetAgendaChoice,
+  showAgenda,
+} from "./presidium_agenda.js";
 
 const timers = new Map();
 
@@ -120,6 +124,9 @@ function voteItem(vote, progress, result) {
     const who = [vote.electorate.group, vote.electorate.delegation].filter(Boolean).join(", ");
     item.append(el("span", { class: "electorate" }, t("presidium.electorate", { who })));
   }
+  const item_ = agendaItems().find((i) => i.id === vote.agenda_item_id);
+  if (item_) item.append(el("span", { class: "muted" }, t("presidium.under_item", { title: item_.title })));
+  if (onProjector(vote)) item.append(el("span", { class: "badge projected" }, t(vote.state === "open" ? "presidium.projector_live" : "presidium.projector_result")));
   const latest = () => current.get(vote.id) || vote;
   if (vote.state === "draft") {
     item.append(
@@ -127,6 +134,7 @@ function voteItem(vote, progress, result) {
       button(t("presidium.edit"), () => {
         startEditing(vote);
         showFieldsOf(vote.kind);
+        chooseAgendaItem(vote.agenda_item_id);
       }),
       button(t("presidium.delete"), async () => {
         if (await sure(t("presidium.delete_confirm", { title: vote.title }), t("presidium.delete_yes"))) {
@@ -180,6 +188,24 @@ function cancelButton(vote, latest) {
 /** The newest view of each listed vote (turnout and extensions arrive live). */
 const current = new Map();
 
+/** The vote whose announced result the projector shows (`/api/event/stage`). */
+let projectedVote = null;
+
+/** On the projector: an open vote's countdown, else the result announced last. */
+function onProjector(vote) {
+  if (vote.state === "open") return true;
+  const anyOpen = [...current.values()].some((v) => v.state === "open");
+  return !anyOpen && vote.id === projectedVote;
+}
+
+function showProjected() {
+  const open = [...current.values()].filter((v) => v.state === "open");
+  const shown = open.length ? open : [current.get(projectedVote)].filter(Boolean);
+  $("on-projector").textContent = shown.length
+    ? t("presidium.on_projector", { titles: shown.map((v) => v.title).join(", ") })
+    : t("presidium.on_projector_none");
+}
+
 async function results(votes) {
   const counted = votes.filter((v) => v.state === "decrypted");
   const found = await Promise.all(counted.map((v) => api("GET", `/api/votes/${v.id}/result`).catch(() => null)));
@@ -187,14 +213,29 @@ async function results(votes) {
 }
 
 async function refreshVotes() {
-  const [{ votes }, progress] = await Promise.all([api("GET", "/api/votes"), decryptionProgress()]);
+  const [{ votes }, progress, stage, agenda] = await Promise.all([
+    api("GET", "/api/votes"), decryptionProgress(), api("GET", "/api/event/stage").catch(() => ({})),
+    api("GET", "/api/agenda").catch(() => null),
+  ]);
   const counted = await results(votes);
   for (const timer of timers.values()) clearInterval(timer);
   timers.clear();
   current.clear();
+  projectedVote = stage.projected_vote_id ?? null;
   for (const v of votes) current.set(v.id, v);
+  if (agenda) showAgenda(agenda);  // first: each vote names its item, each item its votes
   $("votes").replaceChildren(...votes.slice().reverse().map((v) => voteItem(v, progress, counted.get(v.id))));
+  showProjected();
 }
+
+connectAgenda({
+  voteLabel(id) {
+    const vote = current.get(id);
+    return vote ? `${vote.title} (${t(`presidium.state.${vote.state}`)})` : `#${id}`;
+  },
+  sure,
+  error: showError,
+});
 
 async function openVote(id) {
   try {
@@ -308,6 +349,7 @@ $("vote-form").addEventListener("submit", async (event) => {
     majority_rule: form.majority_rule.value,
     majority_base: form.majority_base.value,
     duration_seconds: Number(form.duration_seconds.value),
+    agenda_item_id: chosenAgendaItem(),
   };
   // only a group (Frauenvotum) and/or one delegation votes; empty: everyone
   const group = form.electorate_group.value.trim();
@@ -327,39 +369,8 @@ $("vote-form").addEventListener("submit", async (event) => {
     else await api("PATCH", `/api/votes/${editing}`, body);
     showError(null);
     stopEditing();
+    resetAgendaChoice();
     await refreshVotes();
-  } catch (e) {
-    showError(e);
-  }
-});
-
-function showAgenda({ items, current }) {
-  $("agenda-current").textContent = current || t("agenda.none");
-  $("agenda-items").replaceChildren(...items.map((item) => {
-    const onStage = item.title === current;
-    const call = el("button", { type: "button", "aria-label": `${t("presidium.agenda_set")}: ${item.title}`,
-      onclick: () => callItem(item.id) }, t("presidium.agenda_set"));
-    return el("li", onStage ? { "aria-current": "true", class: "on-stage" } : {}, el("span", {}, item.title), call);
-  }));
-}
-
-async function refreshAgenda() {
-  showAgenda(await api("GET", "/api/agenda"));
-}
-
-async function callItem(id) {
-  try {
-    showAgenda(await api("POST", `/api/agenda/${id}/call`));
-  } catch (e) {
-    showError(e);
-  }
-}
-
-$("agenda-form").addEventListener("submit", async (event) => {
-  event.preventDefault();
-  try {
-    showAgenda(await api("POST", "/api/agenda", { title: $("agenda-input").value }));
-    $("agenda-input").value = "";
   } catch (e) {
     showError(e);
   }

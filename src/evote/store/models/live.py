@@ -19,6 +19,9 @@ class CurrentAgendaItem(Base):
         ForeignKey("events.id", ondelete="CASCADE"), primary_key=True
     )
     title: Mapped[str] = mapped_column(String(300))
+    item_id: Mapped[int | None] = mapped_column(Integer, default=None)
+    """The called agenda item (`agenda_items.id`), so the console marks it even when two items
+    share a title; None for a title set by hand (``PUT /api/agenda/current``)."""
 
 
 class LiveEventRecord(Base):

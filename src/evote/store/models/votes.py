@@ -131,6 +131,10 @@ class Vote(Base):
     opening, since the quorum is the assembly's, not the group's.  None: the roll is it."""
     assembly_members: Mapped[int | None] = mapped_column(Integer, default=None)
     """For a vote limited to a group: the whole assembly's voting members at the opening."""
+    agenda_item_id: Mapped[int | None] = mapped_column(Integer, default=None, index=True)
+    """The agenda item (`agenda_items.id`) the vote belongs to, for the console and the minutes.
+    No foreign key (SQLite cannot add one without copying the table): the API checks the id,
+    and an item with a vote past its draft is not deleted (`api/agenda.py`)."""
 
 
 class RollEntry(Base):

@@ -212,6 +212,7 @@ def set_agenda() -> ResponseReturnValue:
         db.add(CurrentAgendaItem(event_id=event_id, title=title))
     else:
         item.title = title
+        item.item_id = None  # a title by hand is none of the listed items
     db.commit()
     events.agenda(event_id, title)
     return jsonify({"title": title})

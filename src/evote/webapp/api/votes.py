@@ -34,6 +34,7 @@ from evote.voting.lifecycle import (
     seal,
 )
 from evote.voting.manifest import VoteKind, VoteSpec, overall_of
+from evote.webapp.api.agenda import agenda_link
 from evote.webapp.api.common import fail, field, json_body
 from evote.webapp.auth import require_participant
 from evote.webapp.pages import i18n
@@ -111,6 +112,7 @@ def vote_json(vote: Vote, *, full: bool = True) -> dict[str, Any]:
         "turnout": {"cast": vote.cast_count, "roll": vote.roll_size},
         "announced_at": events.iso(vote.announced_at),
         "cancelled_at": events.iso(vote.cancelled_at),
+        "agenda_item_id": vote.agenda_item_id,
     }
     if full:
         body["manifest"] = json.loads(vote.manifest_json)
@@ -187,6 +189,7 @@ def create() -> ResponseReturnValue:
     data = json_body()
     spec, rule, base, duration = _spec(data)
     electorate = _electorate(data)
+    link = agenda_link(data, require_participant().event_id)
     db = get_session()
     try:
         vote = create_vote(
@@ -195,6 +198,7 @@ def create() -> ResponseReturnValue:
         )
     except VoteError as exc:
         fail(exc.status, exc.code, exc.message)
+    vote.agenda_item_id = link
     db.commit()
     events.votes_changed(vote.event_id, vote.id, "created")
     return jsonify(vote_json(vote)), 201
@@ -211,6 +215,7 @@ def edit(vote_id: int) -> ResponseReturnValue:
     data = json_body()
     spec, rule, base, duration = _spec(data)
     electorate = _electorate(data)
+    link = agenda_link(data, vote.event_id)
     db = get_session()
     try:
         steering.edit_draft(
@@ -220,6 +225,7 @@ def edit(vote_id: int) -> ResponseReturnValue:
     except VoteError as exc:
         db.rollback()
         fail(exc.status, exc.code, exc.message)
+    vote.agenda_item_id = link
     db.commit()
     events.votes_changed(vote.event_id, vote.id, "edited")
     return jsonify(vote_json(vote))
