@@ -16,7 +16,9 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "votes"))
 sys.path.insert(0, str(Path(__file__).parent))
+from motion_helpers import Hall
 from server_helpers import Api
+from vote_helpers import Guardians
 
 from evote.rules.roles import Role
 from evote.store.clock import ManualClock
@@ -51,3 +53,13 @@ def cast(logged_in: Callable[..., Api]) -> Cast:
     kinds = {k["code"]: k for k in resp.get_json()["kinds"]}
     delegates = [logged_in(Role.DELEGATE) for _ in range(4)]
     return Cast(committee, delegates, logged_in(Role.PRESIDIUM), kinds)
+
+
+@pytest.fixture(scope="module")
+def guardians() -> Guardians:
+    return Guardians(3, 2)
+
+
+@pytest.fixture
+def hall(logged_in: Callable[..., Api], guardians: Guardians, clock: ManualClock) -> Hall:
+    return Hall(logged_in, guardians, clock)

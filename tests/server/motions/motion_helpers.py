@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from server_helpers import Api
+from vote_helpers import Guardians, encrypt_for_vote
+
+from evote.rules.roles import Role
+from evote.store.clock import ManualClock
 
 TEXT = """Die Versammlung möge beschließen:
 
@@ -57,3 +62,34 @@ def amendment(author: Api, committee: Api, motion: dict[str, Any], line_from: in
     ok(author.post(f"/api/motions/{made['id']}/submit"))
     return ok(committee.post(f"/api/motions/{made['id']}/screen",
                              {"decision": "admit", "number": True}))
+
+
+class Hall:
+    """The convention: committee, presidium (with the recorded key), a guardian, 3 delegates."""
+
+    def __init__(self, logged_in: Callable[..., Api], guardians: Guardians,
+                 clock: ManualClock) -> None:
+        self.committee = logged_in(Role.MOTIONS_COMMITTEE)
+        self.presidium = logged_in(Role.PRESIDIUM)
+        ok(self.presidium.put("/api/election-key", guardians.ceremony_json()))
+        self.guardian = logged_in(Role.GUARDIAN)
+        self.delegates = [logged_in(Role.DELEGATE, checked_in=True) for _ in range(3)]
+        self.guardians, self.clock = guardians, clock
+        made = ok(self.committee.post("/api/motion-kinds", {"defaults": True}), 201)
+        self.kinds = {k["code"]: k for k in made["kinds"]}
+
+    def decide(self, vote_id: int, answers: list[str]) -> None:
+        """Every delegate casts, the presidium closes, the guardians decrypt."""
+        for i, answer in enumerate(answers):
+            view = ok(self.delegates[i].get(f"/api/votes/{vote_id}"))
+            ballot = encrypt_for_vote(view, {"motion": [answer]}, f"m-{vote_id}-{i}")
+            ok(self.delegates[i].post(f"/api/votes/{vote_id}/ballots", ballot), 201)
+        self.clock.advance(15)
+        ok(self.presidium.post(f"/api/votes/{vote_id}/close"))
+        tally = ok(self.guardian.get(f"/api/votes/{vote_id}/encrypted-tally"))
+        for g in range(3):
+            for share in self.guardians.shares(g, tally):
+                ok(self.guardian.post(f"/api/votes/{vote_id}/decryption-shares", share))
+
+    def announce(self, vote_id: int) -> None:
+        ok(self.presidium.post(f"/api/votes/{vote_id}/announce"))

@@ -10,63 +10,17 @@ import hashlib
 import io
 import json
 import zipfile
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import pytest
 from flask import Flask
-from motion_helpers import TEXT, admitted, amendment, ok, refused
-from server_helpers import Api, verify_record
-from vote_helpers import Guardians, encrypt_for_vote
+from motion_helpers import TEXT, Hall, admitted, amendment, ok, refused
+from server_helpers import verify_record
 
 from evote.motions.minutes import outcomes
 from evote.motions.voting import text_sha256_of
-from evote.rules.roles import Role
-from evote.store.clock import ManualClock
 from evote.store.db import get_session
 from evote.store.models.motions import Motion
-
-
-@pytest.fixture(scope="module")
-def guardians() -> Guardians:
-    return Guardians(3, 2)
-
-
-class Hall:
-    """The convention: committee, presidium (with the recorded key), a guardian, 3 delegates."""
-
-    def __init__(self, logged_in: Callable[..., Api], guardians: Guardians,
-                 clock: ManualClock) -> None:
-        self.committee = logged_in(Role.MOTIONS_COMMITTEE)
-        self.presidium = logged_in(Role.PRESIDIUM)
-        ok(self.presidium.put("/api/election-key", guardians.ceremony_json()))
-        self.guardian = logged_in(Role.GUARDIAN)
-        self.delegates = [logged_in(Role.DELEGATE, checked_in=True) for _ in range(3)]
-        self.guardians, self.clock = guardians, clock
-        made = ok(self.committee.post("/api/motion-kinds", {"defaults": True}), 201)
-        self.kinds = {k["code"]: k for k in made["kinds"]}
-
-    def decide(self, vote_id: int, answers: list[str]) -> None:
-        """Every delegate casts, the presidium closes, the guardians decrypt."""
-        for i, answer in enumerate(answers):
-            view = ok(self.delegates[i].get(f"/api/votes/{vote_id}"))
-            ballot = encrypt_for_vote(view, {"motion": [answer]}, f"m-{vote_id}-{i}")
-            ok(self.delegates[i].post(f"/api/votes/{vote_id}/ballots", ballot), 201)
-        self.clock.advance(15)
-        ok(self.presidium.post(f"/api/votes/{vote_id}/close"))
-        tally = ok(self.guardian.get(f"/api/votes/{vote_id}/encrypted-tally"))
-        for g in range(3):
-            for share in self.guardians.shares(g, tally):
-                ok(self.guardian.post(f"/api/votes/{vote_id}/decryption-shares", share))
-
-    def announce(self, vote_id: int) -> None:
-        ok(self.presidium.post(f"/api/votes/{vote_id}/announce"))
-
-
-@pytest.fixture
-def hall(logged_in: Callable[..., Api], guardians: Guardians, clock: ManualClock) -> Hall:
-    return Hall(logged_in, guardians, clock)
 
 
 def sha(text: str) -> str:

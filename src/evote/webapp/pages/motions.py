@@ -15,12 +15,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, redirect
+from flask import Blueprint, Response, abort, redirect
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
-from evote.motions import diff, service
+from evote.motions import book, diff, service
 from evote.rules.roles import Role
+from evote.store.clock import current_clock
 from evote.store.db import get_session
 from evote.store.models.event import Event
 from evote.store.models.motions import Motion
@@ -106,20 +107,65 @@ def motion_page(motion_id: int) -> ResponseReturnValue:
     )
 
 
+def _pdf(data: bytes, name: str) -> Response:
+    response = Response(data, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
+
+
+def _books(event: Event, which: str) -> Response:
+    """The motion book or the resolutions book of ``event``, in the request's language."""
+    db = get_session()
+    for motion in service.visible_motions(db, None, event.id):
+        settle(motion)
+    make = book.motion_book if which == "book" else book.resolutions_book
+    data = make(db, event, lang=i18n.language(), now=current_clock().now())
+    return _pdf(data, f"{event.slug}-{'antragsbuch' if which == 'book' else 'beschlussbuch'}.pdf")
+
+
+@bp.get("/motions/book.pdf")
+@requires(Action.VIEW_MOTIONS)
+def motion_book() -> ResponseReturnValue:
+    return _books(require_participant().event, "book")
+
+
+@bp.get("/motions/resolutions.pdf")
+@requires(Action.VIEW_MOTIONS)
+def resolutions_book() -> ResponseReturnValue:
+    return _books(require_participant().event, "resolutions")
+
+
+def _public_event(slug: str) -> Event:
+    event = get_session().scalars(select(Event).where(Event.slug == slug)).first()
+    if event is None or not service.listing_is_public(get_session(), event.id):
+        abort(404)
+    return event
+
+
+@bp.get("/public/<slug>/book.pdf")
+@requires(Action.VIEW_PUBLIC_MOTIONS)
+def public_book(slug: str) -> ResponseReturnValue:
+    return _books(_public_event(slug), "book")
+
+
+@bp.get("/public/<slug>/resolutions.pdf")
+@requires(Action.VIEW_PUBLIC_MOTIONS)
+def public_resolutions(slug: str) -> ResponseReturnValue:
+    return _books(_public_event(slug), "resolutions")
+
+
 @bp.get("/public/<slug>/motions")
 @requires(Action.VIEW_PUBLIC_MOTIONS)
 def public_list(slug: str) -> ResponseReturnValue:
     """Read-only, without login, where the committee switched the listing on; otherwise 404
     (not telling whether the event exists)."""
     db = get_session()
-    event = db.scalars(select(Event).where(Event.slug == slug)).first()
-    if event is None or not service.listing_is_public(db, event.id):
-        abort(404)
+    event = _public_event(slug)
     found = service.visible_motions(db, None, event.id)
     for motion in found:
         settle(motion)
     motions = [motion_json(db, m, None, public=True) for m in found]
     return render_page(
-        "motions_public.html", None, event_name=event.name, motions=motions,
+        "motions_public.html", None, event_name=event.name, motions=motions, slug=event.slug,
         **_context(i18n.language()),
     )
