@@ -38,6 +38,7 @@ LAYERS: dict[str, int] = {
     "eligibility": 2,
     "speakers": 2,
     "audit": 2,
+    "minutes": 2,
     "webapp": 3,
     "cli": 4,
     "demo": 4,
@@ -52,6 +53,7 @@ PURE_THIRD_PARTY = {"gmpy2"}
 
 DOMAIN = {
     "people", "voting", "guardianship", "live", "motions", "eligibility", "speakers", "audit",
+    "minutes",
 }
 FLASK_REQUEST_SIDE = {"request", "session", "g", "jsonify", "Blueprint", "make_response",
                       "redirect", "render_template", "abort", "url_for"}

@@ -22,6 +22,7 @@ COMMANDS: dict[str, str] = {
     "serve": "evote.cli.server:serve_command",
     "rehearse": "evote.rehearsal.command:rehearse_group",
     "audit": "evote.cli.audit:audit_group",
+    "minutes": "evote.cli.minutes:minutes_command",
 }
 
 

@@ -55,6 +55,7 @@ BLUEPRINTS: list[str] = [
     "evote.webapp.api.presence:bp",
     "evote.webapp.api.audit:bp",
     "evote.webapp.pages.audit:bp",
+    "evote.webapp.api.minutes:bp",
     "evote.webapp.pages.staff:bp",
     "evote.webapp.api.votes:bp",
     "evote.webapp.api.ballots:bp",
