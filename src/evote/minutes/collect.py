@@ -1,7 +1,7 @@
 """The facts of the minutes, gathered from the database and the audit log.
 
 Agenda times come from the audit log (`agenda.call`: when the presidium called the item), and
-each vote is listed under the item that was on stage when it opened. Results appear only once
+each vote is listed under the item it is linked to, or else the one on stage when it opened. Results appear only once
 announced; a cancelled vote says so. Totals, rule and verdict are the announcement's own
 (`result_json`), the rule and threshold in words are `evote.rules.wording`'s.
 """
@@ -172,7 +172,9 @@ def collect(db: Session, event: Event, lang: str, fingerprint: Fingerprint, now:
         minute = vote_minute(vote, lang, fingerprint, closed.hash if closed else None)
         opened = minute.opened_at
         on_stage = [oid for at, oid in timeline if at is not None and opened is not None and at <= opened]
-        target = by_id.get(on_stage[-1]) if on_stage else None
+        # the presidium's link wins; else the item on stage when the vote opened
+        linked = str(vote.agenda_item_id) if vote.agenda_item_id is not None else None
+        target = by_id.get(linked or (on_stage[-1] if on_stage else ""))
         (target or unfiled).votes.append(minute)
     for lst in db.scalars(select(SpeakerList).where(SpeakerList.event_id == event.id)):
         target = by_id.get(str(lst.agenda_item_id))

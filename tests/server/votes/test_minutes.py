@@ -96,7 +96,7 @@ def test_the_pdf_minutes_say_what_happened(
 def test_csv_minutes_and_the_command(
     stage: Stage, clock: ManualClock, app: Flask, cli: Any, tmp_path: Path
 ) -> None:
-    first, _second = _convention(stage, clock)
+    _convention(stage, clock)
     archive = zipfile.ZipFile(io.BytesIO(stage.presidium.get("/api/minutes.zip").data))
     assert sorted(archive.namelist()) == ["agenda.csv", "motions.csv", "speakers.csv", "votes.csv"]
     votes = archive.read("votes.csv").decode("utf-8-sig")
