@@ -78,6 +78,18 @@ async function consoleCases(page, shot) {
     kindOption: await text(page, '#v-kind option[value="election"]'),
   };
 
+  // the quorum rule, set in the console
+  await page.locator("#quorum-rule", { hasText: "mehr als die Hälfte" }).waitFor(WAIT);
+  await page.selectOption("#q-strict", "false");
+  await page.fill("#q-num", "2");
+  await page.fill("#q-den", "3");
+  await page.click("#quorum-form button[type=submit]");
+  await page.locator("#quorum-rule", { hasText: "mindestens 2/3" }).waitFor(WAIT);
+  await page.fill("#q-num", "4");
+  await page.click("#quorum-form button[type=submit]");
+  await page.locator("#quorum-error").waitFor({ state: "visible", ...WAIT });
+  out.console.quorum = { rule: await text(page, "#quorum-rule"), error: await text(page, "#quorum-error") };
+
   // the agenda: add, reorder, rename, call
   for (const title of ["TOP 1: Eröffnung", "TOP 3: Wahlen", "TOP 2: Satzung"]) {
     await page.fill("#agenda-input", title);

@@ -64,6 +64,7 @@ BLUEPRINTS: list[str] = [
     "evote.webapp.api.live:bp",
     "evote.webapp.api.stage:bp",
     "evote.webapp.api.agenda:bp",
+    "evote.webapp.api.event_settings:bp",
     "evote.webapp.api.motions:bp",
     "evote.webapp.api.committee:bp",
     "evote.webapp.api.speakers:bp",

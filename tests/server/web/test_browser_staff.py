@@ -106,6 +106,11 @@ def test_organisers_pages_in_chromium(
     assert election["seats"] and not election["abstain"]
     assert election["kindOption"] == "Wahl: bis zu 3 Personen ankreuzen"
     assert election["seatsLabel"] == "Wie viele Personen darf man höchstens ankreuzen?"
+    # the quorum rule set in the console; a fraction above 1 refused in German
+    assert console["quorum"] == {
+        "rule": "Beschlussfähig, wenn mindestens 2/3 der Stimmberechtigten eingecheckt sind.",
+        "error": "Die Beschlussfähigkeit ist ein Bruch zwischen 0/1 und 1/1 (Nenner höchstens 1000).",
+    }
     # the agenda reordered, renamed, the called item marked; the form defaults to it
     assert console["agenda"] == [
         {"title": "1. TOP 1: Eröffnung", "current": False},

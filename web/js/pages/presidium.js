@@ -13,6 +13,7 @@ import {
   agendaItems, chooseAgendaItem, chosenAgendaItem, connectAgenda, refreshAgenda, resetAgendaChoice,
   showAgenda,
 } from "./presidium_agenda.js";
+import { quorumForm } from "./quorum.js";
 
 const timers = new Map();
 
@@ -414,3 +415,4 @@ follow({
 
 refreshAttendance();
 setInterval(refreshAttendance, 15_000);
+quorumForm(refreshAttendance);
