@@ -143,3 +143,28 @@ def test_unknown_login_costs_a_hash_too(
     api.post("/api/auth/login", {"login": "no-such-name", "password": "x"})
     api.post("/api/auth/login", {"login": someone.login_name, "password": "x"})
     assert len(calls) == 2 and calls[0] is None and calls[1] is not None
+
+
+def test_a_login_holds_no_database_connection_while_it_hashes(
+    app: Flask, api: Api, person: Callable[..., Person], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In a login rush each login waits for a core to hash on. Waiting with a pooled connection
+    checked out drained the worker's pool, and its other requests failed with a 500 after the
+    pool's timeout (evote rehearse, 100 delegates: 24 logins and 3 check-ins)."""
+    from evote.people import login as login_module
+    from evote.store.db import get_engine
+
+    pool = get_engine(app).pool
+    held: list[int] = []
+    real = login_module.verify_password
+
+    def watching(stored: str | None, password: str, profile: str) -> bool:
+        held.append(pool.checkedout())  # type: ignore[attr-defined]
+        return real(stored, password, profile)
+
+    monkeypatch.setattr(login_module, "verify_password", watching)
+    someone = person(Role.DELEGATE)
+    assert api.post("/api/auth/login", {"login": someone.login_name, "password": "wrong"}).status_code == 401
+    api.login(someone)
+    assert api.get("/api/me").get_json()["login_name"] == someone.login_name
+    assert held == [0, 0]

@@ -88,6 +88,13 @@ def attempt_login(
         select(Participant).where(Participant.login_name == login_name)
     ).first()
     stored = participant.password_hash if participant is not None and participant.active else None
+    # End the read's transaction before hashing, so its pooled connection goes back first: the
+    # hash waits for a core (one hash per core per process) and then takes ~0.15 s, and in a
+    # login rush hundreds of logins wait so. Each holding a connection meanwhile drained the
+    # worker's pool, and every other request of that worker (check-ins, logins) failed with a
+    # 500 after the pool's 30 s timeout (found by `evote rehearse` at 100 delegates). Nothing
+    # is pending here (the claim committed), and objects stay loaded (expire_on_commit=False).
+    db.commit()
     # Always hash, also for unknown names (against a dummy): equal work, equal timing.
     matches = verify_password(stored, password, settings.hash_profile)
     if participant is None or not matches:
