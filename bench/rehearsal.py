@@ -23,9 +23,11 @@ the same cores as the server and the database, so the server's numbers are pessi
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import secrets
+import shutil
 import socket
 import subprocess
 import sys
@@ -34,6 +36,8 @@ import time
 import urllib.request
 from pathlib import Path
 from typing import Any
+
+from bench import profile
 
 HOST = "127.0.0.1"
 DEFAULT_DATABASE = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -118,7 +122,37 @@ def _print(main: dict[str, Any], base: dict[str, Any], seconds: dict[str, float]
           f"{' '.join(map(str, m0['load']))} before the run, {' '.join(map(str, m1['load']))} "
           "after it (the load generator and the server share these cores)")
     print("bench phases: " + ", ".join(f"{k} {v:.0f} s" for k, v in seconds.items()))
+    _print_where(main)
     print("RESULT at", n, "delegates:", "every goal met" if main["passed"] else "some goal MISSED")
+
+
+def _print_where(run: dict[str, Any]) -> None:
+    """Who held the cores in each phase of the big run, and the server's profile."""
+    if run.get("cpu"):
+        print("\nwhere the time went at", run["delegates"], "delegates: CPU seconds per phase "
+              "(postgres: every backend of the database server, other users' too)")
+        print("| phase | wall | server | guardians | postgres | load tool | other | machine busy "
+              "of cores × wall |")
+        print("|---|---|---|---|---|---|---|---|")
+        for name, c in run["cpu"].items():
+            wall = c["capacity"] / (run["machine"]["nproc"] or 1)
+            print(f"| {name} | {wall:.1f} s | {c['server']} | {c['guardians']} | "
+                  f"{c['postgres']} | {c['load tool']} | {c['other']} | {c['machine']} of "
+                  f"{c['capacity']:.1f} |")
+    spied = run.get("profile")
+    if spied is None:
+        return
+    if spied["problem"] or not spied["parts"]:
+        print(f"\nserver profile: none ({spied['problem'] or 'no samples'})")
+        return
+    samples = sum(n for _, n, _ in spied["parts"])
+    print(f"\nserver profile (py-spy, {samples} samples of busy threads over the whole run, "
+          "by the innermost frame's part):")
+    print("| part | share of the server's CPU |\n|---|---|")
+    for part, _, share in spied["parts"]:
+        print(f"| {part} | {share:.0%} |")
+    print("top functions (self): " + "; ".join(
+        f"{frame} {share:.0%}" for frame, share in spied["top"][:8]))
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -127,6 +161,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--countdown", type=int, default=60)
     parser.add_argument("--baseline", type=int, default=10, help="delegates of the baseline run")
     parser.add_argument("--baseline-countdown", type=int, default=20)
+    parser.add_argument("--no-profile", dest="profile", action="store_false",
+                        help="no py-spy on the server during the big run (default: if installed)")
     parser.add_argument("--database-url",
                         default=os.environ.get("EVOTE_BENCH_DATABASE_URL", DEFAULT_DATABASE))
     args = parser.parse_args(argv)
@@ -172,17 +208,32 @@ def main(argv: list[str] | None = None) -> None:
                                          (args.delegates, args.countdown)):
                     out = Path(tmp) / f"run-{count}.json"
                     started = time.monotonic()
-                    done = _run(env, ["rehearse", base, "--delegates", str(count), "--countdown",
-                                      str(countdown), "--folder", str(folder), "--json", str(out)],
-                                limit=3600)
+                    watched = count == args.delegates  # the profile covers the big run only
+                    spy = profile.Profiler(server.pid, Path(tmp) / "server.pyspy.txt")
+                    with profile.CpuLog(server.pid) as cpu, (
+                            spy if watched and args.profile else contextlib.nullcontext()):
+                        done = _run(env, ["rehearse", base, "--delegates", str(count),
+                                          "--countdown", str(countdown), "--folder", str(folder),
+                                          "--json", str(out)], limit=3600)
                     seconds[f"run of {count}"] = time.monotonic() - started
                     if done.returncode not in (0, 3):
                         raise RuntimeError(f"the run of {count} failed: {done.stdout}")
                     print(done.stdout)
                     reports.append(json.loads(out.read_text()))
+                    reports[-1]["cpu"] = {name: cpu.between(a, b)
+                                          for name, a, b in profile.phases(reports[-1])}
+                if args.profile:
+                    found = spy.path.exists()
+                    reports[-1]["profile"] = {
+                        "problem": spy.problem,
+                        "parts": profile.summary(spy.path) if found else [],
+                        "top": profile.top_functions(spy.path) if found else [],
+                    }
                 keep = Path(os.environ.get("EVOTE_BENCH_KEEP", ""))
                 if keep.name:
                     keep.write_text(json.dumps({"baseline": reports[0], "run": reports[1]}))
+                    if args.profile and spy.path.exists():
+                        shutil.copy(spy.path, keep.with_suffix(".pyspy.txt"))
             finally:
                 server.terminate()
                 try:

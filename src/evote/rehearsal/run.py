@@ -244,6 +244,10 @@ async def rehearse(settings: Settings, prepared: Prepared, say: Callable[[str], 
             "totals_match": bool(totals) and totals == expected,
         },
         "errors": _errors(delegates),
+        "moments": {  # this machine's clock (time.time()), to line up with other measurements
+            "rush_start": rush_start, "open_sent": open_sent, "closes_at": closes_at,
+            "decrypted_at": decrypted_at,
+        },
     }
     r["goals"] = report.goals(r)
     r["passed"] = all(g["passed"] for g in r["goals"])
