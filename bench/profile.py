@@ -21,6 +21,7 @@ Linux only (/proc); elsewhere both say they measured nothing.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -223,3 +224,35 @@ def top_functions(path: Path, limit: int = 12) -> list[tuple[str, float]]:
             counts[stack_text.split(";")[-1]] += int(n)
     total = sum(counts.values()) or 1
     return [(frame, n / total) for frame, n in counts.most_common(limit)]
+
+
+ACCESS = re.compile(r'"(?P<method>[A-Z]+) (?P<path>[^" ]+)" (?P<status>\d{3}) \S+ (?P<seconds>[\d.]+)s')
+
+
+def server_log(text: str) -> dict[str, Any]:
+    """The server's own timings from gunicorn's access log (request time from the first byte
+    read to the response, so without the wait before a thread took the connection): per route
+    (ids as `<n>`) count, p50, p99, max and statuses; and how many errors the error log holds."""
+    times: dict[str, list[float]] = defaultdict(list)
+    statuses: dict[str, Counter[str]] = defaultdict(Counter)
+    for line in text.splitlines():
+        found = ACCESS.search(line)
+        if not found:
+            continue
+        path = re.sub(r"/\d+", "/<n>", found["path"])
+        route = f"{found['method']} {path}"
+        times[route].append(float(found["seconds"]))
+        statuses[route][found["status"]] += 1
+    routes = {}
+    for route, values in times.items():
+        values.sort()
+        routes[route] = {
+            "count": len(values), "total": round(sum(values), 1),
+            "p50": values[len(values) // 2], "p99": values[max(0, -(-len(values) * 99 // 100) - 1)],
+            "max": values[-1], "statuses": dict(statuses[route]),
+        }
+    return {
+        "routes": dict(sorted(routes.items(), key=lambda kv: -kv[1]["total"])),
+        "errors": sum(1 for line in text.splitlines() if "[ERROR]" in line or "Traceback" in line),
+        "responses_5xx": sum(n for s in statuses.values() for code, n in s.items() if code[0] == "5"),
+    }

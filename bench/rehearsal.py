@@ -139,6 +139,16 @@ def _print_where(run: dict[str, Any]) -> None:
             print(f"| {name} | {wall:.1f} s | {c['server']} | {c['guardians']} | "
                   f"{c['postgres']} | {c['load tool']} | {c['other']} | {c['machine']} of "
                   f"{c['capacity']:.1f} |")
+    logged = run.get("server_log")
+    if logged:
+        print(f"\nthe server's own timings (gunicorn access log; {logged['responses_5xx']} "
+              f"responses 5xx, {logged['errors']} errors logged), routes by total time:")
+        print("| route | requests | p50 | p99 | max | total | statuses |\n|---|---|---|---|---|---|---|")
+        shown = [(r, t) for r, t in logged["routes"].items() if r != "GET /api/live"]
+        for route, t in shown[:8]:  # live pages are open for the whole run, so left out
+            codes = ", ".join(f"{k}: {v}" for k, v in sorted(t["statuses"].items()))
+            print(f"| {route} | {t['count']} | {t['p50']:.3f} s | {t['p99']:.3f} s | "
+                  f"{t['max']:.3f} s | {t['total']:.0f} s | {codes} |")
     spied = run.get("profile")
     if spied is None:
         return
@@ -192,8 +202,10 @@ def main(argv: list[str] | None = None) -> None:
                            timeout=120)
             port = _free_port()
             base = f"http://{HOST}:{port}"
+            log_path = Path(tmp) / "server.log"  # gunicorn's access and error log
+            log = log_path.open("wb")
             server = subprocess.Popen([EVOTE, "serve", "--bind", f"{HOST}:{port}"], env=env,
-                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                      stdout=log, stderr=subprocess.STDOUT)
             try:
                 _wait_healthy(base, server)
                 folder = Path(tmp) / "rehearsal"
@@ -207,6 +219,7 @@ def main(argv: list[str] | None = None) -> None:
                 for count, countdown in ((args.baseline, args.baseline_countdown),
                                          (args.delegates, args.countdown)):
                     out = Path(tmp) / f"run-{count}.json"
+                    log_from = log_path.stat().st_size
                     started = time.monotonic()
                     watched = count == args.delegates  # the profile covers the big run only
                     spy = profile.Profiler(server.pid, Path(tmp) / "server.pyspy.txt")
@@ -222,6 +235,10 @@ def main(argv: list[str] | None = None) -> None:
                     reports.append(json.loads(out.read_text()))
                     reports[-1]["cpu"] = {name: cpu.between(a, b)
                                           for name, a, b in profile.phases(reports[-1])}
+                    with log_path.open("rb") as f:
+                        f.seek(log_from)
+                        reports[-1]["server_log"] = profile.server_log(
+                            f.read().decode(errors="replace"))
                 if args.profile:
                     found = spy.path.exists()
                     reports[-1]["profile"] = {
@@ -234,12 +251,14 @@ def main(argv: list[str] | None = None) -> None:
                     keep.write_text(json.dumps({"baseline": reports[0], "run": reports[1]}))
                     if args.profile and spy.path.exists():
                         shutil.copy(spy.path, keep.with_suffix(".pyspy.txt"))
+                    shutil.copy(log_path, keep.with_suffix(".server.log"))
             finally:
                 server.terminate()
                 try:
                     server.wait(timeout=40)
                 except subprocess.TimeoutExpired:
                     server.kill()
+                log.close()
     finally:
         with engine.begin() as conn:
             conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
