@@ -23,8 +23,10 @@ from sqlalchemy.orm import Session
 from evote.live.bus import LiveEvent, encode
 from evote.store.models.live import LiveEventRecord
 
-EPHEMERAL = frozenset({"turnout"})
-"""Event types not kept: superseded by the next one and carried by the snapshot."""
+EPHEMERAL = frozenset({"turnout", "signal"})
+"""Event types not kept: superseded by the next one and carried by the snapshot (a
+``signal`` only says a WebRTC message waits in the recipient's mailbox, which the call's page
+also polls)."""
 
 REPLAY_LIMIT = 200
 """At most this many missed events are replayed to one page (the newest); a page away longer

@@ -68,6 +68,8 @@ BLUEPRINTS: list[str] = [
     "evote.webapp.api.motions:bp",
     "evote.webapp.api.committee:bp",
     "evote.webapp.api.speakers:bp",
+    "evote.webapp.api.speaker_calls:bp",
+    "evote.webapp.pages.speakers:bp",
     "evote.webapp.pages.assets:bp",
     "evote.webapp.pages.views:bp",
     "evote.webapp.pages.motions:bp",

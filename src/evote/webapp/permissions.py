@@ -54,6 +54,7 @@ class Action(StrEnum):
     CAST_BALLOT = "cast_ballot"
     SUBMIT_MOTIONS = "submit_motions"
     ASK_TO_SPEAK = "ask_to_speak"
+    SIGNAL_CALL = "signal_call"
     # presidium
     VIEW_ATTENDANCE = "view_attendance"
     VIEW_PRESENCE = "view_presence"
@@ -62,6 +63,9 @@ class Action(StrEnum):
     SCHEDULE_MOTIONS = "schedule_motions"
     MANAGE_SPEAKERS = "manage_speakers"
     MAKE_MINUTES = "make_minutes"
+    # technicians
+    TECH_CHECK = "tech_check"
+    VIEW_STUDIO = "view_studio"
     # motions committee
     SCREEN_MOTIONS = "screen_motions"
     VIEW_UNANNOUNCED_RESULTS = "view_unannounced_results"
@@ -142,6 +146,21 @@ MATRIX: dict[Action, Rule] = {
         "open, close and reorder speakers' lists, remove, call the next speaker, set the "
         "speaking time and the quota rules",
         _roles(Role.PRESIDIUM),
+    ),
+    Action.SIGNAL_CALL: Rule(
+        "send and fetch the WebRTC signalling of one's own technician call (never audio or "
+        "video; bounded in size and rate; a speaker only with a technician)",
+        _roles(Role.DELEGATE, Role.GUEST_DELEGATE, Role.TECHNICIAN),
+    ),
+    Action.TECH_CHECK: Rule(
+        "take speakers from the shared technician queue, check camera and microphone in a "
+        "call, say ok or problem with a note, hand over live",
+        _roles(Role.TECHNICIAN),
+    ),
+    Action.VIEW_STUDIO: Rule(
+        "open the studio page the livestream captures (live speaker, lower third, speaking "
+        "time); the speakers' page for the presidium is manage_speakers",
+        _roles(Role.TECHNICIAN, Role.PRESIDIUM),
     ),
     Action.VIEW_ATTENDANCE: Rule(
         "see how many are checked in and whether there is a quorum",

@@ -35,7 +35,7 @@ def own_static_graph(url: str) -> set[str]:
     while todo:
         current = todo.pop()
         text = (WEB / current.lstrip("/")).read_text()
-        for spec in re.findall(r'^import\s[^;]*?from\s+"([^"]+)";', text, re.M):
+        for spec in re.findall(r'^import\s(?:[^;]*?from\s+)?"([^"]+)";', text, re.M):
             target = posixpath.normpath(posixpath.join(posixpath.dirname(current), spec))
             if target not in found:
                 found.add(target)
@@ -46,7 +46,8 @@ def own_static_graph(url: str) -> set[str]:
 @pytest.mark.parametrize(
     ("path", "role"),
     [("/vote", Role.DELEGATE), ("/presidium", Role.PRESIDIUM), ("/projector", Role.DELEGATE),
-     ("/verify", None), ("/votes/1/board", None)],
+     ("/verify", None), ("/votes/1/board", None), ("/speakers", Role.PRESIDIUM),
+     ("/technik", Role.TECHNICIAN), ("/studio", Role.TECHNICIAN)],
 )
 def test_every_script_and_style_is_pinned_to_what_the_server_sends(
     path: str, role: Role | None, api: Api, logged_in: Callable[..., Api]

@@ -129,7 +129,7 @@ export function formatRemaining(ms) {
  */
 export function follow(handlers, { retryDelay = () => 5000 + Math.random() * 10000 } = {}) {
   const types = ["snapshot", "vote_opened", "vote_closed", "vote_extended", "vote_cancelled", "votes_changed",
-    "agenda", "turnout", "result", "announced", "stage"];
+    "agenda", "turnout", "result", "announced", "stage", "speakers", "signal"];
   let stopped = false;
   let lastId = null;
   const seen = new Set();
@@ -144,6 +144,8 @@ export function follow(handlers, { retryDelay = () => 5000 + Math.random() * 100
     if (typeof event.id === "number" && (fromStream || lastId === null)) lastId = event.id;
     if (event.server_time) clock.sync(event.server_time);
     handlers[type]?.(event);
+    // for a page's further modules (the speakers' list): onLive() in speakers_view.js
+    document.dispatchEvent(new CustomEvent("evote-live", { detail: { type, event } }));
   };
   const end = (event) => {
     stopped = true;

@@ -14,6 +14,7 @@
 import { $, ApiError, api, clock, countdown, el, follow, formatRemaining, page, selectionLabels, t } from "./common.js";
 import { BallotForm } from "./ballot_form.js";
 import { BallotClient } from "../ballot_client.js";
+import "./speak.js"; // the speakers' list and the technician check (its own section)
 
 let current = null; // { vote, form, stopCountdown, ready, codeSeed, ballotId, pending }
 let worker = null;

@@ -5,6 +5,7 @@
 
 import { $, api, countdown, el, follow, page, selectionLabels, t } from "./common.js";
 import { barChart } from "./chart.js";
+import "./speakers_projector.js"; // the speakers' list, in its own section
 
 const COLORS = { yes: "#0b6e3a", no: "#a11", abstain: "#777" };
 let stop = null;

@@ -167,6 +167,8 @@ def stream() -> ResponseReturnValue:
                     if not _session_still_valid(participant_id):
                         subscription.drop(SESSION_ENDED)
                         continue
+                if event is not None and event.get("to") not in (None, participant_id):
+                    continue  # addressed to one participant (a call's signal): not this one
                 if event is None:
                     yield f": heartbeat {events.server_time()}\n\n"
                 else:

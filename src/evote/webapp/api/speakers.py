@@ -24,6 +24,7 @@ from evote.store.models.people import Participant
 from evote.store.models.speakers import SpeakerEntry, SpeakerList
 from evote.store.models.stage import AgendaItem
 from evote.voting import events
+from evote.webapp.api.call_config import call_config, room_of
 from evote.webapp.api.common import field, json_body
 from evote.webapp.auth import require_participant
 from evote.webapp.pages import i18n
@@ -78,7 +79,7 @@ def state(lst: SpeakerList, *, full: bool = False, limit: int | None = SHOWN) ->
         if ids else {}
     )
     item = db.get(AgendaItem, lst.agenda_item_id)
-    return {
+    body = {
         "list_id": lst.id,
         "agenda_item_id": lst.agenda_item_id,
         "title": item.title if item else "",
@@ -96,6 +97,11 @@ def state(lst: SpeakerList, *, full: bool = False, limit: int | None = SHOWN) ->
                     for e, place, b in shown],
         "total": len(waiting),
     }
+    if full:  # technicians' external rooms (docs/speakers.md); none without a room template
+        for entry in [body["current"], *body["waiting"]]:
+            if entry is not None:
+                entry["room_url"] = room_of(entry["entry_id"], lst.event_id)
+    return body
 
 
 def _mine(lst: SpeakerList, me: Participant) -> list[dict[str, Any]]:
@@ -111,6 +117,7 @@ def _mine(lst: SpeakerList, me: Participant) -> list[dict[str, Any]]:
             "entry_id": entry.id, "kind": entry.kind, "state": entry.state, "place": place,
             "beyond": any(e.id == entry.id for e in beyond), "prepared": entry.prepared,
             "tech": entry.tech, "tech_note": entry.tech_note,
+            "technician_id": entry.technician_id, "room_url": room_of(entry.id, lst.event_id),
         })
     return found
 
@@ -137,6 +144,7 @@ def _view(lst: SpeakerList | None, me: Participant) -> dict[str, Any]:
         "server_time": events.server_time(),
         "list": None,
         "mine": [],
+        "call": call_config(),
     }
     if lst is not None:
         full = _sees_everything(me)

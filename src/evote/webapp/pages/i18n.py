@@ -288,9 +288,11 @@ def _merge_staff_texts() -> None:
     from evote.webapp.pages.texts_elections import ELECTION_TEXTS
     from evote.webapp.pages.texts_errors import ERROR_TEXTS
     from evote.webapp.pages.texts_motions import MOTION_TEXTS
+    from evote.webapp.pages.texts_speakers import SPEAKER_TEXTS
     from evote.webapp.pages.texts_staff import STAFF_TEXTS
 
-    for extra in (STAFF_TEXTS, DELEGATE_TEXTS, ELECTION_TEXTS, MOTION_TEXTS, AUDIT_TEXTS):
+    for extra in (STAFF_TEXTS, DELEGATE_TEXTS, ELECTION_TEXTS, MOTION_TEXTS, AUDIT_TEXTS,
+                  SPEAKER_TEXTS):
         for lang, texts in extra.items():
             clash = sorted(set(texts) & set(MESSAGES[lang]))
             if clash:
