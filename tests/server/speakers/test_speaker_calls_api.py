@@ -224,3 +224,23 @@ def test_a_signal_reaches_only_its_recipients_stream(
         presidium.put("/api/agenda/current", {"title": "TOP 5"})
         assert stream.until("agenda") == expected
         stream.response.close()
+
+
+def test_every_speakers_refusal_has_its_sentence_in_both_languages() -> None:
+    """The pages show `error.<code>` (common.js), never the server's message: every code the
+    speakers' API can refuse with needs its text in German and English."""
+    import re
+    from pathlib import Path
+
+    from evote.webapp.pages import i18n
+
+    src = Path(calls.__file__).parents[1]
+    files = [*sorted((src / "speakers").glob("*.py")), src / "webapp" / "api" / "speakers.py",
+             src / "webapp" / "api" / "speaker_calls.py"]
+    codes = {"no_such_list", "no_such_entry"}  # made by _not_found(what)
+    for path in files:
+        codes |= set(re.findall(r'(?:SpeakerError|_bad)\(\s*"([a-z_]+)"', path.read_text()))
+    assert {"already_on_list", "signal_rate", "not_your_call", "bad_after"} <= codes
+    for lang in i18n.LANGUAGES:
+        missing = sorted(c for c in codes if f"error.{c}" not in i18n.MESSAGES[lang])
+        assert missing == [], (lang, missing)

@@ -12,6 +12,57 @@ _TECH_DE = {"ready": "bereit zum Technik-Check", "connected": "im Technik-Gespr�
 _TECH_EN = {"ready": "ready for the check", "connected": "in the technician call", "ok": "check ok",
             "problem": "technical problem", "live": "live", "lost": "connection lost"}
 
+_ERRORS_DE = {
+    "already_on_list": "Du stehst bereits auf dieser Liste.",
+    "bad_declaration": "Bitte wähle keine Angabe, Frau oder FLINTA*.",
+    "bad_kind": "Wortmeldung oder GO-Antrag – etwas anderes gibt es nicht.",
+    "bad_quota_group": "Die Quote zählt Frauen oder FLINTA*.",
+    "bad_speaking_time": "Die Redezeit liegt zwischen 10 und 3600 Sekunden.",
+    "guests_not_allowed": "Gäste können sich zu diesem Tagesordnungspunkt nicht zu Wort melden.",
+    "no_such_list": "Diese Redeliste gibt es nicht.",
+    "list_closed": "Die Redeliste ist geschlossen.",
+    "not_waiting": "Diese Wortmeldung wartet nicht mehr auf der Liste.",
+    "already_taken": "Diese Person betreut schon jemand anderes aus der Technik, oder sie ist noch nicht bereit.",
+    "bad_tech_state": "Der Technik-Zustand ist ok, Problem, live, verbunden oder verloren.",
+    "no_such_entry": "Diese Wortmeldung gibt es nicht (mehr).",
+    "not_prepared": "Das Präsidium hat Dich noch nicht zum Technik-Check aufgerufen.",
+    "not_your_speaker": "Übernimm diese Person zuerst aus der Warteschlange.",
+    "not_yours": "Das ist nicht Deine Wortmeldung.",
+    "note_too_long": "Die Notiz hat höchstens 300 Zeichen.",
+    "bad_signal": "Diese Nachricht gehört nicht zu einem Technik-Gespräch.",
+    "no_such_recipient": "Diese Person gibt es nicht.",
+    "not_your_call": "Du kannst nur in Deinem eigenen Technik-Gespräch signalisieren.",
+    "signal_rate": "Zu viele Verbindungsnachrichten auf einmal. Warte ein paar Sekunden.",
+    "signal_too_large": "Diese Verbindungsnachricht ist zu groß.",
+    "bad_after": "Ungültige Nachrichtennummer.",
+}
+_ERRORS_EN = {
+    "already_on_list": "You are already on this list.",
+    "bad_declaration": "Choose no statement, woman or FLINTA*.",
+    "bad_kind": "A request to speak or a point of order – nothing else.",
+    "bad_quota_group": "The quota counts women or FLINTA*.",
+    "bad_speaking_time": "The speaking time is 10 to 3600 seconds.",
+    "guests_not_allowed": "Guests may not ask to speak on this item.",
+    "no_such_list": "There is no such speakers' list.",
+    "list_closed": "The speakers' list is closed.",
+    "not_waiting": "This request is no longer waiting on the list.",
+    "already_taken": "Another technician has this speaker, or they are not ready.",
+    "bad_tech_state": "The technician's state is ok, problem, live, connected or lost.",
+    "no_such_entry": "There is no such request to speak.",
+    "not_prepared": "The presidium has not called you for the technician check yet.",
+    "not_your_speaker": "Take this speaker from the queue first.",
+    "not_yours": "This is not your request to speak.",
+    "note_too_long": "The note has at most 300 characters.",
+    "bad_signal": "This message does not belong to a technician call.",
+    "no_such_recipient": "There is no such participant.",
+    "not_your_call": "You may signal only within your own technician call.",
+    "signal_rate": "Too many connection messages at once. Wait a few seconds.",
+    "signal_too_large": "This connection message is too large.",
+    "bad_after": "Invalid message number.",
+}
+"""The refusals the speakers' pages can get (`SpeakerError` codes), by ``error.<code>``: the
+pages show these, never the server's message (common.js, ``ApiError``)."""
+
 SPEAKER_TEXTS: dict[str, dict[str, str]] = {
     "de": {
         "speakers.title": "Redeliste",
@@ -103,6 +154,7 @@ SPEAKER_TEXTS: dict[str, dict[str, str]] = {
         "start.technician.hint": "Redner*innen prüfen und live übergeben",
         "start.studio": "Studio",
         "start.studio.hint": "Das Bild für den Livestream (OBS, vMix)",
+        **{f"error.{k}": v for k, v in _ERRORS_DE.items()},
     },
     "en": {
         "speakers.title": "Speakers' list",
@@ -194,5 +246,6 @@ SPEAKER_TEXTS: dict[str, dict[str, str]] = {
         "start.technician.hint": "Check speakers and hand them over live",
         "start.studio": "Studio",
         "start.studio.hint": "The picture for the livestream (OBS, vMix)",
+        **{f"error.{k}": v for k, v in _ERRORS_EN.items()},
     },
 }
