@@ -49,6 +49,7 @@ from evote.store.models.votes import (
     CiphertextFingerprint,
     Participation,
     RollEntry,
+    Secrecy,
     StoredBallot,
     Vote,
     VoteState,
@@ -175,6 +176,12 @@ def submit(
     """Cast (or, with `spoil`, challenge) one ballot; raises `Refused` with nothing stored.
 
     `credential` is (public key, signature) as the client sent them beside a cast ballot."""
+    if vote.secrecy != Secrecy.SECRET.value:
+        raise Refused(
+            409, "not_secret",
+            "This is an open vote: it has no encryption key, and the choice is sent as it is "
+            "(POST /api/votes/<id>/choice).",
+        )
     _require_open(db, vote, now)
     on_roll = db.get(RollEntry, (vote.id, participant_id))
     if on_roll is None:

@@ -197,7 +197,7 @@ def vote_opened(vote: Vote, detail: dict[str, Any] | None = None) -> None:
     publish(
         vote.event_id, "vote_opened", vote_id=vote.id, title=vote.title,
         opens_at=iso(vote.opens_at), closes_at=iso(vote.closes_at), roll=vote.roll_size,
-        **fields,
+        secrecy=vote.secrecy, **fields,
     )
 
 

@@ -35,6 +35,7 @@ from evote.store.models.votes import (
     CiphertextFingerprint,
     Participation,
     RollEntry,
+    Secrecy,
     StoredBallot,
     Vote,
     VoteState,
@@ -83,6 +84,7 @@ def create_vote(
     duration_seconds: int,
     now: datetime,
     electorate: Electorate = EVERYONE,
+    secrecy: Secrecy = Secrecy.SECRET,
 ) -> Vote:
     """A draft vote with its manifest fixed now, so delegates can read what they will vote on."""
     if not MIN_DURATION <= duration_seconds <= MAX_DURATION:
@@ -91,6 +93,7 @@ def create_vote(
         )
     rule_problem(rule, base)
     electorate_problem(db, event.id, electorate)
+    secrecy_problem(spec, secrecy)
     vote = Vote(
         event_id=event.id,
         title=spec.title,
@@ -104,6 +107,7 @@ def create_vote(
         duration_seconds=duration_seconds,
         state=VoteState.DRAFT.value,
         manifest_json="{}",
+        secrecy=secrecy.value,
     )
     electorate.apply(vote)
     db.add(vote)
@@ -121,6 +125,16 @@ def rule_problem(rule: MajorityRule, base: MajorityBase) -> None:
         check_rule(rule, base)
     except ValueError as exc:
         raise VoteError("bad_majority_base", str(exc), 422) from None
+
+
+def secrecy_problem(spec: VoteSpec, secrecy: Secrecy) -> None:
+    """422 open_vote_kind: an open or roll-call vote is a question (yes/no(/abstain)); persons
+    are elected by secret ballot here."""
+    if secrecy is not Secrecy.SECRET and spec.kind is not VoteKind.MOTION:
+        raise VoteError(
+            "open_vote_kind",
+            "Open and roll-call votes are yes/no(/abstain) questions; elections are secret.", 422,
+        )
 
 
 def electorate_problem(db: Session, event_id: int, electorate: Electorate) -> None:
@@ -146,8 +160,9 @@ def open_vote(
     """Start the countdown and snapshot the roll; one open vote per event at a time."""
     if vote.state != VoteState.DRAFT.value:
         raise VoteError("vote_not_draft", "Only a vote that has not been opened can be opened.")
+    secret = vote.secrecy == Secrecy.SECRET.value
     key = db.get(ElectionKey, vote.event_id)
-    if key is None:
+    if key is None and secret:
         raise VoteError(
             "no_election_key", "The guardians' key ceremony has not been recorded for this event."
         )
@@ -161,18 +176,36 @@ def open_vote(
         raise VoteError(
             "bad_duration", f"The countdown must be {MIN_DURATION} s to {MAX_DURATION} s.", 400
         )
+    opens_at = now.replace(microsecond=0)
+    closes_at = opens_at + timedelta(seconds=duration)
+    vote.opens_at, vote.closes_at = opens_at, closes_at
+    vote.duration_seconds = duration
+    if secret:
+        assert key is not None
+        _arm_encryption(db, vote, key, random_bytes)
+    _snapshot_roll(db, vote)
+    vote.state = VoteState.OPEN.value
+    # the record carries this entry's hash: the log's head at the opening (docs/audit.md)
+    audit.append(db, vote.event_id, "vote.open", "vote", scope_id(vote),
+                 {"closes_at": closes_at, "roll": vote.roll_size}, now=now)
+    return vote
+
+
+def _arm_encryption(
+    db: Session, vote: Vote, key: ElectionKey, random_bytes: Callable[[int], bytes]
+) -> None:
+    """What only a secret vote needs: its credential slot, encryption device, ballot
+    timestamp, retry key, receipt key and context.  An open vote has none of them."""
     slot = credential_slot(db, vote)
     if slot is not None:
         vote.credential_slot, vote.credential_batch = slot
-    opens_at = now.replace(microsecond=0)
-    closes_at = opens_at + timedelta(seconds=duration)
+    assert vote.opens_at is not None
+    opens_at = vote.opens_at
     device = ballot_crypto.make_device(vote, random_bytes)
     vote.device_json = json.dumps(device)
     # the opening, not the close: the presidium may close early or extend, and the record's
     # rule "no ballot stamped after the close" (V21) must still hold
     vote.ballot_timestamp = int(opens_at.timestamp())
-    vote.opens_at, vote.closes_at = opens_at, closes_at
-    vote.duration_seconds = duration
     vote.retry_key = random_bytes(32)
     # the receipt key's public half travels in the context, which every client fetches
     # before casting; its secret half is stored sealed and erased at the close
@@ -182,6 +215,11 @@ def open_vote(
             vote.manifest_json, key, receipts.context_extension(receipt_key)
         )
     )
+
+
+def _snapshot_roll(db: Session, vote: Vote) -> None:
+    """The roll (checked-in voting delegates inside the electorate) and the head counts, taken
+    at the opening of every vote, secret or open."""
     electorate = Electorate.of(vote)
     inside = electorates.clause(electorate)
     members = voting_member_clause(vote.event_id)
@@ -200,11 +238,6 @@ def open_vote(
     vote.roll_size = db.scalar(
         select(func.count()).select_from(RollEntry).where(RollEntry.vote_id == vote.id)
     )
-    vote.state = VoteState.OPEN.value
-    # the record carries this entry's hash: the log's head at the opening (docs/audit.md)
-    audit.append(db, vote.event_id, "vote.open", "vote", scope_id(vote),
-                 {"closes_at": closes_at, "roll": vote.roll_size}, now=now)
-    return vote
 
 
 def credential_slot(db: Session, vote: Vote) -> tuple[int, int] | None:
@@ -331,9 +364,13 @@ def seal(db: Session, vote_id: int) -> bool:
     if claimed != 1:
         db.rollback()
         return False
-    _rewrite_in_code_order(db, vote_id)
     vote = db.get(Vote, vote_id, populate_existing=True)
     assert vote is not None
+    if vote.secrecy != Secrecy.SECRET.value:
+        # no ballots, no tally: an open vote is counted from its choices (`open_votes.finish`)
+        db.commit()
+        return True
+    _rewrite_in_code_order(db, vote_id)
     cast_json = db.scalars(
         select(StoredBallot.ballot_json).where(
             StoredBallot.vote_id == vote_id, StoredBallot.state == BallotState.CAST.value

@@ -29,7 +29,7 @@ from evote import audit
 from evote.rules.majority import MajorityBase, MajorityRule
 from evote.store.clock import utc
 from evote.store.models.ceremony import StoredDecryptionShare
-from evote.store.models.votes import Vote, VoteState
+from evote.store.models.votes import Secrecy, Vote, VoteState
 from evote.voting.electorate import EVERYONE, Electorate
 from evote.voting.lifecycle import (
     MAX_DURATION,
@@ -39,6 +39,7 @@ from evote.voting.lifecycle import (
     end_open,
     rule_problem,
     scope_id,
+    secrecy_problem,
 )
 from evote.voting.manifest import VoteSpec, build_manifest
 from evote.voting.outcomes import Closed
@@ -145,14 +146,17 @@ def edit_draft(
     base: MajorityBase,
     duration_seconds: int,
     electorate: Electorate = EVERYONE,
+    secrecy: Secrecy = Secrecy.SECRET,
 ) -> Vote:
-    """Replace a draft's definition (and so its manifest); refused once it has been opened."""
+    """Replace a draft's definition (and so its manifest); refused once it has been opened.
+    Secrecy too changes only here, while nobody can choose (`open_votes`)."""
     if not MIN_DURATION <= duration_seconds <= MAX_DURATION:
         raise VoteError(
             "bad_duration", f"The countdown must be {MIN_DURATION} s to {MAX_DURATION} s.", 400
         )
     rule_problem(rule, base)
     electorate_problem(db, vote.event_id, electorate)
+    secrecy_problem(spec, secrecy)
     locked = db.get(Vote, vote.id, with_for_update=True, populate_existing=True)
     if locked is None or locked.state != VoteState.DRAFT.value:
         raise VoteError("vote_not_draft", "Only a vote that has not been opened can be edited.")
@@ -167,6 +171,7 @@ def edit_draft(
     locked.abstentions_counted = base is MajorityBase.CAST
     locked.duration_seconds = duration_seconds
     electorate.apply(locked)
+    locked.secrecy = secrecy.value
     locked.manifest_json = json.dumps(
         build_manifest(spec, scope_id=scope_id(locked), day=day), ensure_ascii=False
     )

@@ -9,6 +9,11 @@
  * The order of a cast follows Benaloh: the ballot is encrypted and its tracking code shown
  * in the confirmation dialog *before* the delegate says "cast" or "check", so the device is
  * committed to the encryption before it learns whether it will be audited.
+ *
+ * An open or roll-call vote (vote.secrecy "open" / "roll_call") is not secret by its nature:
+ * the page says so above the question, skips the worker and sends the choice itself after the
+ * same "Bist Du Dir sicher?" (POST /api/votes/<id>/choice).  A secret vote never takes that
+ * path: the server refuses a plaintext choice for it (409 secret_vote).
  */
 
 import { $, ApiError, api, clock, countdown, el, follow, formatRemaining, page, selectionLabels, t } from "./common.js";
@@ -127,6 +132,9 @@ async function openVote(voteId, shipped = null) {
   $("vote-status").textContent = "";
   show("result-link", false);
   $("vote-title").textContent = vote.title;
+  // labelled on every vote, so nobody takes an open vote for a secret one
+  $("vote-secrecy").textContent = t(`secrecy.${vote.secrecy || "secret"}.note`);
+  $("vote-secrecy").className = `secrecy ${vote.secrecy || "secret"}`;
   show("vote-panel", true);
   show("receipt", false);
   error("receipt-warning", "");
@@ -157,6 +165,11 @@ async function openVote(voteId, shipped = null) {
   }
   show("ballot-form", true);
   current.form = new BallotForm($("ballot-questions"), vote);
+  if (isOpenVote(vote)) {
+    $("ballot-submit").disabled = false; // nothing to encrypt, no worker
+    $("ballot-submit").textContent = t("vote.submit");
+    return;
+  }
   $("ballot-submit").disabled = true;
   $("ballot-submit").textContent = t("vote.loading");
   const mine = current;
@@ -241,6 +254,16 @@ $("ballot-form").addEventListener("submit", async (event) => {
   }
   error("ballot-error", "");
   $("confirm-choice").replaceChildren(...choice.summary.map((line) => el("li", {}, line)));
+  $("confirm-challenge").hidden = isOpenVote(current.vote);
+  if (isOpenVote(current.vote)) {
+    // said again right above the button: this choice goes to the server as it is
+    current.openChoice = choice.contests[0].ballot_selections[0].object_id;
+    $("confirm-code-line").textContent = t(`secrecy.${current.vote.secrecy}.confirm`);
+    $("confirm-cast").disabled = false;
+    $("confirm").showModal();
+    $("confirm-cast").focus();
+    return;
+  }
   $("confirm-code-line").textContent = t("vote.loading");
   $("confirm-cast").disabled = true;
   $("confirm-challenge").disabled = true;
@@ -365,7 +388,29 @@ $("resend-button").addEventListener("click", () => {
   if (unsent) send(unsent);
 });
 
+/** An open or roll-call vote: its choice is sent in plaintext (never a secret vote's). */
+const isOpenVote = (vote) => vote.secrecy === "open" || vote.secrecy === "roll_call";
+
+async function sendOpenChoice() {
+  const mine = current;
+  $("confirm-cast").disabled = true;
+  mine.sending = true;
+  try {
+    await api("POST", `/api/votes/${mine.vote.id}/choice`, { choice: mine.openChoice });
+    if (current !== mine) return;
+    $("confirm").close();
+    show("ballot-form", false);
+    $("vote-status").textContent = t(`secrecy.${mine.vote.secrecy}.done`);
+    announce($("vote-status").textContent);
+  } catch (e) {
+    failed(e);
+  } finally {
+    mine.sending = false;
+  }
+}
+
 $("confirm-cast").addEventListener("click", async () => {
+  if (isOpenVote(current.vote)) return sendOpenChoice();
   const encrypted = current.pending;
   $("confirm-cast").disabled = true;
   $("confirm-challenge").disabled = true;

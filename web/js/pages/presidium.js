@@ -118,7 +118,9 @@ async function act(promise, message) {
 
 function voteItem(vote, progress, result) {
   const state = el("span", { class: "state" }, t(`presidium.state.${vote.state}`));
+  const secrecy = vote.secrecy || "secret";
   const item = el("li", { "data-vote": vote.id }, el("strong", {}, vote.title), state,
+    el("span", { class: `secrecy ${secrecy}` }, t(`secrecy.${secrecy}`)),
     el("span", { class: "kind muted" }, kindText(vote.kind, vote.seats)),
     el("span", { class: "rule muted" }, vote.rule_text || ""));
   if (vote.electorate) {
@@ -318,6 +320,7 @@ function startEditing(vote) {
   form.majority_rule.value = vote.majority_rule;
   form.majority_base.value = vote.majority_base || "valid";
   form.duration_seconds.value = vote.duration_seconds;
+  form.secrecy.value = vote.secrecy || "secret";
   form.electorate_group.value = vote.electorate?.group || "";
   form.electorate_delegation.value = vote.electorate?.delegation || "";
   $("vote-submit").textContent = t("presidium.save");
@@ -352,6 +355,7 @@ $("vote-form").addEventListener("submit", async (event) => {
     duration_seconds: Number(form.duration_seconds.value),
     agenda_item_id: chosenAgendaItem(),
   };
+  body.secrecy = form.secrecy.value;
   // only a group (Frauenvotum) and/or one delegation votes; empty: everyone
   const group = form.electorate_group.value.trim();
   const delegation = form.electorate_delegation.value.trim();

@@ -24,7 +24,7 @@ async function showResult(voteId) {
     }
   }
   bars.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
-  $("result-title").textContent = result.title;
+  $("result-title").textContent = withSecrecy(result.title, result.secrecy);
   $("chart").replaceChildren(barChart(bars, `${t("projector.title")}: ${result.title}`, result.ballots_cast));
   const rule = t(`presidium.rule.${result.majority_rule}`);
   const verdict = $("verdict");
@@ -45,10 +45,13 @@ async function showResult(voteId) {
   $("announce").textContent = `${result.title}: ${verdict.textContent}`;
 }
 
+const withSecrecy = (title, secrecy) => (secrecy && secrecy !== "secret" ? `${title} – ${t(`secrecy.${secrecy}`)}` : title);
+
 function showLive(vote) {
   stop?.();
   $("live").hidden = false;
-  $("live-title").textContent = vote.title;
+  // an open or roll-call vote says so on the wall, so nobody takes it for a secret one
+  $("live-title").textContent = withSecrecy(vote.title, vote.secrecy);
   $("live-turnout").textContent = t("presidium.turnout", { cast: vote.turnout?.cast ?? 0, roll: vote.turnout?.roll ?? vote.roll ?? 0 });
   stop = countdown($("live-countdown"), vote.closes_at, (time) => time);
 }
@@ -63,7 +66,7 @@ follow({
     $("agenda-title").textContent = event.title;
   },
   vote_opened(event) {
-    showLive({ title: event.title, closes_at: event.closes_at, turnout: { cast: 0, roll: event.roll } });
+    showLive({ title: event.title, secrecy: event.secrecy, closes_at: event.closes_at, turnout: { cast: 0, roll: event.roll } });
   },
   turnout(event) {
     $("live-turnout").textContent = t("presidium.turnout", { cast: event.cast, roll: event.roll });

@@ -50,6 +50,17 @@ class VoteState(StrEnum):
     published, but nobody decrypts its tally or its challenged ballots (docs/presidium.md)."""
 
 
+class Secrecy(StrEnum):
+    SECRET = "secret"
+    """Encrypted in the browser, counted homomorphically, decrypted by the guardians."""
+    OPEN = "open"
+    """Offene Abstimmung: the choice is sent in plaintext and counted at once; the totals and
+    who was eligible are published, not who chose what."""
+    ROLL_CALL = "roll_call"
+    """Namentliche Abstimmung: like an open vote, and each delegate's choice is published with
+    their name after the close."""
+
+
 class BallotState(StrEnum):
     CAST = "cast"
     SPOILED = "spoiled"
@@ -135,6 +146,9 @@ class Vote(Base):
     """The agenda item (`agenda_items.id`) the vote belongs to, for the console and the minutes.
     No foreign key (SQLite cannot add one without copying the table): the API checks the id,
     and an item with a vote past its draft is not deleted (`api/agenda.py`)."""
+    secrecy: Mapped[str] = mapped_column(String(16), default=Secrecy.SECRET.value)
+    """`Secrecy`: fixed with the definition; only a draft can change it, so no open vote ever
+    turns into a secret one or back while choices are made."""
 
 
 class RollEntry(Base):
@@ -222,3 +236,22 @@ class CiphertextFingerprint(Base):
         ForeignKey("votes.id", ondelete="CASCADE"), primary_key=True
     )
     fingerprint: Mapped[bytes] = mapped_column(LargeBinary(32), primary_key=True)
+
+
+class OpenChoice(Base):
+    """One delegate's plaintext choice in an open or roll-call vote, never in a secret one.
+
+    An open vote is public by its nature (a show of hands), so here the server knows who chose
+    what; `evote.voting.open_votes` refuses to store a row for a secret vote under the vote's
+    row lock, and a secret vote's choice never reaches the server in plaintext at all."""
+
+    __tablename__ = "open_choices"
+    __table_args__ = (CheckConstraint("choice IN ('yes', 'no', 'abstain')", name="choice_known"),)
+
+    vote_id: Mapped[int] = mapped_column(
+        ForeignKey("votes.id", ondelete="CASCADE"), primary_key=True
+    )
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True
+    )
+    choice: Mapped[str] = mapped_column(String(16))

@@ -19,7 +19,7 @@ from evote.store.db import get_session
 from evote.store.models.ceremony import ElectionKey
 from evote.store.models.event import Event
 from evote.store.models.key_ceremony import KeyCeremony
-from evote.store.models.votes import Vote, VoteState
+from evote.store.models.votes import Secrecy, Vote, VoteState
 from evote.voting import events, results
 from evote.voting.lifecycle import VoteError
 from evote.voting.record_export import record_zip
@@ -86,6 +86,8 @@ def get_key() -> ResponseReturnValue:
 @requires(Action.VIEW_VOTE)
 def encrypted_tally(vote_id: int) -> ResponseReturnValue:
     vote = load_vote(vote_id)
+    if vote.secrecy != Secrecy.SECRET.value:
+        fail(409, "not_secret", OPEN_NOTE.format(id=vote_id))
     if vote.encrypted_tally_json is None:
         fail(409, "vote_not_closed", "The encrypted tally exists once the vote has closed.")
     spoiled = results.spoiled_ballots(get_session(), vote.id)
@@ -127,6 +129,11 @@ def submit_share(vote_id: int) -> ResponseReturnValue:
     return jsonify({"accepted": guardian, **results.status(db, vote, key)})
 
 
+OPEN_NOTE = (
+    "Vote {id} is an open (or roll-call) vote: nothing was encrypted, so it has no tally for "
+    "guardians and no ElectionGuard record; its result lists the totals and who was eligible."
+)
+
 EMBARGO = (
     "The result of vote {id} is counted but not yet announced; it is published when the "
     "presidium announces it (then the live event 'announced' tells every page)."
@@ -161,6 +168,8 @@ def result(vote_id: int) -> ResponseReturnValue:
 def record(vote_id: int) -> ResponseReturnValue:
     db = get_session()
     vote = load_vote(vote_id, same_event=False)
+    if vote.secrecy != Secrecy.SECRET.value:
+        fail(409, "not_secret", OPEN_NOTE.format(id=vote_id))
     if vote.state not in (VoteState.DECRYPTED.value, VoteState.CANCELLED.value):
         fail(409, "no_record_yet", "The record is published once the totals are decrypted.")
     if vote.state == VoteState.DECRYPTED.value and _embargoed(vote):

@@ -21,9 +21,9 @@ from evote.rules.majority import MajorityBase, MajorityRule, default_base
 from evote.rules.wording import rule_text
 from evote.store.clock import current_clock, utc
 from evote.store.db import get_session
-from evote.store.models.votes import Participation, RollEntry, Vote, VoteState
+from evote.store.models.votes import Participation, RollEntry, Secrecy, Vote, VoteState
 from evote.voting import electorate as electorates
-from evote.voting import events, steering
+from evote.voting import events, open_votes, steering
 from evote.voting.electorate import Electorate
 from evote.voting.lifecycle import (
     SEALED_STATES,
@@ -70,14 +70,20 @@ def refresh_if_due(vote: Vote) -> None:
     if vote.state in SEALED_STATES and vote.encrypted_tally_json is None:
         seal(db, vote.id)
         db.refresh(vote)
-        return
-    if vote.state != VoteState.OPEN.value or vote.closes_at is None:
-        return
-    now = current_clock().now()
-    if now < utc(vote.closes_at):
-        return
-    close_if_due(db, vote.id, now)
-    db.refresh(vote)
+    elif vote.state == VoteState.OPEN.value and vote.closes_at is not None:
+        now = current_clock().now()
+        if now < utc(vote.closes_at):
+            return
+        close_if_due(db, vote.id, now)
+        db.refresh(vote)
+    finish_open(vote)
+
+
+def finish_open(vote: Vote) -> None:
+    """An open or roll-call vote is counted as soon as it is closed (no guardians); the
+    presidium's console hears 'result' as after a decryption."""
+    if open_votes.finish(get_session(), vote):
+        events.publish(vote.event_id, "result", vote_id=vote.id)
 
 
 def vote_json(vote: Vote, *, full: bool = True) -> dict[str, Any]:
@@ -105,6 +111,9 @@ def vote_json(vote: Vote, *, full: bool = True) -> dict[str, Any]:
         # null: every delegate with a voting right; else only this group and/or delegation,
         # put on the roll at the opening (a Frauenvotum: {"group": "Frauen"})
         "electorate": Electorate.of(vote).to_json(),
+        # secret (encrypted), open (offene Abstimmung: plaintext, counted at once) or
+        # roll_call (namentliche Abstimmung: each choice published with the name after close)
+        "secrecy": vote.secrecy,
         "state": vote.state,
         "opens_at": events.iso(vote.opens_at),
         "closes_at": events.iso(vote.closes_at),
@@ -134,6 +143,13 @@ def list_votes() -> ResponseReturnValue:
     for vote in votes:
         refresh_if_due(vote)
     return jsonify({"votes": [vote_json(v, full=False) for v in votes]})
+
+
+def _secrecy(data: dict[str, Any]) -> Secrecy:
+    try:
+        return Secrecy(data.get("secrecy", Secrecy.SECRET.value))
+    except ValueError:
+        fail(400, "bad_field", "secrecy is secret, open or roll_call.")
 
 
 def _electorate(data: dict[str, Any]) -> Electorate:
@@ -195,6 +211,7 @@ def create() -> ResponseReturnValue:
         vote = create_vote(
             db, require_participant().event, spec, rule=rule, base=base,
             duration_seconds=duration, now=current_clock().now(), electorate=electorate,
+            secrecy=_secrecy(data),
         )
     except VoteError as exc:
         fail(exc.status, exc.code, exc.message)
@@ -220,7 +237,7 @@ def edit(vote_id: int) -> ResponseReturnValue:
     try:
         steering.edit_draft(
             db, vote, spec, rule=rule, base=base, duration_seconds=duration,
-            electorate=electorate,
+            electorate=electorate, secrecy=_secrecy(data),
         )
     except VoteError as exc:
         db.rollback()
@@ -260,6 +277,7 @@ def close_now(vote_id: int) -> ResponseReturnValue:
         fail(exc.status, exc.code, exc.message)
     assert closed is not None  # announced (vote_closed, early) by the close itself
     db.refresh(vote)
+    finish_open(vote)
     return jsonify(vote_json(vote))
 
 
@@ -311,6 +329,24 @@ def show(vote_id: int) -> ResponseReturnValue:
         vote.state != VoteState.DRAFT.value and db.get(RollEntry, (vote.id, me.id)) is not None
     )
     return jsonify(body)
+
+
+@bp.post("/api/votes/<int:vote_id>/choice")
+@requires(Action.CAST_BALLOT)
+def open_choice(vote_id: int) -> ResponseReturnValue:
+    """An open or roll-call vote's choice, in plaintext: `{"choice": "yes"}`. A secret vote
+    refuses it (409 secret_vote) and stores nothing."""
+    vote = load_vote(vote_id)
+    choice = json_body().get("choice")
+    db = get_session()
+    try:
+        count = open_votes.cast(db, vote.id, require_participant().id, choice,
+                                current_clock().now())
+    except VoteError as exc:
+        db.rollback()
+        fail(exc.status, exc.code, exc.message)
+    events.turnout(vote.event_id, vote.id, count, vote.roll_size)
+    return jsonify({"vote_id": vote.id, "counted": True, "secrecy": vote.secrecy}), 201
 
 
 @bp.get("/api/votes/<int:vote_id>/manifest")
