@@ -105,6 +105,9 @@ async function chooseByKeyboard(page, answer) {
   return (await page.locator("#confirm-code").textContent()).trim();
 }
 
+/** How often the page's visible text says `text` ("Deine Stimme ist abgegeben." once). */
+const times = (page, text) => page.evaluate((s) => document.body.innerText.split(s).length - 1, text);
+
 const kept = (page, prefix) => page.evaluate((p) => Object.keys(localStorage).filter((k) => k.startsWith(p))
   .map((k) => ({ key: k, value: localStorage.getItem(k) })), prefix);
 
@@ -187,7 +190,8 @@ async function main() {
     await lost.keyboard.press("Enter"); // "Stimme noch einmal senden"
     await lost.locator("#receipt").waitFor({ state: "visible", ...WAIT });
     out.cases.lost.receiptCode = (await lost.locator("#receipt-code").textContent()).trim();
-    out.cases.lost.status = await lost.locator("#vote-status").textContent();
+    out.cases.lost.status = await lost.locator("#receipt-title").textContent();
+    out.cases.lost.said = await times(lost, "Deine Stimme ist abgegeben.");
     out.cases.lost.pendingAfter = await kept(lost, "evote-pending/");
     out.cases.lost.receipts = (await kept(lost, "evote-receipt/")).map((r) => JSON.parse(r.value).tracking_code);
     await shot(lost, "lost-answer-recovered.png");
@@ -202,7 +206,8 @@ async function main() {
     await reload.reload();
     await reload.locator("#receipt").waitFor({ state: "visible", ...WAIT });
     out.cases.reload = { code: reloadCode, receiptCode: (await reload.locator("#receipt-code").textContent()).trim(),
-      status: await reload.locator("#vote-status").textContent(), pendingAfter: await kept(reload, "evote-pending/") };
+      status: await reload.locator("#receipt-title").textContent(), said: await times(reload, "Deine Stimme ist abgegeben."),
+      pendingAfter: await kept(reload, "evote-pending/") };
     log("case 2b done");
 
     // 3. A shared computer: one person votes and logs out, the next logs in on the same browser.
@@ -214,10 +219,11 @@ async function main() {
     await tabTo(shared, "button.link"); // "Abmelden" in the header, by keyboard
     await Promise.all([shared.waitForURL(`${config.base}/login`), shared.keyboard.press("Enter")]);
     const afterLogout = await kept(shared, "evote-");
+    const loggedOut = await shared.locator("#login-done").textContent();
     await login(shared, d.case3next);
     await shared.goto(`${config.base}/vote`);
     await ready(shared);
-    out.cases.shared = { before: before.length, afterLogout, receiptVisible: await shared.locator("#receipt").isVisible(),
+    out.cases.shared = { before: before.length, afterLogout, loggedOut, receiptVisible: await shared.locator("#receipt").isVisible(),
       status: await shared.locator("#vote-status").textContent() };
     log("case 3 done");
 

@@ -29,12 +29,13 @@ from evote.store.models.event import EventStatus
 from evote.webapp.csrf import HEADER
 
 EVENT_SLUG = "demo"
-EVENT_NAME = "Demo convention"
+# The demo is a German party's convention, as the pages are German by default (issue 12, item 7).
+EVENT_NAME = "Landesparteitag (Demo)"
 GUARDIANS = 3
 QUORUM = 2
 """k of n for the joint key: two of the three guardians can decrypt a result."""
-AGENDA_ITEM = "1. Opening, adoption of the agenda"
-DRAFT_MOTION = "Motion A1: The convention adopts the demo agenda"
+AGENDA_ITEM = "TOP 1: Eröffnung, Beschluss der Tagesordnung"
+DRAFT_MOTION = "Antrag A1: Der Parteitag beschließt die Tagesordnung"
 
 
 @dataclass(frozen=True)
@@ -53,12 +54,12 @@ def _seats() -> list[Seat]:
     d, g = Role.DELEGATE, Role.GUARDIAN
     names = ["Anna Becker", "Ben Schulz", "Clara Wolf", "David Kaya", "Emma Lorenz"]
     seats = [
-        Seat(f"delegate{i}", name, frozenset({d}), True, "North" if i <= 3 else "South",
+        Seat(f"delegate{i}", name, frozenset({d}), True, "KV Nord" if i <= 3 else "KV Süd",
              "delegate with a vote")
         for i, name in enumerate(names, start=1)
     ]  # fmt: skip
     seats += [
-        Seat("guest1", "Farid Haddad", frozenset({Role.GUEST_DELEGATE}), False, "Youth",
+        Seat("guest1", "Farid Haddad", frozenset({Role.GUEST_DELEGATE}), False, "Jugend",
              "guest delegate: may speak, never votes"),
         Seat("presidium", "Greta Brandt", frozenset({Role.PRESIDIUM}), False, "",
              "presidium: opens votes, shows results"),
@@ -69,7 +70,7 @@ def _seats() -> list[Seat]:
              "technician: checks speakers before they go live"),
     ]
     seats += [
-        Seat(f"guardian{i}", f"Guardian {i}", frozenset({g, Role.PRESIDIUM}), False, "",
+        Seat(f"guardian{i}", f"Treuhänderin {i}", frozenset({g, Role.PRESIDIUM}), False, "",
              "presidium and guardian; the demo's guardian client uses this login")
         for i in range(1, GUARDIANS + 1)
     ]  # fmt: skip

@@ -118,13 +118,15 @@ def test_delegate_page_cases_in_chromium(
     assert kept["trackingCode"] == lost["code"] and '"vote"' not in kept["ballot"]
     assert lost["receiptCode"] == lost["code"] and lost["receipts"] == [lost["code"]]
     assert lost["status"] == "Deine Stimme ist abgegeben." and lost["pendingAfter"] == []
+    assert lost["said"] == 1  # once (item 7), not again in the status line
     reload = cases["reload"]
     assert reload["receiptCode"] == reload["code"] and reload["pendingAfter"] == []
-    assert reload["status"] == "Deine Stimme ist abgegeben."
+    assert reload["status"] == "Deine Stimme ist abgegeben." and reload["said"] == 1
 
     # 3. A shared computer: nothing of the previous person after logout.
     shared = cases["shared"]
     assert shared["before"] == 1 and shared["afterLogout"] == []
+    assert shared["loggedOut"].startswith("Du bist abgemeldet.")  # confirmed (item 7)
     assert not shared["receiptVisible"]
 
     # 4. A late check-in: told before any choice, also after a reload; no ballot offered.

@@ -8,6 +8,9 @@
 
 export const page = JSON.parse(document.getElementById("page-data").textContent);
 
+/** Set when this page's logout form is sent (the live stream's end then is ours). */
+let leaving = false;
+
 /**
  * The text for `key`, with {name} placeholders filled from `vars`.  A key without a text shows
  * as itself and is reported on the console ("evote: no text …"): the browser tests fail on it
@@ -149,6 +152,9 @@ export function follow(handlers, { retryDelay = () => 5000 + Math.random() * 100
   };
   const end = (event) => {
     stopped = true;
+    // This page's own logout ended the stream: the form's answer leads to the login page
+    // (which confirms the logout once); a second navigation would swallow that.
+    if (leaving) return;
     if (handlers.ended) handlers.ended(event);
     else location.assign("/login");
   };
@@ -240,4 +246,9 @@ export function forgetKept(storage = globalThis.localStorage) {
     for (const key of keys) if (KEPT_PREFIXES.some((p) => key?.startsWith(p))) storage.removeItem(key);
   } catch {}
 }
-for (const form of document.querySelectorAll('form[action="/logout"]')) form.addEventListener("submit", () => forgetKept());
+for (const form of document.querySelectorAll('form[action="/logout"]')) {
+  form.addEventListener("submit", () => {
+    leaving = true;
+    forgetKept();
+  });
+}

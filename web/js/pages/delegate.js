@@ -49,11 +49,11 @@ $("checkin-form").addEventListener("submit", async (event) => {
     page.checkedIn = true;
     page.canVote = me.can_vote;
     show("checkin", false);
-    $("checkin-done").textContent = t("checkin.done") + (me.can_vote ? "" : ` ${t("checkin.no_vote")}`);
+    $("checkin-done").textContent = t("checkin.done") + (me.can_vote || page.staff ? "" : ` ${t("checkin.no_vote")}`);
     show("checkin-done", true);
     // A vote already open stays closed to a late check-in: say so on its card at once.
     if (current && !current.closed && !current.vote.you_have_voted) {
-      $("vote-status").textContent = page.canVote ? t("vote.not_on_roll") : t("checkin.no_vote");
+      $("vote-status").textContent = page.staff ? t("vote.staff") : page.canVote ? t("vote.not_on_roll") : t("checkin.no_vote");
     }
   } catch (e) {
     error("checkin-error", e.message);
@@ -72,7 +72,7 @@ follow({
     setAgenda(event.agenda);
     if (current && !current.closed && event.open_vote?.id !== current.vote.id) closeVote();
     if (event.open_vote) openVote(event.open_vote.id);
-    else if (!current) $("vote-status").textContent = t("vote.none");
+    else if (!current) $("vote-status").textContent = page.staff ? `${t("vote.none")} ${t("vote.staff")}` : t("vote.none");
   },
   announced(event) {
     if (current?.vote.id !== event.vote_id) return;
@@ -154,13 +154,18 @@ async function openVote(voteId, shipped = null) {
   if (!page.checkedIn || !page.canVote || vote.you_are_on_roll === false) {
     show("ballot-form", false);
     // Said before any choice: a check-in after the opening does not join the running vote.
-    $("vote-status").textContent = !page.checkedIn ? t("checkin.needed") : !page.canVote ? t("checkin.no_vote") : t("vote.not_on_roll");
+    $("vote-status").textContent = page.staff ? t("vote.staff")
+      : !page.checkedIn ? t("checkin.needed") : !page.canVote ? t("checkin.no_vote") : t("vote.not_on_roll");
     return;
   }
   if (vote.you_have_voted) {
     show("ballot-form", false);
     $("vote-status").textContent = t("vote.already");
-    remembered(vote.id).then((code) => code && current?.vote.id === vote.id && showReceipt(vote.id, code));
+    remembered(vote.id).then((code) => {
+      if (!code || current?.vote.id !== vote.id) return;
+      $("vote-status").textContent = ""; // the receipt says it
+      showReceipt(vote.id, code);
+    });
     return;
   }
   show("ballot-form", true);
@@ -352,7 +357,7 @@ async function send(unsent, { fromDialog = false } = {}) {
     showReceipt(vote.id, receipt.tracking_code);
     error("receipt-warning", check.problems.length ? t("cast.receipt_bad", { what: check.problems.join(", ") }) : "");
     $("receipt").dataset.signature = String(check.signature); // true, false, or null: not checkable here
-    $("vote-status").textContent = t("cast.done");
+    $("vote-status").textContent = ""; // the receipt's heading says "Deine Stimme ist abgegeben." (once)
     $("receipt-title").focus();
   } catch (e) {
     if (current !== mine) return;

@@ -26,13 +26,12 @@ async function showResult(voteId) {
   bars.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
   $("result-title").textContent = withSecrecy(result.title, result.secrecy);
   $("chart").replaceChildren(barChart(bars, `${t("projector.title")}: ${result.title}`, result.ballots_cast));
-  const rule = t(`presidium.rule.${result.majority_rule}`);
   const verdict = $("verdict");
   if (result.kind === "motion") {
     const adopted = result.outcome.adopted;
     verdict.className = `verdict ${adopted ? "yes" : "no"}`;
     verdict.textContent = `${adopted ? t("projector.adopted") : t("projector.rejected")} – ${
-      adopted ? t("projector.majority", { rule }) : t("projector.no_majority", { rule })}`;
+      t(`projector.${adopted ? "majority" : "no_majority"}.${result.majority_rule}`)}`;
   } else {
     const elected = result.outcome.elected || [];
     verdict.className = `verdict ${elected.length ? "yes" : "no"}`;

@@ -96,10 +96,12 @@ def start_links(me: Participant) -> list[StartLink]:
 
 
 def _login_page(
-    login: str, error: str | None, status: int = 200, notice: str | None = None
+    login: str, error: str | None, status: int = 200, notice: str | None = None, done: str | None = None
 ) -> ResponseReturnValue:
     nxt = safe_next(request.values.get("next"))
-    page = render_page("login.html", None, login=login[:64], error=error, next=nxt or "", notice=notice)
+    page = render_page(
+        "login.html", None, login=login[:64], error=error, next=nxt or "", notice=notice, done=done
+    )
     return page, status
 
 
@@ -113,7 +115,10 @@ def login_form() -> ResponseReturnValue:
     if reason is not None:
         session.clear()
     notice = i18n.texts(i18n.language())[f"login.ended_{reason}"] if reason else None
-    return _login_page(request.args.get("u", ""), None, notice=notice)
+    done = None
+    if session.pop("logged_out", False):  # right after "Abmelden": say it worked
+        done = i18n.texts(i18n.language())["login.logged_out"]
+    return _login_page(request.args.get("u", ""), None, notice=notice, done=done)
 
 
 @bp.post("/login")
@@ -167,6 +172,7 @@ def checkin_submit() -> ResponseReturnValue:
 @requires(Action.LOGOUT)
 def logout_submit() -> ResponseReturnValue:
     end_session()
+    session["logged_out"] = True  # the login page confirms it, once
     response = redirect(url_for("pages.login_form"), 303)
     # A shared computer: the next person must not find this one's receipts or a kept ballot
     # in the browser's storage (the pages also clear them before the form is sent).

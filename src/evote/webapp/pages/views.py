@@ -20,6 +20,7 @@ from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 
 from evote.people.attendance import can_vote
+from evote.rules.roles import Role
 from evote.store.db import get_session
 from evote.store.models.people import Participant
 from evote.webapp.api.stage import stage_of
@@ -87,15 +88,21 @@ def render_page(template: str, script: str | None, **context: Any) -> Response:
 @bp.get("/vote")
 @requires(Action.VIEW_SELF)
 def delegate() -> ResponseReturnValue:
+    from evote.webapp.pages.people import ATTENDING_ROLES  # people.py imports this module
+
     me = require_participant()
     stage = stage_of(me.event_id)
     stream = embed(stage.livestream_url if stage else "")
+    # Staff who never vote (presidium, support, admin ...) read a text for their role, not
+    # "Du hast kein Stimmrecht"; support and admin, who are not in the hall, get no check-in.
+    staff = not me.role_set & {Role.DELEGATE, Role.GUEST_DELEGATE}
     response = render_page(
         "delegate.html", "delegate.js",
         stream=stream,
-        checked_in=me.checked_in_at is not None, can_vote=can_vote(me),
+        checked_in=me.checked_in_at is not None, can_vote=can_vote(me), staff=staff,
+        attends=bool(me.role_set & ATTENDING_ROLES),
         page_data={
-            "checkedIn": me.checked_in_at is not None, "canVote": can_vote(me),
+            "checkedIn": me.checked_in_at is not None, "canVote": can_vote(me), "staff": staff,
             "participantId": me.id,  # keys the signed receipts kept on a shared device
         },
     )
