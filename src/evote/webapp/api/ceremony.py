@@ -212,6 +212,8 @@ def overview() -> ResponseReturnValue:
     return jsonify({
         "ceremony": None if ceremony is None else progress.ceremony_view(db, ceremony),
         "decryptions": progress.decryption_view(db, event_id),
+        # the ceremony page says how long a step has waited, on the server's clock
+        "server_time": current_clock().now().isoformat(),
     })
 
 

@@ -72,6 +72,7 @@ START_LINKS = (
     StartLink("/vote", "start.vote", roles=frozenset({Role.DELEGATE, Role.GUEST_DELEGATE})),
     StartLink("/presidium", "start.presidium", Action.MANAGE_VOTES),
     StartLink("/presidium/presence", "start.presence", Action.VIEW_ATTENDANCE),
+    StartLink("/presidium/ceremony", "start.ceremony", Action.VIEW_GUARDIANS),
     StartLink("/projector", "start.projector", roles=frozenset({Role.PRESIDIUM, Role.TECHNICIAN, Role.ADMIN})),
     StartLink("/speakers", "start.speakers", Action.MANAGE_SPEAKERS),
     StartLink("/technik", "start.technician", Action.TECH_CHECK),

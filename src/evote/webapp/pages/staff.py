@@ -16,7 +16,7 @@ from evote.store.db import get_session
 from evote.webapp.api.presence import presence_rows
 from evote.webapp.auth import require_participant
 from evote.webapp.pages.views import render_page
-from evote.webapp.permissions import Action, requires
+from evote.webapp.permissions import Action, decide, requires
 
 bp = Blueprint("staff_pages", __name__)
 
@@ -42,3 +42,14 @@ def support() -> ResponseReturnValue:
 def admin() -> ResponseReturnValue:
     me = require_participant()
     return render_page("admin.html", "admin.js", page_data={"me": me.id})
+
+
+@bp.get("/presidium/ceremony")
+@requires(Action.VIEW_GUARDIANS)
+def ceremony() -> ResponseReturnValue:
+    """The key ceremony as the hall follows it: who joined, who it waits for, the fingerprint to
+    read aloud, what comes next. Starting and aborting are offered to those who may
+    (`manage_event`); the server decides either way."""
+    me = require_participant()
+    may_manage = decide(Action.MANAGE_EVENT, me.role_set, True, True) is None
+    return render_page("ceremony.html", "ceremony.js", page_data={"canManage": may_manage})
