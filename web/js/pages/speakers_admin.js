@@ -31,7 +31,8 @@ const steer = (entry, step, body) => act(() => api("POST", `${base()}/entries/${
 function entryButtons(list) {
   return (entry) => {
     const index = list.waiting.indexOf(entry);
-    const previous = list.waiting.slice(0, index).reverse().find((e) => !list.quota || e.side === entry.side);
+    const previous = list.waiting.slice(0, index).reverse()
+      .find((e) => e.kind === entry.kind && (!list.quota || entry.kind === "point_of_order" || e.side === entry.side));
     return [
       el("span", { class: "muted side" }, entry.side === "quota" ? ` ${t("speakers.side.quota")}` : ""),
       el("span", { class: "buttons" },
