@@ -47,6 +47,14 @@ def test_staff_actions_are_logged_and_only_support_and_admin_read_them(
     assert entries[1]["actor_name"] and entries[1]["details"]["during_vote"] is False  # names for staff, ids in the entry
     assert resp.get_json()["head"]["seq"] == len(entries)
 
+    # the key ceremony's steps are logged too
+    for _ in range(2):
+        logged_in(Role.GUARDIAN)
+    assert presidium.post("/api/ceremony", {"quorum": 2}).status_code == 201
+    assert presidium.delete("/api/ceremony").status_code == 200
+    steps = [e["action"] for e in support.get("/api/audit?action=ceremony.").get_json()["entries"]]
+    assert steps == ["ceremony.abort", "ceremony.start"]
+
     for who in (delegate, presidium, new_api()):
         assert who.get("/api/audit").status_code in (401, 403)
         assert who.get("/api/audit/log.json").status_code in (401, 403)
