@@ -60,6 +60,7 @@ BLUEPRINTS: list[str] = [
     "evote.webapp.api.votes:bp",
     "evote.webapp.api.ballots:bp",
     "evote.webapp.api.tally:bp",
+    "evote.webapp.api.rounds:bp",
     "evote.webapp.api.ceremony:bp",
     "evote.webapp.api.live:bp",
     "evote.webapp.api.stage:bp",

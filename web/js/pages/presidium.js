@@ -14,6 +14,7 @@ import {
   showAgenda,
 } from "./presidium_agenda.js";
 import { quorumForm } from "./quorum.js";
+import { lotLine, roundsPanel, seatsOpen } from "./rounds_panel.js";
 
 const timers = new Map();
 
@@ -170,10 +171,16 @@ function voteItem(vote, progress, result) {
       cancelButton(vote, latest));
   } else if (vote.state === "decrypted") {
     item.append(el("span", {}, turnoutText(vote)),
-      button(vote.announced_at ? t("presidium.show_again") : t("presidium.announce"), () => announce(vote.id), { class: "primary" }),
-      el("a", { href: `/votes/${vote.id}/board` }, t("board.title")),
-      el("a", { href: `/api/votes/${vote.id}/record.zip` }, t("presidium.record")));
+      button(vote.announced_at ? t("presidium.show_again") : t("presidium.announce"), () => announce(vote.id), { class: "primary" }));
+    // an open vote has no board and no record: nothing was encrypted
+    if ((vote.secrecy || "secret") === "secret") {
+      item.append(el("a", { href: `/votes/${vote.id}/board` }, t("board.title")),
+        el("a", { href: `/api/votes/${vote.id}/record.zip` }, t("presidium.record")));
+    }
     if (result) item.append(resultPanel(vote, result));
+    const drawn = lotLine(result);
+    if (drawn) item.append(drawn);
+    if (seatsOpen(vote, result)) item.append(roundsPanel(vote, result, { sure, act }));
   }
   return item;
 }

@@ -149,6 +149,11 @@ class Vote(Base):
     secrecy: Mapped[str] = mapped_column(String(16), default=Secrecy.SECRET.value)
     """`Secrecy`: fixed with the definition; only a draft can change it, so no open vote ever
     turns into a secret one or back while choices are made."""
+    previous_round_id: Mapped[int | None] = mapped_column(Integer, default=None)
+    """The election this one is the next round of (Stichwahl, weiterer Wahlgang), or None.
+    No foreign key (SQLite cannot add one without copying the table); set by `rounds`."""
+    lot_json: Mapped[str | None] = mapped_column(Text, default=None)
+    """A tie broken by lot: the seed's inputs and what was drawn (`rules.lots`), or None."""
 
 
 class RollEntry(Base):

@@ -157,16 +157,27 @@ def result(vote_id: int) -> ResponseReturnValue:
         fail(409, "result_not_announced", EMBARGO.format(id=vote_id))
     body = json.loads(vote.result_json)
     body.pop("coefficients", None)
+    if vote.lot_json:  # a tie broken by lot (voting/rounds.py), kept beside the result
+        body["lot"] = json.loads(vote.lot_json)
+    if vote.previous_round_id is not None:
+        body["previous_round_id"] = vote.previous_round_id
     body["announced_at"] = events.iso(vote.announced_at)
     if "threshold" in body:
         body["threshold_text"] = threshold_text(body["threshold"], i18n.language())
     return jsonify(body)
 
 
+def record_file(vote: Vote) -> Path:
+    """The vote's record zip (built once, then the same file): served below, and hashed for
+    the seed of a lot (`voting.rounds.draw_lot`)."""
+    folder = current_app.config.get("RECORD_FOLDER") or Path(current_app.instance_path) / "records"
+    return record_zip(get_session(), vote, _key(vote.event_id), Path(folder),
+                      scripts=scripts_info())
+
+
 @bp.get("/api/votes/<int:vote_id>/record.zip")
 @requires(Action.DOWNLOAD_RECORD)
 def record(vote_id: int) -> ResponseReturnValue:
-    db = get_session()
     vote = load_vote(vote_id, same_event=False)
     if vote.secrecy != Secrecy.SECRET.value:
         fail(409, "not_secret", OPEN_NOTE.format(id=vote_id))
@@ -174,9 +185,7 @@ def record(vote_id: int) -> ResponseReturnValue:
         fail(409, "no_record_yet", "The record is published once the totals are decrypted.")
     if vote.state == VoteState.DECRYPTED.value and _embargoed(vote):
         fail(409, "result_not_announced", EMBARGO.format(id=vote_id))
-    key = _key(vote.event_id)
-    folder = current_app.config.get("RECORD_FOLDER") or Path(current_app.instance_path) / "records"
-    path = record_zip(db, vote, key, Path(folder), scripts=scripts_info())
+    path = record_file(vote)
     return send_file(
         path, mimetype="application/zip", as_attachment=True,
         download_name=f"evote-vote-{vote_id}.zip",
