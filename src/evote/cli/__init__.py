@@ -23,6 +23,7 @@ COMMANDS: dict[str, str] = {
     "rehearse": "evote.rehearsal.command:rehearse_group",
     "audit": "evote.cli.audit:audit_group",
     "minutes": "evote.cli.minutes:minutes_command",
+    "studio-link": "evote.cli.studio:studio_link_command",
 }
 
 

@@ -8,10 +8,15 @@ Each is a frame with one module; the data comes from the speakers API and the li
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, current_app, redirect, request
 from flask.typing import ResponseReturnValue
 
-from evote.webapp.auth import require_participant
+from evote.rules.roles import Role
+from evote.speakers import studio as studio_link
+from evote.store.db import get_session
+from evote.store.models.people import Participant
+from evote.webapp.auth import require_participant, start_session
+from evote.webapp.pages import i18n
 from evote.webapp.pages.views import render_page
 from evote.webapp.permissions import Action, requires
 
@@ -34,3 +39,22 @@ def technician() -> ResponseReturnValue:
 @requires(Action.VIEW_STUDIO)
 def studio() -> ResponseReturnValue:
     return render_page("studio.html", "studio.js")
+
+
+@bp.get("/studio/enter")
+@requires(Action.LOGIN)
+def studio_enter() -> ResponseReturnValue:
+    """The studio link (``evote studio-link``): logs this browser in as the studio's technician
+    account and opens /studio. A wrong or outdated link changes nothing."""
+    who_id = request.args.get("p", "")
+    given = request.args.get("token", "")
+    who = get_session().get(Participant, int(who_id)) if who_id.isdigit() and len(who_id) < 12 else None
+    secret = str(current_app.config["SECRET_KEY"]).encode()
+    if (who is None or not who.active or not who.has_role(Role.TECHNICIAN)
+            or not studio_link.holds(secret, who.id, who.credential_version, given)):
+        text = i18n.texts(i18n.language())["studio.bad_link"]
+        return render_page(
+            "login.html", None, login="", error=text, next="/studio", notice=None, done=None
+        ), 403
+    start_session(who)
+    return redirect("/studio", 303)

@@ -1,0 +1,36 @@
+"""``evote studio-link EVENT LOGIN``: the link the broadcast machine opens to show /studio
+(docs/deployment.md, "Studio output for the livestream"); see ``evote.speakers.studio``."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import click
+from sqlalchemy import select
+
+from evote.cli.people import _event, command_app
+from evote.rules.roles import Role
+from evote.speakers import studio
+from evote.store.db import get_session
+from evote.store.models.people import Participant
+
+
+@click.command("studio-link")
+@click.argument("slug")
+@click.argument("login")
+@click.option("--base", default="", help="The server's public address (default: EVOTE_PUBLIC_URL).")
+def studio_link_command(slug: str, login: str, base: str) -> None:
+    """Print the studio link of technician LOGIN at event SLUG. A new password for that account
+    ends the link."""
+    app = command_app()
+    with app.app_context():
+        event = _event(slug)
+        who = get_session().scalars(select(Participant).where(
+            Participant.event_id == event.id, Participant.login_name == login)).first()
+        if who is None or not who.active or not who.has_role(Role.TECHNICIAN):
+            raise click.ClickException(
+                f"{login!r} is no active technician of {slug!r}: the studio signals as a technician")
+        secret = str(app.config["SECRET_KEY"]).encode()
+        query = urlencode({"p": who.id, "token": studio.token(secret, who.id, who.credential_version)})
+        root = (base or app.config.get("PUBLIC_URL") or "").rstrip("/")
+        click.echo(f"{root}/studio/enter?{query}")
