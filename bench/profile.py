@@ -151,34 +151,53 @@ def py_spy() -> str | None:
 
 
 class Profiler:
-    """py-spy on the server's process tree, written as collapsed stacks to `path`."""
+    """py-spy on the server's process tree, in chunks of `chunk` seconds (collapsed stacks, one
+    file each, with their start and end), so a phase of the run can be read on its own."""
 
-    def __init__(self, server_pid: int, path: Path, rate: int = 25) -> None:
-        self.server_pid, self.path, self.rate = server_pid, path, rate
-        self.proc: subprocess.Popen[bytes] | None = None
+    def __init__(self, server_pid: int, folder: Path, rate: int = 25, chunk: float = 5) -> None:
+        self.server_pid, self.folder, self.rate, self.chunk = server_pid, folder, rate, chunk
+        self.chunks: list[tuple[float, float, Path]] = []
         self.problem = "" if py_spy() else "py-spy not installed (pip install py-spy)"
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name="py-spy", daemon=True)
 
-    def __enter__(self) -> Profiler:
+    def _loop(self) -> None:
         exe = py_spy()
-        if exe:
-            self.proc = subprocess.Popen(
+        assert exe is not None
+        while not self._stop.is_set():
+            path = self.folder / f"chunk-{len(self.chunks):04d}.txt"
+            started = time.time()
+            self._proc = subprocess.Popen(
                 [exe, "record", "--pid", str(self.server_pid), "--subprocesses", "--nonblocking",
-                 "--rate", str(self.rate), "--format", "raw", "--output", str(self.path)],
+                 "--rate", str(self.rate), "--duration", str(int(self.chunk)), "--format", "raw",
+                 "--output", str(path)],
                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
             )  # fmt: skip
+            _, err = self._proc.communicate()
+            if path.exists():
+                self.chunks.append((started, time.time(), path))
+            elif not self._stop.is_set():
+                self.problem = f"py-spy wrote nothing: {err.decode(errors='replace')[-300:]}"
+                return
+
+    def __enter__(self) -> Profiler:
+        if not self.problem:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            self._thread.start()
         return self
 
     def __exit__(self, *_: object) -> None:
-        if self.proc is None:
+        if self.problem and not self._thread.is_alive():
             return
-        self.proc.send_signal(signal.SIGINT)  # py-spy writes its file on Ctrl-C
-        try:
-            _, err = self.proc.communicate(timeout=60)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            _, err = self.proc.communicate()
-        if not self.path.exists():
-            self.problem = f"py-spy wrote nothing: {err.decode(errors='replace')[-300:]}"
+        self._stop.set()
+        if self._proc is not None and self._proc.poll() is None:
+            self._proc.send_signal(signal.SIGINT)  # py-spy writes its file on Ctrl-C
+        self._thread.join(timeout=60)
+
+    def files(self, start: float = 0.0, end: float = float("inf")) -> list[Path]:
+        """The chunks that lie mostly within [start, end]."""
+        return [p for a, b, p in self.chunks if start <= (a + b) / 2 <= end]
 
 
 PARTS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -192,9 +211,17 @@ PARTS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
+WAITS = ("wait", "select", "poll", "accept", "recv", "recv_into", "sleep", "acquire", "readinto")
+
+
 def _part(stack: list[str]) -> str:
-    """The innermost frame's part (the frame doing the work; its callers are context). The
-    outermost frame names the process (`--subprocesses`), not code, and is skipped."""
+    """The innermost frame's part (the frame doing the work; its callers are context). A thread
+    blocked in a wait that py-spy did not see as idle (`--nonblocking` reads no kernel state)
+    is counted as waiting, not as work. The outermost frame names the process
+    (`--subprocesses`), not code, and is skipped."""
+    leaf = stack[-1] if stack else ""
+    if leaf.split(" (", 1)[0].rsplit(".", 1)[-1] in WAITS:
+        return "waiting for PostgreSQL" if "psycopg" in leaf else "waiting (locks, sockets)"
     for frame in reversed(stack[1:] if stack and stack[0].startswith("process ") else stack):
         lower = frame.lower()
         for name, needles in PARTS:
@@ -203,10 +230,14 @@ def _part(stack: list[str]) -> str:
     return "other evote and Python"
 
 
-def summary(path: Path) -> list[tuple[str, int, float]]:
+def _lines(paths: list[Path]) -> list[str]:
+    return [line for p in paths for line in p.read_text(errors="replace").splitlines()]
+
+
+def summary(paths: list[Path]) -> list[tuple[str, int, float]]:
     """(part, samples, share) from py-spy's collapsed stacks, largest first."""
     counts: Counter[str] = Counter()
-    for line in path.read_text(errors="replace").splitlines():
+    for line in _lines(paths):
         stack_text, _, n = line.rpartition(" ")
         if not stack_text or not n.isdigit():
             continue
@@ -215,12 +246,13 @@ def summary(path: Path) -> list[tuple[str, int, float]]:
     return [(part, n, n / total) for part, n in counts.most_common()]
 
 
-def top_functions(path: Path, limit: int = 12) -> list[tuple[str, float]]:
-    """The innermost frames that took the most samples (self time), with their share."""
+def top_functions(paths: list[Path], limit: int = 12) -> list[tuple[str, float]]:
+    """The innermost frames that took the most samples (self time), with their share; waits
+    left out."""
     counts: Counter[str] = Counter()
-    for line in path.read_text(errors="replace").splitlines():
+    for line in _lines(paths):
         stack_text, _, n = line.rpartition(" ")
-        if stack_text and n.isdigit():
+        if stack_text and n.isdigit() and not _part(stack_text.split(";")).startswith("waiting"):
             counts[stack_text.split(";")[-1]] += int(n)
     total = sum(counts.values()) or 1
     return [(frame, n / total) for frame, n in counts.most_common(limit)]

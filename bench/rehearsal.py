@@ -152,17 +152,23 @@ def _print_where(run: dict[str, Any]) -> None:
     spied = run.get("profile")
     if spied is None:
         return
-    if spied["problem"] or not spied["parts"]:
+    if spied["problem"] or not spied["phases"]["whole run"]["parts"]:
         print(f"\nserver profile: none ({spied['problem'] or 'no samples'})")
         return
-    samples = sum(n for _, n, _ in spied["parts"])
-    print(f"\nserver profile (py-spy, {samples} samples of busy threads over the whole run, "
-          "by the innermost frame's part):")
-    print("| part | share of the server's CPU |\n|---|---|")
-    for part, _, share in spied["parts"]:
-        print(f"| {part} | {share:.0%} |")
-    print("top functions (self): " + "; ".join(
-        f"{frame} {share:.0%}" for frame, share in spied["top"][:8]))
+    names = [n for n, p in spied["phases"].items() if p["parts"]]
+    shares = {n: {part: share for part, _, share in spied["phases"][n]["parts"]} for n in names}
+    parts = [part for part, _, _ in spied["phases"]["whole run"]["parts"]]
+    print("\nserver profile (py-spy on every worker, samples of threads not idle, by the part of "
+          "the code in the innermost frame; blocked waits py-spy could not tell apart are "
+          "'waiting'):")
+    print("| part | " + " | ".join(names) + " |\n|---|" + "---|" * len(names))
+    for part in parts:
+        print(f"| {part} | " + " | ".join(f"{shares[n].get(part, 0):.0%}" for n in names) + " |")
+    samples = {n: sum(c for _, c, _ in spied["phases"][n]["parts"]) for n in names}
+    print("| samples | " + " | ".join(str(samples[n]) for n in names) + " |")
+    for n in names:
+        print(f"top functions ({n}): " + "; ".join(
+            f"{frame} {share:.0%}" for frame, share in spied["phases"][n]["top"][:6]))
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -222,7 +228,7 @@ def main(argv: list[str] | None = None) -> None:
                     log_from = log_path.stat().st_size
                     started = time.monotonic()
                     watched = count == args.delegates  # the profile covers the big run only
-                    spy = profile.Profiler(server.pid, Path(tmp) / "server.pyspy.txt")
+                    spy = profile.Profiler(server.pid, Path(tmp) / "py-spy")
                     with profile.CpuLog(server.pid) as cpu, (
                             spy if watched and args.profile else contextlib.nullcontext()):
                         done = _run(env, ["rehearse", base, "--delegates", str(count),
@@ -240,17 +246,21 @@ def main(argv: list[str] | None = None) -> None:
                         reports[-1]["server_log"] = profile.server_log(
                             f.read().decode(errors="replace"))
                 if args.profile:
-                    found = spy.path.exists()
+                    spans = [("whole run", 0.0, float("inf")),
+                             *profile.phases(reports[-1])]
                     reports[-1]["profile"] = {
                         "problem": spy.problem,
-                        "parts": profile.summary(spy.path) if found else [],
-                        "top": profile.top_functions(spy.path) if found else [],
+                        "phases": {name: {"parts": profile.summary(spy.files(a, b)),
+                                          "top": profile.top_functions(spy.files(a, b))}
+                                   for name, a, b in spans},
                     }
                 keep = Path(os.environ.get("EVOTE_BENCH_KEEP", ""))
                 if keep.name:
                     keep.write_text(json.dumps({"baseline": reports[0], "run": reports[1]}))
-                    if args.profile and spy.path.exists():
-                        shutil.copy(spy.path, keep.with_suffix(".pyspy.txt"))
+                    if args.profile and spy.chunks:
+                        with keep.with_suffix(".pyspy.txt").open("w") as f:
+                            for a, b, chunk in spy.chunks:
+                                f.write(f"# chunk {a:.3f} {b:.3f}\n{chunk.read_text()}")
                     shutil.copy(log_path, keep.with_suffix(".server.log"))
             finally:
                 server.terminate()

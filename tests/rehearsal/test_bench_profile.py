@@ -36,10 +36,16 @@ def test_stacks_go_to_the_part_of_their_innermost_known_frame(tmp_path: Path) ->
         "execute (sqlalchemy/engine/base.py:1) 3",
         'process 7:"gunicorn: worker";run (gunicorn/workers/gthread.py:1);'
         "login (evote/people/login.py:80);verify_secret (argon2/low_level.py:193) 1",
+        'process 7:"gunicorn: worker";cast (evote/webapp/api/ballots.py:70);'
+        "execute (sqlalchemy/engine/base.py:1);Connection.wait (psycopg/connection.py:495) 2",
+        'process 7:"gunicorn: worker";cast (evote/webapp/api/ballots.py:70);'
+        "verdict (evote/voting/proof_batcher.py:80);Condition.wait (threading.py:331) 2",
     ]))  # fmt: skip
-    parts = {part: n for part, n, _ in profile.summary(stacks)}
-    assert parts == {"SQLAlchemy, psycopg": 3, "Argon2id (logins)": 1}
-    assert profile.top_functions(stacks)[0] == ("execute (sqlalchemy/engine/base.py:1)", 0.75)
+    parts = {part: n for part, n, _ in profile.summary([stacks])}
+    assert parts == {"SQLAlchemy, psycopg": 3, "Argon2id (logins)": 1,
+                     "waiting for PostgreSQL": 2, "waiting (locks, sockets)": 2}
+    # waits are no work: the top functions leave them out
+    assert profile.top_functions([stacks])[0] == ("execute (sqlalchemy/engine/base.py:1)", 0.75)
 
 
 def test_cpu_of_a_busy_child_is_counted_for_the_tool() -> None:
