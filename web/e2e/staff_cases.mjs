@@ -177,6 +177,29 @@ async function adminCases(page, shot) {
   await page.locator("#import-result").waitFor({ state: "visible", ...WAIT });
   out.admin.imported = await text(page, "#import-result");
   await page.locator("#people-body tr", { hasText: "Ben Import" }).waitFor(WAIT);
+
+  // edit a participant: name and group
+  await page.getByRole("button", { name: "Bearbeiten: Ben Import" }).click();
+  await page.fill("#c-name", "Ben Importiert");
+  await page.fill("#c-groups", "Jugend");
+  await page.click("#create-submit");
+  await page.locator("#people-body tr", { hasText: "Ben Importiert" }).waitFor(WAIT);
+  out.admin.edited = await page.locator("#people-body tr", { hasText: "Ben Importiert" }).locator("td").nth(3).textContent();
+  out.admin.groups = await text(page, "#groups");
+
+  // first passwords and their letters for the two imported
+  await page.locator("#letters-count", { hasText: "2 aktive" }).waitFor(WAIT);
+  await page.click("#letters-issue");
+  await page.click("#sure-yes");
+  await page.locator("#letters-done a[download]").waitFor(WAIT);
+  out.admin.letters = await text(page, "#letters-done p:first-child");
+  out.admin.lettersCount = await text(page, "#letters-count");
+
+  // the event's name
+  await page.fill("#e-name", "Landesparteitag Herbst");
+  await page.click("#event-form button[type=submit]");
+  await page.waitForFunction(() => document.getElementById("announce").textContent.includes("gespeichert"), null, WAIT);
+  out.admin.eventStatus = await text(page, "#event-status");
   await axe(page, "admin");
   await shot(page, "admin.png");
 }

@@ -51,6 +51,7 @@ BLUEPRINTS: list[str] = [
     "evote.webapp.api.attendance:bp",
     "evote.webapp.api.support:bp",
     "evote.webapp.api.admin:bp",
+    "evote.webapp.api.letters:bp",
     "evote.webapp.pages.people:bp",
     "evote.webapp.api.presence:bp",
     "evote.webapp.api.audit:bp",

@@ -80,6 +80,7 @@ class Action(StrEnum):
     VIEW_AUDIT_LOG = "view_audit_log"
     # admin
     ADMIN_MANAGE_PARTICIPANTS = "admin_manage_participants"
+    ISSUE_LETTERS = "issue_letters"
     MANAGE_CREDENTIALS = "manage_credentials"
 
 
@@ -216,6 +217,10 @@ MATRIX: dict[Action, Rule] = {
     ),
     Action.ADMIN_MANAGE_PARTICIPANTS: Rule(
         "create, import, edit and deactivate participants", _roles(Role.ADMIN)
+    ),
+    Action.ISSUE_LETTERS: Rule(
+        "give participants without a password their first one and download the access "
+        "letters (PDF); replacing a password stays the support's way", _roles(Role.ADMIN)
     ),
     Action.MANAGE_CREDENTIALS: Rule(
         "set the credentials committee's key, export the delegate roll for it, upload its "

@@ -136,6 +136,12 @@ def test_organisers_pages_in_chromium(
     assert len(admin_seen["errors"]) == 1 and admin_seen["errors"][0].startswith("Zeile 3:")
     assert admin_seen["errorFocused"] == "import-error" and admin_seen["afterRefusal"] == 0
     assert admin_seen["imported"] == "2 Teilnehmende importiert."
+    # edited with a group; the group listed with its count
+    assert admin_seen["edited"] == "Jugend" and admin_seen["groups"] == "Gruppen: Jugend (1)"
+    # letters for the two imported, who had no password
+    assert admin_seen["letters"] == "2 Passwörter ausgestellt; 0 noch ohne Passwort."
+    assert admin_seen["lettersCount"] == "0 aktive Teilnehmende haben noch kein Passwort."
+    assert admin_seen["eventStatus"] == "Check-in ist geöffnet."  # the test event is open
 
     for page, violations in seen["axe"].items():
         bad = [v for v in violations if v["impact"] in SERIOUS]

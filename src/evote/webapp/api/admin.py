@@ -1,8 +1,7 @@
 """Participant management for admins: list, create, edit, deactivate, import a CSV.
 
-Credentials are not issued here in bulk (letters come from ``evote credentials issue``, where
-the PDF goes to a file, not through a browser); a single reissue uses the support endpoint,
-which admins may use for any account.
+First passwords and their letters come from ``api/letters.py`` (or ``evote credentials issue``
+to a file); a reissue uses the support endpoint, which admins may use for any account.
 """
 
 from __future__ import annotations
