@@ -14,8 +14,13 @@
  * It measures what the delegate page loads before the ballot worker starts, saves the
  * screenshots for the README, and prints one JSON line with what Python checks next.
  *
- * Config (env EVOTE_E2E, JSON): {base, presidium: {login, password}, delegates: [...],
- * screenshots, record}.
+ * With a credentials committee (each delegate's `credential` in the config), the first delegate
+ * types a wrong code first (the page says so, and nothing leaves the page but the read of the
+ * public check roll), then the right one; the second types it; the third opens the letter's
+ * QR-code address (/delegate#credential=…).
+ *
+ * Config (env EVOTE_E2E, JSON): {base, presidium: {login, password}, delegates: [{login,
+ * password, credential?}], wrongCredential?, screenshots, record}.
  */
 
 import assert from "node:assert/strict";
@@ -71,6 +76,34 @@ function measureUntilWorker(page) {
   };
 }
 
+/**
+ * The voting code, typed (or, with `fromLetter`, opened from the letter's QR-code address).
+ * Returns every request the page made meanwhile, so the caller can check what left the page.
+ */
+async function enterCredential(page, code, { fromLetter = false, expectError = null } = {}) {
+  const requests = [];
+  const seen = (r) => requests.push({ url: r.url(), method: r.method(), body: r.postData() ?? "", headers: r.headers() });
+  page.on("request", seen);
+  try {
+    if (fromLetter) {
+      await page.goto(`${config.base}/delegate#credential=${code}`);
+      assert.equal(new URL(page.url()).hash, "", "the code is taken out of the address");
+    } else {
+      await page.locator("#credential-code").fill(code);
+      await page.locator("#credential-submit").click();
+    }
+    if (expectError) {
+      await page.locator("#credential-error", { hasText: expectError }).waitFor(WAIT);
+    } else {
+      await page.locator("#credential-done").waitFor({ state: "visible", ...WAIT });
+      assert.equal(await page.locator("#credential-code").inputValue(), "", "the typed code is cleared");
+    }
+  } finally {
+    page.off("request", seen);
+  }
+  return requests;
+}
+
 /** What a delegate reads, in the page's two languages (the third delegate switches to English). */
 const UI = {
   de: { checkIn: "Anwesenheit bestätigen", submit: "Stimme abgeben …", sure: "Bist Du Dir sicher?", cast: "Ja, Stimme abgeben",
@@ -115,7 +148,7 @@ async function main() {
     await presidium.getByRole("button", { name: "Aufrufen: TOP 7: Satzungsänderung" }).click();
     await presidium.locator("#agenda-current", { hasText: "TOP 7" }).waitFor(WAIT);
     await presidium.getByRole("textbox", { name: "Livestream-Adresse" }).fill("https://stream.example.org/hall/index.m3u8");
-    await presidium.getByRole("button", { name: "Speichern" }).click();
+    await presidium.getByRole("button", { name: "Speichern", exact: true }).click();
     await presidium.getByRole("textbox", { name: "Titel", exact: true }).fill("Antrag S1: Satzungsänderung");
     await presidium.getByRole("spinbutton", { name: "Countdown (Sekunden)" }).fill("300");
     await presidium.getByRole("button", { name: "Anlegen" }).click();
@@ -138,6 +171,20 @@ async function main() {
       }
       await page.getByRole("button", { name: ui(page).checkIn }).click();
       await page.locator("#checkin-done").waitFor({ state: "visible", ...WAIT });
+      if (person.credential) {
+        if (i === 0) {
+          // A wrong code (well formed, from another event): told before any vote, and the only
+          // request is the read of the public check roll, which carries nothing of the code.
+          const sent = await enterCredential(page, config.wrongCredential, { expectError: "Dieser Zugangscode passt nicht zu Deinem Konto" });
+          const compact = config.wrongCredential.replaceAll("-", "");
+          const calls = sent.filter((r) => !new URL(r.url).pathname.startsWith("/js/")); // the worker's own modules
+          assert.deepEqual(calls.map((r) => `${r.method} ${new URL(r.url).pathname}${new URL(r.url).search}`), ["GET /api/committee/slots/0"]);
+          assert.ok(!JSON.stringify(sent).includes(compact.slice(0, 5)), "the code left the page");
+        }
+        if (i === 2) await enterCredential(page, person.credential, { fromLetter: true });
+        else await enterCredential(page, person.credential.toLowerCase().replaceAll("-", " "));
+        if (i === 2) await page.locator("#agenda-title", { hasText: "TOP 7" }).waitFor(WAIT);
+      }
       await page.locator("#agenda-title", { hasText: "TOP 7" }).waitFor(WAIT);
       delegates.push({ page, weight });
     }
@@ -231,7 +278,7 @@ async function main() {
     const verdictText = await projector.locator("#verdict").textContent();
     const chart = await projector.locator("#chart svg").textContent();
     await shot(projector, "projector.png");
-    await presidium.getByText("Auf dem Beamer").waitFor({ state: "attached", ...WAIT });
+    await presidium.locator("#on-projector", { hasText: "Auf dem Beamer" }).waitFor({ state: "attached", ...WAIT });
     await shot(presidium, "presidium.png");
 
     log("projector shows result");
@@ -276,6 +323,12 @@ async function main() {
     const marks = [["Ada", "Cem"], ["Ada"], ["Bert", "Cem"]];
     for (const [i, { page }] of delegates.entries()) {
       if (i === 0) await page.goto(`${config.base}/vote`); // back from the bulletin board
+      // The code lived in the ballot worker of the page that was left (the first delegate) or
+      // reloaded (the second): the page asks again.
+      if (config.delegates[i].credential && i < 2) {
+        await page.locator("#credential-code").waitFor({ state: "visible", ...WAIT });
+        await enterCredential(page, config.delegates[i].credential);
+      }
       await page.locator("#vote-title", { hasText: "Wahl des Vorstands" }).waitFor(WAIT);
       await page.waitForFunction(() => !document.getElementById("ballot-submit").disabled, null, WAIT);
       for (const name of marks[i]) await page.getByRole("checkbox", { name }).check();

@@ -51,12 +51,26 @@ export class BallotClient {
     return this.request("init", { context, manifest });
   }
 
-  prepare(objectId, styleId) {
-    return this.request("prepare", { objectId, styleId });
+  prepare(objectId, styleId, { credentialSlot } = {}) {
+    return this.request("prepare", { objectId, styleId, credentialSlot });
   }
 
-  encrypt(plaintext, { timestamp, codeSeed } = {}) {
-    return this.request("encrypt", { plaintext, timestamp, codeSeed });
+  encrypt(plaintext, { timestamp, codeSeed, credentialSlot } = {}) {
+    return this.request("encrypt", { plaintext, timestamp, codeSeed, credentialSlot });
+  }
+
+  /** Hand the typed voting code to the worker, which derives its keys ... */
+  credential(code, kdf) {
+    return this.request("credential", { code, kdf });
+  }
+
+  /** ... and keeps them only if the code's check key is on `roll` ({eligible, revoked}). */
+  checkCredential(roll) {
+    return this.request("checkCredential", { roll });
+  }
+
+  forgetCredential() {
+    return this.request("forgetCredential", {});
   }
 
   reveal(objectId) {

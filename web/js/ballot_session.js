@@ -17,6 +17,7 @@ import { encryptBallot, withoutNonces, ballotToJson } from "./crypto/ballot.js";
 import { openChallengedBallot } from "./crypto/challenge.js";
 import { randomNonce, systemRandomBytes } from "./crypto/random.js";
 import { challengePayload, encodePayload } from "./crypto/challenge_payload.js";
+import { CodeError, masterSecret, signBallot, slotKey } from "./crypto/credential.js";
 
 export class SessionError extends Error {
   constructor(message) {
@@ -37,6 +38,57 @@ export class BallotSession {
     this.pending = new Map(); // object_id → encrypted ballot with nonces, until cast or revealed
     this.prepared = new Map(); // object_id → { styleId, masterNonce, powers } computed ahead of the click
     this.used = new Set(); // object_ids encrypted in this session: never encrypted twice
+    this.candidate = null; // a derived code not yet found on the roll
+    this.votingCode = null; // { master, keys: Map slot → {signingKey, publicKey} }: the voting code's secret, here only
+  }
+
+  /**
+   * Take the voting code typed from the committee's letter (docs/credentials.md) and derive
+   * its master secret under the event's derivation `kdf` (≈ 0.2-1 s: PBKDF2).  A typing
+   * mistake is answered at once ({status: "typo", reason}).  The secret is held back until
+   * `checkCredential` finds its check key on the roll.  The code never leaves the worker.
+   */
+  async credential({ code, kdf }) {
+    this.forgetCredential();
+    try {
+      this.candidate = await masterSecret(code, kdf);
+    } catch (error) {
+      if (error instanceof CodeError) return { status: "typo", reason: error.reason };
+      throw error;
+    }
+    return { status: "derived" };
+  }
+
+  /**
+   * Check the derived code's slot-0 key against the committee's anonymous check roll
+   * `{eligible, revoked}` the page read from the server; keep the code only if it is on it.
+   * The answer names no key and no secret.
+   */
+  async checkCredential({ roll }) {
+    const master = this.candidate;
+    this.candidate = null;
+    if (!master) throw new SessionError("no voting code to check: send credential first");
+    const { publicKey } = await slotKey(master, 0);
+    const status = (roll?.eligible ?? []).includes(publicKey) ? "ok" : (roll?.revoked ?? []).includes(publicKey) ? "revoked" : "unknown";
+    if (status === "ok") this.votingCode = { master, keys: new Map() };
+    else master.fill(0);
+    return { status };
+  }
+
+  /** Forget the voting code (wrong account, logout). */
+  forgetCredential() {
+    this.votingCode?.master.fill(0);
+    this.candidate?.fill(0);
+    this.votingCode = null;
+    this.candidate = null;
+    return { forgotten: true };
+  }
+
+  /** The signing key of vote slot `slot`, derived once (a few ms) and kept with the code. */
+  async slotKey(slot) {
+    if (!this.votingCode) throw new SessionError("this vote needs your voting code first");
+    if (!this.votingCode.keys.has(slot)) this.votingCode.keys.set(slot, await slotKey(this.votingCode.master, slot));
+    return this.votingCode.keys.get(slot);
   }
 
   /** Check the context, load the manifest against it and build the fixed-base tables. */
@@ -58,8 +110,9 @@ export class BallotSession {
    * form: its master nonce is drawn now and a blank ballot is encrypted through a
    * caching wrapper (see powers.cachedPowers).  Optional; `encrypt` uses it when present.
    */
-  async prepare({ objectId, styleId }) {
+  async prepare({ objectId, styleId, credentialSlot }) {
     if (!this.election) throw new SessionError("the worker has no election yet: send init first");
+    if (Number.isInteger(credentialSlot) && this.votingCode) await this.slotKey(credentialSlot);
     if (this.used.has(objectId)) throw new SessionError(`ballot ${objectId} was already encrypted; use a new ballot id`);
     const started = this.now();
     const masterNonce = randomNonce(this.randomBytes);
@@ -80,9 +133,13 @@ export class BallotSession {
    * Encrypt a plaintext ballot (object_id, style_id, contests[].ballot_selections[]).
    * `timestamp` (seconds) and `codeSeed` (hex: previous tracking code or device hash)
    * may come from the server; otherwise the clock and the manifest hash are used.
+   * `credentialSlot` (the vote's slot, when the event has a credentials committee): the
+   * ballot is also signed with the voting code's key for that slot, over the vote id, the
+   * manifest hash and its crypto_hash; the reply carries `credential: {key, signature}`.
    */
-  async encrypt({ plaintext, timestamp, codeSeed }) {
+  async encrypt({ plaintext, timestamp, codeSeed, credentialSlot }) {
     if (!this.election) throw new SessionError("the worker has no election yet: send init first");
+    const signer = Number.isInteger(credentialSlot) ? await this.slotKey(credentialSlot) : null;
     const objectId = plaintext && plaintext.object_id;
     if (this.used.has(objectId)) throw new SessionError(`ballot ${objectId} was already encrypted; use a new ballot id`);
     const started = this.now();
@@ -105,10 +162,16 @@ export class BallotSession {
     }
     this.used.add(objectId);
     this.pending.set(objectId, ballot);
+    const credential = signer && {
+      key: signer.publicKey,
+      signature: await signBallot(signer.signingKey, this.published.manifest.election_scope_id,
+        toHex(this.election.manifest.manifestHash), toHex(ballot.crypto_hash)),
+    };
     return {
       objectId,
       trackingCode: toHex(ballot.code),
       ballot: wire(withoutNonces(ballot)),
+      credential,
       encryptMs: this.now() - started,
       precomputed: usable,
     };

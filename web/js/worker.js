@@ -11,6 +11,12 @@
  *                                         → {type: "encrypted", objectId, trackingCode, ballot, encryptMs, precomputed}
  *   {type: "reveal", objectId}            → {type: "revealed", objectId, masterNonce, selectionNonces, choices, ballot, spoiled}
  *   {type: "cast", objectId}              → {type: "forgotten", objectId}
+ *   {type: "credential", code, kdf}      → {type: "credential", status: "derived" | "typo", reason?}
+ *   {type: "checkCredential", roll}       → {type: "credential", status: "ok" | "unknown" | "revoked"}
+ *                                           (the voting code: kept here if its check key is on the roll, never sent)
+ *   {type: "forgetCredential"}            → {type: "forgotten"}
+ * "prepare" and "encrypt" take `credentialSlot` when the vote needs a signed ballot; "encrypted"
+ * then carries `credential: {key, signature}` (public key and Ed25519 signature, no secret).
  *   any failure                           → {type: "error", error: <class name>, message}
  * `ballot` in "encrypted" has no nonces: it is what the page sends to the server.
  * See docs/browser-crypto.md.
@@ -25,6 +31,9 @@ const handlers = {
   encrypt: ["encrypted", (m) => session.encrypt(m)],
   reveal: ["revealed", (m) => session.reveal(m)],
   cast: ["forgotten", (m) => session.cast(m)],
+  credential: ["credential", (m) => session.credential(m)],
+  checkCredential: ["credential", (m) => session.checkCredential(m)],
+  forgetCredential: ["forgotten", () => session.forgetCredential()],
 };
 
 // Requests run one at a time, in order: a reveal can never overtake its encrypt.

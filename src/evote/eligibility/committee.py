@@ -146,6 +146,15 @@ def status(db: Session, event: Event) -> dict[str, Any]:
     }
 
 
+def page_prompt(db: Session, event: Event) -> dict[str, Any]:
+    """What the delegate page needs to ask for the voting code: whether the event has a
+    committee and the derivation (salt, iterations) of its letters, null before the first
+    upload.  Rendered into the page, so asking costs no request at login."""
+    first = first_batch(db, event.id) if event.committee_key is not None else None
+    return {"required": event.committee_key is not None,
+            "kdf": first.kdf.to_json() if first else None}
+
+
 def slot_roll(db: Session, event_id: int, slot: int, batch: int | None = None,
               ) -> tuple[list[str], list[str]]:
     """(keys on the slot's roll, keys revoked) after batches 0 … `batch` (all if None)."""

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from credential_helpers import seat_committee
 from flask import Flask
 from server_helpers import Api, Person, live_http, verify_receipt, verify_record
 from sqlalchemy import select
@@ -172,6 +173,9 @@ def test_three_delegates_vote_in_chromium(
     setup = logged_in(Role.PRESIDIUM)
     assert setup.put("/api/election-key", guardians.ceremony_json()).status_code == 200
     delegates = [person(Role.DELEGATE, name=f"Delegierte {i}") for i in (1, 2, 3)]
+    # The credentials committee seats itself: every ballot must be signed with a voting code
+    # the delegate types (or opens from the letter's QR code) on the page.
+    committee, _ = seat_committee(logged_in(Role.ADMIN), slots=4)
     stagehand = Stagehand(app, clock, logged_in(Role.GUARDIAN), guardians, voters=3)
     stagehand.start()
 
@@ -182,7 +186,10 @@ def test_three_delegates_vote_in_chromium(
     config = {
         "base": live_server,
         "presidium": {"login": presidium.login_name, "password": presidium.password},
-        "delegates": [{"login": d.login_name, "password": d.password} for d in delegates],
+        "delegates": [{"login": d.login_name, "password": d.password,
+                       "credential": committee.code(d.id)} for d in delegates],
+        # well formed (its check character fits) but issued to nobody here
+        "wrongCredential": "RMZTW-BCNTH-P6ZPM-8B78T",
         "screenshots": str(screenshots.resolve()),
         "record": str(record),
     }
@@ -239,7 +246,10 @@ def test_three_delegates_vote_in_chromium(
     for name in ("delegate.png", "confirm.png", "challenge.png", "projector.png", "presidium.png"):
         assert (screenshots / name).stat().st_size > 10_000
 
-    verify_record(record)
+    report = verify_record(record)
+    # the record shows who could vote: three signed ballots of three distinct keys on the roll
+    v23 = next(c for c in report["checks"] if c["id"] == "V23")
+    assert v23["status"] == "ok", v23
     kept = tmp_path / "receipt.json"
     kept.write_text(json.dumps(receipt))
     confirmed = verify_receipt(kept, record)

@@ -159,5 +159,5 @@ def test_page_weight_of_the_delegate_page(logged_in: Callable[..., Api], app: Fl
     names = {p.name for p in seen}
     # the speakers' section; its self-test and call (tech_selftest.js, rtc.js) load on demand
     assert names == {"delegate.js", "common.js", "ballot_form.js", "ballot_client.js",
-                     "speak.js", "speakers_view.js"}, names
+                     "speak.js", "speakers_view.js", "credential_prompt.js"}, names
     assert total < 200 * 1024, total

@@ -59,9 +59,12 @@ export class ApiError extends Error {
   }
 }
 
-/** A JSON call; a body that is a string is sent as it is (the ballot, byte for byte). */
-export async function api(method, url, body) {
-  const headers = { Accept: "application/json" };
+/**
+ * A JSON call; a body that is a string is sent as it is (the ballot, byte for byte).
+ * `extraHeaders`: e.g. a cast ballot's Evote-Credential-Key and -Signature.
+ */
+export async function api(method, url, body, extraHeaders = {}) {
+  const headers = { Accept: "application/json", ...extraHeaders };
   if (method !== "GET") headers["X-CSRF-Token"] = page.csrf;
   if (body !== undefined) headers["Content-Type"] = "application/json";
   let response;

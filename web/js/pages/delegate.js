@@ -20,9 +20,15 @@ import { $, ApiError, api, clock, countdown, el, follow, formatRemaining, page, 
 import { BallotForm } from "./ballot_form.js";
 import { BallotClient } from "../ballot_client.js";
 import "./speak.js"; // the speakers' list and the technician check (its own section)
+import { askForCredential, credentialReady, credentialRefused, setupCredential } from "./credential_prompt.js";
 
 let current = null; // { vote, form, stopCountdown, ready, codeSeed, ballotId, pending }
 let worker = null;
+/** The ballot worker, started at the first need: a vote opening, or the voting code typed. */
+const ballotWorker = () => (worker ??= BallotClient.start("/js/worker.js"));
+
+// The voting code (credentials committee): asked once per page load, kept in the worker only.
+setupCredential(page.credentials, ballotWorker);
 
 const announce = (text) => {
   $("announce").textContent = "";
@@ -119,7 +125,7 @@ async function deviceHash(device) {
 async function newBallot() {
   current.ballotId = `ballot-${crypto.randomUUID()}`;
   current.pending = null;
-  await worker.prepare(current.ballotId, "delegate");
+  await worker.prepare(current.ballotId, "delegate", { credentialSlot: current.vote.credential_slot });
 }
 
 async function openVote(voteId, shipped = null) {
@@ -178,7 +184,7 @@ async function openVote(voteId, shipped = null) {
   $("ballot-submit").disabled = true;
   $("ballot-submit").textContent = t("vote.loading");
   const mine = current;
-  worker ??= BallotClient.start("/js/worker.js");
+  ballotWorker();
   try {
     await worker.init(vote.context, vote.manifest);
     mine.codeSeed = await deviceHash(vote.encryption_device);
@@ -257,6 +263,10 @@ $("ballot-form").addEventListener("submit", async (event) => {
     error("ballot-error", t("vote.incomplete"));
     return;
   }
+  if (!credentialReady(current.vote.credential_slot)) {
+    askForCredential(); // before the dialog: nothing is encrypted or sent without the code
+    return;
+  }
   error("ballot-error", "");
   $("confirm-choice").replaceChildren(...choice.summary.map((line) => el("li", {}, line)));
   $("confirm-challenge").hidden = isOpenVote(current.vote);
@@ -275,7 +285,9 @@ $("ballot-form").addEventListener("submit", async (event) => {
   $("confirm").showModal();
   const plaintext = { object_id: current.ballotId, style_id: "delegate", contests: choice.contests };
   try {
-    const encrypted = await worker.encrypt(plaintext, { timestamp: current.vote.ballot_timestamp, codeSeed: current.codeSeed });
+    const encrypted = await worker.encrypt(plaintext, {
+      timestamp: current.vote.ballot_timestamp, codeSeed: current.codeSeed, credentialSlot: current.vote.credential_slot,
+    });
     current.pending = encrypted;
     $("confirm-code-line").replaceChildren(`${t("confirm.code")} `, el("code", { class: "code", id: "confirm-code" }, encrypted.trackingCode));
     $("confirm-cast").disabled = false;
@@ -348,7 +360,11 @@ async function send(unsent, { fromDialog = false } = {}) {
   error("ballot-error", "");
   if (!fromDialog) $("vote-status").textContent = t("cast.resending");
   try {
-    const receipt = await api("POST", `/api/votes/${vote.id}/ballots`, unsent.ballot);
+    // the voting code's public key and signature (no secret), when the vote asks for them
+    const signed = unsent.credential
+      ? { "Evote-Credential-Key": unsent.credential.key, "Evote-Credential-Signature": unsent.credential.signature }
+      : {};
+    const receipt = await api("POST", `/api/votes/${vote.id}/ballots`, unsent.ballot, signed);
     dropPending(vote.id);
     if (current !== mine) return;
     $("confirm").close();
@@ -372,6 +388,7 @@ async function send(unsent, { fromDialog = false } = {}) {
       return;
     }
     const forGood = !(e instanceof ApiError && e.status === 401); // after a new login it can still go
+    if (e instanceof ApiError && ["credential_not_on_roll", "credential_revoked"].includes(e.code)) credentialRefused(ballotWorker);
     if (forGood) dropPending(vote.id);
     if (forGood && !mine.closed && e.code !== "already_voted" && e.code !== "vote_closed") {
       // refused for good while the vote is open: a fresh ballot form and encryption
@@ -421,7 +438,7 @@ $("confirm-cast").addEventListener("click", async () => {
   $("confirm-challenge").disabled = true;
   $("confirm-code-line").textContent = t("cast.busy");
   encrypted.used = true; // from here on this encryption is the one to cast, or to resend
-  const unsent = { ballot: JSON.stringify(encrypted.ballot), trackingCode: encrypted.trackingCode };
+  const unsent = { ballot: JSON.stringify(encrypted.ballot), trackingCode: encrypted.trackingCode, credential: encrypted.credential ?? null };
   keepPending(current.vote.id, unsent);
   worker.cast(encrypted.objectId).catch(() => {}); // the nonces are not needed to cast
   await send(unsent, { fromDialog: true });

@@ -280,6 +280,7 @@ def _merge_staff_texts() -> None:
     """The organisers' pages keep their texts in `texts_staff`, the delegate page's harder
     moments and the API's refusals in `texts_delegate`; one dictionary at run time."""
     from evote.webapp.pages.texts_audit import AUDIT_TEXTS
+    from evote.webapp.pages.texts_credential import CREDENTIAL_TEXTS
     from evote.webapp.pages.texts_delegate import DELEGATE_TEXTS
     from evote.webapp.pages.texts_elections import ELECTION_TEXTS
     from evote.webapp.pages.texts_errors import ERROR_TEXTS
@@ -288,7 +289,8 @@ def _merge_staff_texts() -> None:
     from evote.webapp.pages.texts_staff import STAFF_TEXTS
 
     for extra in (STAFF_TEXTS, DELEGATE_TEXTS, ELECTION_TEXTS, MOTION_TEXTS, AUDIT_TEXTS,
-                  SPEAKER_TEXTS):
+                  SPEAKER_TEXTS,
+                  CREDENTIAL_TEXTS):
         for lang, texts in extra.items():
             clash = sorted(set(texts) & set(MESSAGES[lang]))
             if clash:

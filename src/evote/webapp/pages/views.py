@@ -15,10 +15,19 @@ import json
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Blueprint, Response, current_app, make_response, render_template, request
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    make_response,
+    redirect,
+    render_template,
+    request,
+)
 from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 
+from evote.eligibility.committee import page_prompt
 from evote.people.attendance import can_vote
 from evote.rules.roles import Role
 from evote.store.db import get_session
@@ -104,12 +113,25 @@ def delegate() -> ResponseReturnValue:
         page_data={
             "checkedIn": me.checked_in_at is not None, "canVote": can_vote(me), "staff": staff,
             "participantId": me.id,  # keys the signed receipts kept on a shared device
+            # the credentials committee's derivation: the page asks a voter for the code
+            "credentials": {
+                **page_prompt(get_session(), me.event),
+                "voter": bool(me.active and me.voting_right and me.has_role(Role.DELEGATE)),
+            },
         },
     )
     # the livestream's host, as a frame or as media, on this page only
     frames, media = csp_origins(stream)
     response.headers["Content-Security-Policy"] = policy(frames, media)
     return response
+
+
+@bp.get("/delegate")
+def delegate_letter() -> ResponseReturnValue:
+    """The address in the QR code of the committee's letters (``/delegate#credential=…``):
+    the delegate page.  Browsers keep the fragment, which holds the code, across a redirect
+    and never send it, so the code reaches no server and no log."""
+    return redirect("/vote", 302)
 
 
 @bp.get("/presidium")
