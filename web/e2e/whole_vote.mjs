@@ -312,7 +312,7 @@ async function main() {
     await presidium.getByRole("combobox", { name: "Art" }).selectOption("election");
     await presidium.getByRole("textbox", { name: "Titel", exact: true }).fill("Wahl des Vorstands");
     await presidium.getByRole("textbox", { name: "Kandidierende (eine Person je Zeile)" }).fill("Ada\nBert\nCem");
-    await presidium.getByRole("spinbutton", { name: "Plätze" }).fill("2");
+    await presidium.locator("#v-seats").fill("2"); // "Wie viele Personen darf man höchstens ankreuzen?"
     // the rule and its base, stated before the vote opens (issue 15: 2 of 2 ballots were once
     // "Niemand gewählt" because the base was silently the roll)
     await presidium.getByRole("combobox", { name: "Mehrheit" }).selectOption("absolute");
