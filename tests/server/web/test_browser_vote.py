@@ -256,7 +256,7 @@ def test_three_delegates_vote_in_chromium(
     assert confirmed.returncode == 0 and "RECEIPT CONFIRMED" in confirmed.stdout, confirmed.stdout
     # A code missing from the board: the page's complaint file, which the verifier reads (and
     # refuses here, since the test made that receipt up: exit 3, not 1).
-    assert "nicht auf der Tafel" in seen["missingStatus"]
+    assert "nicht in der Liste" in seen["missingStatus"]
     filed = json.loads(seen["complaintFile"]["body"])
     assert (filed["type"], filed["version"], filed["board"]["found"]) == ("evote/complaint", 1, False)
     assert filed["receipt"]["tracking_code"] == "ABCDEF0123" and len(filed["board"]["sha256"]) == 64
