@@ -47,7 +47,14 @@ def _convention(stage: Stage, clock: ManualClock) -> tuple[int, int]:
     p.post(f"/api/agenda/{items[0]['id']}/call")
     clock.advance(300)
     p.post(f"/api/agenda/{items[1]['id']}/call")
+    opened = p.post("/api/speakers/lists", {"agenda_item_id": items[1]["id"]})
+    assert opened.status_code == 201, opened.get_json()
+    list_id = opened.get_json()["list"]["list_id"]
+    asked = stage.delegates[0].post(f"/api/speakers/lists/{list_id}/entries", {"kind": "speech"})
+    assert asked.status_code == 201, asked.get_json()
+    assert p.post(f"/api/speakers/lists/{list_id}/next", {}).status_code == 200
     clock.advance(60)
+    assert p.post(f"/api/speakers/lists/{list_id}/stop").status_code == 200
     first = stage.create(title="Antrag S1: Beitragsordnung", majority_rule="two_thirds")["id"]
     stage.open(first)
     for who, answer in ((0, "yes"), (1, "yes"), (2, "no")):
@@ -76,6 +83,7 @@ def test_the_pdf_minutes_say_what_happened(
         "3 von 3 Stimmberechtigten eingecheckt, 3 Stimmen abgegeben",
         "Zweidrittelmehrheit", "Ja: 2; Nein: 1; Enthaltung: 0", "angenommen",
         "ausgezählt, noch nicht bekanntgegeben", "Für das Präsidium",
+        "Redebeiträge: " + stage.delegates[0].get("/api/me").get_json()["name"],
     ):
         assert expected in flat, (expected, flat[:3000])
     record = stage.presidium.get(f"/api/votes/{first}/record.zip").data
