@@ -29,7 +29,8 @@ class RunoffPolicy(enum.StrEnum):
 @dataclass(frozen=True, slots=True)
 class Proposal:
     reason: str
-    """"tie" (at the last seat) or "unfilled" (too few reached the majority)."""
+    """"tie" (at the last seat), "unfilled" (too few reached the majority) or, after the quota
+    places of two elections, "open_places" (`voting.rounds`)."""
     candidates: tuple[str, ...]
     """Best placed first (ties by name, for display only)."""
     seats: int

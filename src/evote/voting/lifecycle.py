@@ -85,8 +85,10 @@ def create_vote(
     now: datetime,
     electorate: Electorate = EVERYONE,
     secrecy: Secrecy = Secrecy.SECRET,
+    quota_json: str | None = None,
 ) -> Vote:
-    """A draft vote with its manifest fixed now, so delegates can read what they will vote on."""
+    """A draft vote with its manifest fixed now, so delegates can read what they will vote on.
+    `quota_json`: the election's quota seats (`voting.quota.QuotaSpec`), if any."""
     if not MIN_DURATION <= duration_seconds <= MAX_DURATION:
         raise VoteError(
             "bad_duration", f"The countdown must be {MIN_DURATION} s to {MAX_DURATION} s.", 400
@@ -108,6 +110,7 @@ def create_vote(
         state=VoteState.DRAFT.value,
         manifest_json="{}",
         secrecy=secrecy.value,
+        quota_json=quota_json,
     )
     electorate.apply(vote)
     db.add(vote)

@@ -60,9 +60,11 @@ from evote.rules.majority import (
 from evote.store.models.ceremony import ElectionKey, StoredDecryptionShare
 from evote.store.models.event import Event
 from evote.store.models.votes import BallotState, StoredBallot, Vote, VoteState
+from evote.voting import quota
 from evote.voting.electorate import Electorate
 from evote.voting.lifecycle import VoteError, scope_id, spec_of
 from evote.voting.manifest import decide
+from evote.voting.quota import QuotaSpec
 
 
 def guardian_records(key: ElectionKey) -> list[GuardianPublicKey]:
@@ -354,7 +356,8 @@ def decision(vote: Vote, event: Event, totals: Mapping[str, Mapping[str, int]]) 
         },
         "electorate": Electorate.of(vote).to_json(),
         "totals": {c: dict(s) for c, s in totals.items()},
-        "outcome": _plain(dataclasses.asdict(outcome)),
+        # quota seats: filled quota first, each seat's rule stated (voting/quota.py)
+        "outcome": quota.apply(QuotaSpec.of(vote), _plain(dataclasses.asdict(outcome))),
         "threshold": threshold(vote, outcome),
         "valid": quorate,
     }

@@ -25,6 +25,7 @@ from evote.store.models.votes import Vote, VoteState
 from evote.voting.electorate import Electorate
 from evote.voting.lifecycle import VoteError, create_vote, open_vote, scope_id, spec_of
 from evote.voting.manifest import VoteKind, VoteSpec
+from evote.voting.quota import QuotaSpec
 
 
 def _outcome(vote: Vote) -> dict[str, Any]:
@@ -48,7 +49,19 @@ def proposal(vote: Vote, policy: RunoffPolicy = RunoffPolicy.TOP_TWO) -> Proposa
     else:
         votes = {n: int(v) for n, v in outcome["votes"].items()}
     tied = [] if lot else list(outcome.get("tied", []))
-    return propose(votes, elected, tied, int(outcome["seats"]), policy)
+    quota = QuotaSpec.of(vote)
+    if quota is not None and quota.stage == "quota" and not tied:
+        # two elections: after the quota places, the open places for everybody not elected;
+        # a quota place left vacant stays vacant (docs/elections.md)
+        rest = tuple(n for n in quota.all_candidates if n not in elected)
+        return Proposal("open_places", rest, quota.total_seats - quota.seats, False)
+    found = propose(votes, elected, tied, int(outcome["seats"]), policy)
+    shortfall = int(outcome.get("quota", {}).get("shortfall", 0))
+    if found is not None and quota is not None and found.seats <= shortfall:
+        # only vacant quota places are left: only the group's candidates stand for them
+        members = tuple(n for n in found.candidates if n in quota.members)
+        found = Proposal(found.reason, members or found.candidates, found.seats, False)
+    return found
 
 
 def round_number(db: Session, vote: Vote) -> int:
@@ -81,15 +94,21 @@ def open_next_round(
         raise VoteError("all_seats_filled", f"Every seat of vote {vote.id} is filled.")
     first = spec_of(vote)
     base_title = vote.title.split(" – ")[0]
+    quota = QuotaSpec.of(vote)
+    quota_json = None
+    if found.reason == "open_places" and quota is not None:
+        title = f"{base_title} – offene Plätze"
+        quota_json = quota.open_stage().to_json()
+    else:
+        title = f"{base_title} – {round_number(db, vote) + 1}. Wahlgang"
     spec = VoteSpec(
-        VoteKind.ELECTION, f"{base_title} – {round_number(db, vote) + 1}. Wahlgang",
-        found.candidates, found.seats,
+        VoteKind.ELECTION, title, found.candidates, found.seats,
         overall_no=first.overall_no, overall_abstain=first.overall_abstain,
     )
     nxt = create_vote(
         db, event, spec, rule=rule or MajorityRule(vote.majority_rule),
         base=MajorityBase(vote.majority_base), duration_seconds=vote.duration_seconds, now=now,
-        electorate=Electorate.of(vote),
+        electorate=Electorate.of(vote), quota_json=quota_json,
     )
     nxt.previous_round_id = vote.id
     open_vote(db, nxt, now=now)

@@ -147,6 +147,7 @@ def edit_draft(
     duration_seconds: int,
     electorate: Electorate = EVERYONE,
     secrecy: Secrecy = Secrecy.SECRET,
+    quota_json: str | None = None,
 ) -> Vote:
     """Replace a draft's definition (and so its manifest); refused once it has been opened.
     Secrecy too changes only here, while nobody can choose (`open_votes`)."""
@@ -172,6 +173,7 @@ def edit_draft(
     locked.duration_seconds = duration_seconds
     electorate.apply(locked)
     locked.secrecy = secrecy.value
+    locked.quota_json = quota_json
     locked.manifest_json = json.dumps(
         build_manifest(spec, scope_id=scope_id(locked), day=day), ensure_ascii=False
     )

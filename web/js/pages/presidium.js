@@ -14,7 +14,7 @@ import {
   showAgenda,
 } from "./presidium_agenda.js";
 import { quorumForm } from "./quorum.js";
-import { lotLine, roundsPanel, seatsOpen } from "./rounds_panel.js";
+import { electedNames, lotLine, roundsPanel, seatsOpen, shortfallLine } from "./rounds_panel.js";
 
 const timers = new Map();
 
@@ -94,7 +94,7 @@ function resultPanel(vote, result) {
   }
   let verdict;
   if (result.kind === "motion") verdict = result.outcome.adopted ? t("projector.adopted") : t("projector.rejected");
-  else verdict = (result.outcome.elected || []).length ? t("projector.elected", { names: result.outcome.elected.join(", ") }) : t("projector.nobody");
+  else verdict = (result.outcome.elected || []).length ? t("projector.elected", { names: electedNames(result) }) : t("projector.nobody");
   const panel = el("div", { class: "result-panel" },
     el("p", { class: result.announced_at ? "muted" : "embargo" },
       result.announced_at ? t("presidium.announced_at", { time: timeOf(result.announced_at) }) : t("presidium.embargo")),
@@ -180,6 +180,8 @@ function voteItem(vote, progress, result) {
     if (result) item.append(resultPanel(vote, result));
     const drawn = lotLine(result);
     if (drawn) item.append(drawn);
+    const vacant = shortfallLine(result);
+    if (vacant) item.append(vacant);
     if (seatsOpen(vote, result)) item.append(roundsPanel(vote, result, { sure, act }));
   }
   return item;
@@ -278,10 +280,10 @@ async function announce(id) {
  */
 const FIELDS_OF = {
   motion: ["with_abstain"],
-  election: ["candidates", "seats", "overall_no", "overall_abstain"],
+  election: ["candidates", "seats", "overall_no", "overall_abstain", "quota_mode", "quota_members"],
   per_candidate: ["candidates", "seats"],
 };
-const KIND_FIELDS = ["candidates", "seats", "with_abstain", "overall_no", "overall_abstain"];
+const KIND_FIELDS = ["candidates", "seats", "with_abstain", "overall_no", "overall_abstain", "quota_mode", "quota_members"];
 
 /** The convention's words for a kind: "Wahl: bis zu 3 Personen ankreuzen", not "k aus n". */
 export function kindText(kind, seats) {
@@ -324,6 +326,8 @@ function startEditing(vote) {
   form.with_abstain.checked = vote.with_abstain;
   form.overall_no.checked = Boolean(vote.overall_no);
   form.overall_abstain.checked = Boolean(vote.overall_abstain);
+  form.quota_mode.value = vote.quota?.mode || "none";
+  form.quota_members.value = (vote.quota?.members || []).join("\n");
   form.majority_rule.value = vote.majority_rule;
   form.majority_base.value = vote.majority_base || "valid";
   form.duration_seconds.value = vote.duration_seconds;
@@ -374,6 +378,9 @@ $("vote-form").addEventListener("submit", async (event) => {
     if (kind === "election") {
       body.overall_no = form.overall_no.checked;
       body.overall_abstain = form.overall_abstain.checked;
+      // quota seats (Mindestquotierung): which candidates count for the women's places
+      const members = form.quota_members.value.split("\n").map((s) => s.trim()).filter(Boolean);
+      if (form.quota_mode.value !== "none") body.quota = { group: "Frauen", members, mode: form.quota_mode.value };
     }
   }
   try {

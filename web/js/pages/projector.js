@@ -5,6 +5,7 @@
 
 import { $, api, countdown, el, follow, page, selectionLabels, t } from "./common.js";
 import { barChart } from "./chart.js";
+import { electedNames } from "./rounds_panel.js";
 import "./speakers_projector.js"; // the speakers' list, in its own section
 
 const COLORS = { yes: "#0b6e3a", no: "#a11", abstain: "#777" };
@@ -35,7 +36,9 @@ async function showResult(voteId) {
   } else {
     const elected = result.outcome.elected || [];
     verdict.className = `verdict ${elected.length ? "yes" : "no"}`;
-    verdict.textContent = elected.length ? t("projector.elected", { names: elected.join(", ") }) : t("projector.nobody");
+    verdict.textContent = elected.length ? t("projector.elected", { names: electedNames(result) }) : t("projector.nobody");
+    if (result.lot) verdict.append(el("br"), t("rounds.lot_drawn", { names: result.lot.drawn.join(", "), value: result.lot.announced_value, seed: result.lot.seed.slice(0, 16) }));
+    if (result.outcome.quota?.shortfall) verdict.append(el("br"), t("quota.shortfall", { n: result.outcome.quota.shortfall }));
   }
   if (!result.valid) verdict.append(el("br"), t("projector.invalid"));
   // what the count was measured against: "nötig: 4 Stimmen, mehr als die Hälfte der 6 …"

@@ -61,3 +61,16 @@ export function lotLine(result) {
   if (!result?.lot) return null;
   return el("p", { class: "lot" }, t("rounds.lot_drawn", { names: result.lot.drawn.join(", "), value: result.lot.announced_value, seed: result.lot.seed.slice(0, 16) }));
 }
+
+/** "Ada (Quotenplatz), Bo (offener Platz)" when seats were filled by the quota rule, else the names. */
+export function electedNames(result) {
+  const byRule = result?.outcome?.seats_by_rule;
+  if (!byRule) return (result?.outcome?.elected || []).join(", ");
+  return byRule.map((s) => `${s.name} (${t(`quota.rule.${s.rule}`)})`).join(", ");
+}
+
+/** The quota's vacant places, said under the verdict (or null). */
+export function shortfallLine(result) {
+  const n = result?.outcome?.quota?.shortfall;
+  return n ? el("p", { class: "shortfall" }, t("quota.shortfall", { n })) : null;
+}

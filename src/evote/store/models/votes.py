@@ -152,6 +152,9 @@ class Vote(Base):
     previous_round_id: Mapped[int | None] = mapped_column(Integer, default=None)
     """The election this one is the next round of (Stichwahl, weiterer Wahlgang), or None.
     No foreign key (SQLite cannot add one without copying the table); set by `rounds`."""
+    quota_json: Mapped[str | None] = mapped_column(Text, default=None)
+    """Quota seats (Mindestquotierung) of an election, `voting.quota.QuotaSpec` as JSON, or
+    None: the group, its share, its candidates, and one ballot or which of two elections."""
     lot_json: Mapped[str | None] = mapped_column(Text, default=None)
     """A tie broken by lot: the seed's inputs and what was drawn (`rules.lots`), or None."""
 

@@ -23,7 +23,7 @@ from evote.store.clock import current_clock, utc
 from evote.store.db import get_session
 from evote.store.models.votes import Participation, RollEntry, Secrecy, Vote, VoteState
 from evote.voting import electorate as electorates
-from evote.voting import events, open_votes, steering
+from evote.voting import events, open_votes, quota, steering
 from evote.voting.electorate import Electorate
 from evote.voting.lifecycle import (
     SEALED_STATES,
@@ -34,6 +34,7 @@ from evote.voting.lifecycle import (
     seal,
 )
 from evote.voting.manifest import VoteKind, VoteSpec, overall_of
+from evote.voting.quota import QuotaSpec
 from evote.webapp.api.agenda import agenda_link
 from evote.webapp.api.common import fail, field, json_body
 from evote.webapp.auth import require_participant
@@ -86,6 +87,11 @@ def finish_open(vote: Vote) -> None:
         events.publish(vote.event_id, "result", vote_id=vote.id)
 
 
+def quota_view(vote: Vote) -> dict[str, Any] | None:
+    found = QuotaSpec.of(vote)
+    return None if found is None else json.loads(found.to_json()) | {"seats": found.seats}
+
+
 def vote_json(vote: Vote, *, full: bool = True) -> dict[str, Any]:
     overall_no, overall_abstain = overall_of(json.loads(vote.manifest_json or "{}"))
     body: dict[str, Any] = {
@@ -114,6 +120,9 @@ def vote_json(vote: Vote, *, full: bool = True) -> dict[str, Any]:
         # secret (encrypted), open (offene Abstimmung: plaintext, counted at once) or
         # roll_call (namentliche Abstimmung: each choice published with the name after close)
         "secrecy": vote.secrecy,
+        # quota seats (Mindestquotierung): group, its candidates, share, mode and stage
+        "quota": quota_view(vote),
+        "previous_round_id": vote.previous_round_id,
         "state": vote.state,
         "opens_at": events.iso(vote.opens_at),
         "closes_at": events.iso(vote.closes_at),
@@ -143,6 +152,15 @@ def list_votes() -> ResponseReturnValue:
     for vote in votes:
         refresh_if_due(vote)
     return jsonify({"votes": [vote_json(v, full=False) for v in votes]})
+
+
+def _quota(data: dict[str, Any], spec: VoteSpec) -> tuple[VoteSpec, str | None]:
+    """The spec to create (for two elections: the quota stage) and the quota's JSON."""
+    try:
+        found = quota.parse(data.get("quota"), spec.kind, spec.candidates, spec.seats)
+        return quota.first_stage(spec, found), found.to_json() if found else None
+    except ValueError as exc:
+        fail(400, "bad_quota", str(exc))
 
 
 def _secrecy(data: dict[str, Any]) -> Secrecy:
@@ -205,13 +223,14 @@ def create() -> ResponseReturnValue:
     data = json_body()
     spec, rule, base, duration = _spec(data)
     electorate = _electorate(data)
+    spec, quota_json = _quota(data, spec)
     link = agenda_link(data, require_participant().event_id)
     db = get_session()
     try:
         vote = create_vote(
             db, require_participant().event, spec, rule=rule, base=base,
             duration_seconds=duration, now=current_clock().now(), electorate=electorate,
-            secrecy=_secrecy(data),
+            secrecy=_secrecy(data), quota_json=quota_json,
         )
     except VoteError as exc:
         fail(exc.status, exc.code, exc.message)
@@ -232,12 +251,13 @@ def edit(vote_id: int) -> ResponseReturnValue:
     data = json_body()
     spec, rule, base, duration = _spec(data)
     electorate = _electorate(data)
+    spec, quota_json = _quota(data, spec)
     link = agenda_link(data, vote.event_id)
     db = get_session()
     try:
         steering.edit_draft(
             db, vote, spec, rule=rule, base=base, duration_seconds=duration,
-            electorate=electorate, secrecy=_secrecy(data),
+            electorate=electorate, secrecy=_secrecy(data), quota_json=quota_json,
         )
     except VoteError as exc:
         db.rollback()
