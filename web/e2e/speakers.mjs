@@ -5,7 +5,7 @@
  * sees their picture over a real WebRTC connection on loopback (frames counted), says "ok" with
  * a note the delegate reads and hands over "live"; the studio page shows them full-screen with
  * the lower third, the presidium gives them the floor and the studio counts the speaking time
- * down; the projector shows the list. Then the delegate's page closes: "Verbindung verloren".
+ * down; the projector and the console show the list and the time. Then the delegate's page closes: "Verbindung verloren".
  *
  * Started by tests/server/web/test_browser_speakers.py, which seats the people and opens the
  * list; prints one JSON line with what Python checks next. Config (env EVOTE_E2E, JSON):
@@ -163,6 +163,12 @@ async function main() {
       list: await projector.locator("#speakers-list li .name").allTextContents(),
     };
     await shot(projector, "projector-speakers.png");
+    // and the console
+    const console_ = await newPage(browser, "console");
+    await login(console_, config.presidium, "/presidium");
+    await console_.waitForFunction(() => /^\d+:\d\d$/.test(document.getElementById("speakers-timer")?.textContent ?? ""), null, WAIT);
+    out.console = { now: await text(console_, "#speakers-now"), timer: await text(console_, "#speakers-timer") };
+    await console_.close();
 
     // the speaker's page goes away: the technician sees "Verbindung verloren"
     await delegate.close({ runBeforeUnload: true });

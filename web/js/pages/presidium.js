@@ -14,6 +14,7 @@ import {
   showAgenda,
 } from "./presidium_agenda.js";
 import { quorumForm } from "./quorum.js";
+import "./speakers_projector.js"; // who speaks and their time, as on the projector
 import { electedNames, lotLine, roundsPanel, seatsOpen, shortfallLine } from "./rounds_panel.js";
 
 const timers = new Map();

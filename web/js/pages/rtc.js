@@ -11,6 +11,9 @@
  * Who calls whom: the technician (or the studio) says `hello`; the speaker's page answers each
  * hello with an offer carrying its camera and microphone; the other side answers (a technician
  * adds their microphone, so the speaker hears them); ICE candidates both ways; `bye` ends it.
+ * Each hello names a new call (`call`), which every later message of it repeats: an answer or
+ * a candidate of an older call (two hellos crossing, a reconnect) is dropped, never applied to
+ * the newer connection.
  */
 
 import { api, page } from "./common.js";
@@ -63,6 +66,15 @@ export class Mailbox {
   }
 }
 
+/** A message's JSON payload, {} when empty or not JSON (a bye carries nothing). */
+function parse(payload) {
+  try {
+    return payload ? JSON.parse(payload) : {};
+  } catch {
+    return {};
+  }
+}
+
 function addCandidate(state, candidate) {
   if (state.pc.remoteDescription) return state.pc.addIceCandidate(candidate);
   state.pending.push(candidate);
@@ -98,35 +110,36 @@ export class SpeakerSide {
   async handle(message) {
     if (message.entry_id !== this.entryId) return;
     const peer = message.sender;
-    if (message.kind === "hello") return this.call(peer);
+    const body = parse(message.payload);
+    if (message.kind === "hello") return this.call(peer, body.call);
     const state = this.peers.get(peer);
-    if (!state) return;
+    if (!state || (message.kind !== "bye" && body.call !== state.call)) return; // an older call's
     if (message.kind === "answer") {
-      await state.pc.setRemoteDescription(JSON.parse(message.payload));
+      await state.pc.setRemoteDescription(body.description);
       await flushCandidates(state);
     } else if (message.kind === "ice") {
-      await addCandidate(state, JSON.parse(message.payload));
+      await addCandidate(state, body.candidate);
     } else if (message.kind === "bye") {
       state.pc.close();
       this.peers.delete(peer);
     }
   }
 
-  async call(peer) {
-    if (!this.stream) return;
+  async call(peer, call) {
+    if (!this.stream || typeof call !== "string") return;
     this.peers.get(peer)?.pc.close();
     const pc = new RTCPeerConnection({ iceServers: this.iceServers });
-    const state = { pc, pending: [] };
+    const state = { pc, pending: [], call };
     this.peers.set(peer, state);
     for (const track of this.stream.getTracks()) pc.addTrack(track, this.stream);
     pc.onicecandidate = (e) => {
-      if (e.candidate) this.mailbox.send(this.entryId, peer, "ice", JSON.stringify(e.candidate)).catch(() => {});
+      if (e.candidate) this.mailbox.send(this.entryId, peer, "ice", JSON.stringify({ call, candidate: e.candidate })).catch(() => {});
     };
     pc.ontrack = (e) => this.onTalkback?.(e.streams[0] ?? new MediaStream([e.track]));
     pc.onconnectionstatechange = () => this.onPeer?.(peer, pc.connectionState);
     const offer = await pc.createOffer();
     await pc.setLocalDescription(offer);
-    await this.mailbox.send(this.entryId, peer, "offer", JSON.stringify(pc.localDescription));
+    await this.mailbox.send(this.entryId, peer, "offer", JSON.stringify({ call, description: pc.localDescription }));
   }
 
   /** End every call; `leaving`: the page goes away (keepalive requests outlive it). */
@@ -158,35 +171,40 @@ export class ViewerSide {
     this.state = null;
   }
 
+  /** Say hello: a new call, named so that answers to an older hello are told apart. */
   start() {
-    return this.mailbox.send(this.entryId, this.speakerId, "hello");
+    this.call = Math.random().toString(36).slice(2) + Date.now().toString(36);
+    return this.mailbox.send(this.entryId, this.speakerId, "hello", JSON.stringify({ call: this.call }));
   }
 
   async handle(message) {
     if (message.entry_id !== this.entryId || message.sender !== this.speakerId) return;
+    const body = parse(message.payload);
+    const call = body.call;
+    if (message.kind !== "bye" && call !== this.call) return; // the offer of an older hello
     if (message.kind === "offer") {
       this.state?.pc.close();
       const pc = new RTCPeerConnection({ iceServers: this.iceServers });
-      const state = { pc, pending: [] };
+      const state = { pc, pending: [], call };
       this.state = state;
       pc.ontrack = (e) => {
         this.video.srcObject = e.streams[0] ?? new MediaStream([e.track]);
         this.video.play?.().catch(() => {});
       };
       pc.onicecandidate = (e) => {
-        if (e.candidate) this.mailbox.send(this.entryId, this.speakerId, "ice", JSON.stringify(e.candidate)).catch(() => {});
+        if (e.candidate) this.mailbox.send(this.entryId, this.speakerId, "ice", JSON.stringify({ call, candidate: e.candidate })).catch(() => {});
       };
       pc.onconnectionstatechange = () => {
         if (this.state === state) this.onState?.(pc.connectionState);
       };
-      await pc.setRemoteDescription(JSON.parse(message.payload));
+      await pc.setRemoteDescription(body.description);
       if (this.talkback) for (const track of this.talkback.getTracks()) pc.addTrack(track, this.talkback);
       const answer = await pc.createAnswer();
       await pc.setLocalDescription(answer);
-      await this.mailbox.send(this.entryId, this.speakerId, "answer", JSON.stringify(pc.localDescription));
+      await this.mailbox.send(this.entryId, this.speakerId, "answer", JSON.stringify({ call, description: pc.localDescription }));
       await flushCandidates(state);
-    } else if (message.kind === "ice" && this.state) {
-      await addCandidate(this.state, JSON.parse(message.payload));
+    } else if (message.kind === "ice" && this.state?.call === call) {
+      await addCandidate(this.state, body.candidate);
     } else if (message.kind === "bye" && this.state) {
       const { pc } = this.state;
       this.state = null;

@@ -1,6 +1,7 @@
 /**
- * The projector's speakers' list (imported by projector.js): who speaks, their time running
- * down on the server's clock, and who follows, live.
+ * The speakers' list on the projector and the console (imported by projector.js and
+ * presidium.js, shown in their `#speakers` section): who speaks, their time running down on
+ * the server's clock, and who follows, live.
  */
 
 import { $, el, t } from "./common.js";
