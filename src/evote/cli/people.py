@@ -156,6 +156,9 @@ def participants_import(slug: str, csv_file: Path) -> None:
             db.rollback()
             lines = "\n".join(f"  {e}" for e in exc.errors)
             raise click.ClickException(f"nothing imported; fix these lines:\n{lines}") from None
+        event_id = _event(slug).id
+        audit.append(db, event_id, "participant.import", "event", event_id,
+                     {"count": len(added), "by": "command"})
         db.commit()
         click.echo(f"imported {len(added)} participants into {slug}")
 
@@ -248,6 +251,8 @@ def credentials_issue(
         fd = os.open(letters_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "wb") as f:
             f.write(pdf)
+        audit.append(db, event.id, "credentials.issue", "event", event.id,
+                     {"count": len(issued), "reissue": reissue, "by": "command"})
         db.commit()  # only after the letters are safely on disk: no password is ever lost
         if reissue:  # the old passwords' pages stop following (Redis/PostgreSQL broker)
             for participant in targets:
