@@ -72,6 +72,7 @@ WORDS: dict[str, dict[str, str]] = {
         "adopted_as_amended": "in geänderter Fassung angenommen", "rejected": "abgelehnt",
         "referred": "überwiesen", "withdrawn": "zurückgezogen", "taken_over": "übernommen",
         "taken_over_modified": "modifiziert übernommen", "void": "ungültig", "cancelled": "abgebrochen",
+        "merged": "zusammengeführt",
     },
     "en": {
         "book": "Motion book", "resolutions": "Resolutions", "contents": "Contents",
@@ -87,7 +88,7 @@ WORDS: dict[str, dict[str, str]] = {
         "voting": "being voted on", "adopted": "adopted", "adopted_as_amended": "adopted as amended",
         "rejected": "rejected", "referred": "referred", "withdrawn": "withdrawn",
         "taken_over": "taken over", "taken_over_modified": "taken over in a changed form",
-        "void": "void", "cancelled": "cancelled",
+        "void": "void", "cancelled": "cancelled", "merged": "merged",
     },
 }
 

@@ -157,6 +157,18 @@ def edit_range(base: str, edited: str) -> Edit:
     return Edit(first + 1, last + 1, "\n".join(new[c:d]))
 
 
+def widen(base: str, edit: Edit, line_from: int, line_to: int) -> Edit:
+    """``edit`` as the replacement of the larger run ``line_from``..``line_to`` of ``base``
+    (which holds the edit's lines): the lines around the edit are kept as they stand."""
+    check_range(base, line_from, line_to)
+    if not (line_from <= edit.line_from and edit.line_to <= line_to):
+        raise BadRange("The edit's lines are not inside the wider range.")
+    positions, lines = numbered_positions(base), physical_lines(base)
+    before = lines[positions[line_from - 1] : positions[edit.line_from - 1]]
+    after = lines[positions[edit.line_to - 1] + 1 : positions[line_to - 1] + 1]
+    return Edit(line_from, line_to, "\n".join([*before, *physical_lines(edit.text), *after]))
+
+
 # -- showing an amendment -------------------------------------------------------------------
 
 _TOKEN = re.compile(r"\n|[^\S\n]+|\w+|[^\w\s]")

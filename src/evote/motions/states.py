@@ -34,13 +34,16 @@ class MotionState(StrEnum):
     """Amendments only: the committee took the change into the motion as written."""
     TAKEN_OVER_MODIFIED = "taken_over_modified"
     """Amendments only: the committee took it into the motion in a changed form."""
+    MERGED = "merged"
+    """Amendments only: the committee merged it with others into one new amendment
+    (zusammengeführt), which is voted on or taken over in their place."""
 
 
 S = MotionState
 
 FINAL: frozenset[MotionState] = frozenset(
     {S.REFUSED, S.ADOPTED, S.ADOPTED_AS_AMENDED, S.REJECTED, S.REFERRED, S.WITHDRAWN,
-     S.TAKEN_OVER, S.TAKEN_OVER_MODIFIED}
+     S.TAKEN_OVER, S.TAKEN_OVER_MODIFIED, S.MERGED}
 )
 """No step leads out of these."""
 
@@ -51,15 +54,15 @@ A motion withdrawn before admission is not published either (see ``was_admitted`
 TRANSITIONS: dict[MotionState, frozenset[MotionState]] = {
     S.DRAFT: frozenset({S.SUBMITTED, S.WITHDRAWN}),
     S.SUBMITTED: frozenset({S.ADMITTED, S.REFUSED, S.WITHDRAWN}),
-    S.ADMITTED: frozenset({S.NUMBERED, S.WITHDRAWN}),
+    S.ADMITTED: frozenset({S.NUMBERED, S.WITHDRAWN, S.MERGED}),
     S.NUMBERED: frozenset({S.ON_AGENDA, S.VOTING, S.WITHDRAWN, S.REFERRED, S.TAKEN_OVER,
-                           S.TAKEN_OVER_MODIFIED}),
+                           S.TAKEN_OVER_MODIFIED, S.MERGED}),
     S.ON_AGENDA: frozenset({S.VOTING, S.WITHDRAWN, S.REFERRED, S.TAKEN_OVER,
-                            S.TAKEN_OVER_MODIFIED}),
+                            S.TAKEN_OVER_MODIFIED, S.MERGED}),
     S.VOTING: frozenset({S.ADOPTED, S.ADOPTED_AS_AMENDED, S.REJECTED, S.ON_AGENDA}),
 }
 
-AMENDMENT_ONLY = frozenset({S.TAKEN_OVER, S.TAKEN_OVER_MODIFIED})
+AMENDMENT_ONLY = frozenset({S.TAKEN_OVER, S.TAKEN_OVER_MODIFIED, S.MERGED})
 MOTION_ONLY = frozenset({S.ADOPTED_AS_AMENDED})
 
 

@@ -2,7 +2,8 @@
  * The motion pages' steps. Each <form class="act"> is one call to the motions API: its
  * data-url and data-method, its named fields as JSON (data-type="int"/"bool", a checkbox as
  * true/false, data-optional left out when empty), confirmed with "Bist Du sicher?" where the
- * form says data-sure. Afterwards the page is loaded again from the server, which renders the
+ * form says data-sure; checkboxes marked data-list that share a name give the list of the
+ * checked ones' values. Afterwards the page is loaded again from the server, which renders the
  * new state (or the page data-next names, "{id}" being the answer's id): the rules and the
  * texts shown stay the server's. Refusals are shown in the form, in the page's language.
  */
@@ -25,6 +26,12 @@ export function body(form) {
   const data = {};
   for (const input of form.elements) {
     if (!input.name || input.disabled) continue;
+    if ("list" in input.dataset) {
+      // checkboxes sharing a name: the list of the checked ones' values
+      data[input.name] ??= [];
+      if (input.checked) data[input.name].push(input.dataset.type === "int" ? Number.parseInt(input.value, 10) : input.value);
+      continue;
+    }
     if (input.type === "radio" && !input.checked) continue;
     if (input.hasAttribute("data-optional") && input.value.trim() === "") continue;
     data[input.name] = value(input);

@@ -15,7 +15,7 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from evote.motions import diff, service, voting
+from evote.motions import diff, merging, service, voting
 from evote.motions.service import MotionError
 from evote.motions.states import Recommendation, SubmitterKind
 from evote.motions.text import MAX_CHARS
@@ -426,6 +426,39 @@ def take_over(motion_id: int) -> ResponseReturnValue:
         refuse(exc)
     _commit()
     return _answer(motion)
+
+
+@bp.post("/api/motions/<int:motion_id>/merge")
+@requires(Action.SCREEN_MOTIONS)
+def merge(motion_id: int) -> ResponseReturnValue:
+    """Several amendments into one: ``{"amendments": [ids], "edited_text": …}`` (the motion's
+    whole text as the committee edited it), optional ``title``, ``reason``, ``body_name``."""
+    data = json_body()
+    ids = data.get("amendments")
+    if not isinstance(ids, list) or not all(isinstance(i, int) and not isinstance(i, bool) for i in ids):
+        fail(400, "bad_field", "Field 'amendments' must be a list of amendment ids.")
+    if len(ids) > 100:
+        fail(400, "bad_field", "At most 100 amendments are merged at once.")
+    edited = field(data, "edited_text", str)
+    if len(edited) > MAX_CHARS:
+        fail(400, "bad_text", f"The text is longer than {MAX_CHARS} characters.")
+    motion = load_motion(motion_id)
+    db = get_session()
+    originals = [db.get(Motion, i) for i in dict.fromkeys(ids)]
+    if any(a is None or a.event_id != motion.event_id for a in originals):
+        fail(404, "no_such_motion", "There is no such amendment.")
+    try:
+        merged = merging.merge(
+            db, require_participant(), motion, [a for a in originals if a is not None],
+            edited_text=edited, title=field(data, "title", str, required=False) or "",
+            reason=field(data, "reason", str, required=False) or "",
+            body_name=field(data, "body_name", str, required=False) or "Antragskommission",
+            now=current_clock().now(),
+        )
+    except MotionError as exc:
+        refuse(exc)
+    _commit()
+    return _answer(merged, 201)
 
 
 @bp.post("/api/motions/<int:motion_id>/agenda")

@@ -60,6 +60,7 @@ def stale_line(db: Session, amendment: Motion, motion: Motion) -> int | None:
     """The first line of the amendment that changed in the motion since, if any."""
     if amendment.base_version == motion.text_version or MotionState(amendment.state) in (
         MotionState.TAKEN_OVER, MotionState.TAKEN_OVER_MODIFIED, MotionState.ADOPTED,
+        MotionState.MERGED,
     ):
         return None
     if not amendment.line_from or not amendment.line_to:
@@ -94,6 +95,8 @@ def _may(db: Session, me: Participant | None, motion: Motion) -> dict[str, bool]
             MotionState.ADMITTED, MotionState.NUMBERED, MotionState.ON_AGENDA),
         "take_over": committee and motion.amends_id is not None and state in (
             MotionState.NUMBERED, MotionState.ON_AGENDA),
+        "merge": committee and motion.amends_id is not None and state in (
+            MotionState.ADMITTED, MotionState.NUMBERED, MotionState.ON_AGENDA),
         "schedule": (presidium or committee) and motion.amends_id is None
         and state is MotionState.NUMBERED,
         "refer": (presidium or committee) and state in (
