@@ -130,6 +130,10 @@ async function consoleCases(page, shot) {
   await page.click("#sure-yes");
   await item.locator(".state", { hasText: "geschlossen" }).waitFor(WAIT);
   out.console.stateAfter = await text(page, '#votes li[data-vote] .state');
+  await page.goto(`${config.base}/presidium/presence`);
+  await page.locator("table").first().waitFor(WAIT);
+  await axe(page, "presence");
+  await shot(page, "presence.png");
 }
 
 async function supportCases(browser, page, shot) {

@@ -146,4 +146,4 @@ def test_organisers_pages_in_chromium(
     for page, violations in seen["axe"].items():
         bad = [v for v in violations if v["impact"] in SERIOUS]
         assert bad == [], (page, bad)
-    assert set(seen["axe"]) == {"console", "support", "admin"}
+    assert set(seen["axe"]) == {"console", "presence", "support", "admin"}
