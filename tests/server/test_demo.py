@@ -42,9 +42,13 @@ from evote.webapp.csrf import HEADER
 sys.path.insert(0, str(Path(__file__).parent / "votes"))
 from vote_helpers import encrypt_for_vote
 
+from evote.record.credentials import ballot_message
+from evote_credentials.derivation import master_secret, slot_key
+
 pytestmark = pytest.mark.sqlite_only  # the demo runs on SQLite (one process, in-process bus)
 
 EVOTE = Path(sys.executable).parent / "evote"
+CODE_LINE = re.compile(r"^  (delegate\d)\s+([2-9A-Z]{5}-[2-9A-Z]{5}-[2-9A-Z]{5}-[2-9A-Z]{5})$", re.M)
 LOGIN_LINE = re.compile(r"^  (\S+)\s+([a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4})\s", re.M)
 EXPECTED_LOGINS = {
     *(f"delegate{i}" for i in range(1, 6)), "guest1", "presidium", "support", "admin",
@@ -95,6 +99,11 @@ def test_no_serve_leaves_a_convention_whose_printed_logins_work(
     assert "decrypt it automatically" in out and "Serving until" not in out
     logins = logins_in(out)
     assert set(logins) == EXPECTED_LOGINS, out
+    # the demo played the credentials committee, says so, and prints each delegate's code
+    assert "PLAYED THE CREDENTIALS COMMITTEE ON THIS MACHINE" in out and "evote-credentials" in out
+    codes = dict(CODE_LINE.findall(out))
+    assert set(codes) == {f"delegate{i}" for i in range(1, 6)}, out
+    assert (instance / "committee" / "letters.pdf").read_bytes().startswith(b"%PDF")
 
     app = app_on(instance)
     roles = {}
@@ -118,6 +127,9 @@ def test_no_serve_leaves_a_convention_whose_printed_logins_work(
     key = presidium.get("/api/election-key").get_json()
     assert (key["number_of_guardians"], key["quorum"]) == (3, 2)
     assert key["joint_public_key"] == ceremony["joint_public_key"], "the key is the ceremony's"
+    status = presidium.get("/api/committee").get_json()
+    assert status["required"] and status["credentialed_delegates"] == 5, status
+    assert status["committee_key"] in out
     [vote] = presidium.get("/api/votes").get_json()["votes"]
     assert (vote["title"], vote["state"], vote["kind"]) == (DRAFT_MOTION, "draft", "motion")
 
@@ -181,7 +193,8 @@ def test_the_demo_guardians_decrypt_a_closed_vote_by_themselves(
             [selection] = [s["object_id"] for s in contest["ballot_selections"]
                            if s["object_id"].endswith(choice)]  # fmt: skip
             ballot = encrypt_for_vote(vote, {contest["object_id"]: [selection]}, name)
-            delegate.post(f"/api/votes/{demo.vote_id}/ballots", ballot)
+            delegate.post(f"/api/votes/{demo.vote_id}/ballots", ballot,
+                          signed(delegate, demo.committee.codes[name], vote, ballot))
         clock.advance(61)
         assert wait_for(lambda: presidium.get(f"/api/votes/{demo.vote_id}")["state"] == "closed")
 
@@ -203,6 +216,18 @@ def test_the_demo_guardians_decrypt_a_closed_vote_by_themselves(
         assert any("decrypted by guardian1, guardian2" in r for r in reports), reports
     finally:
         demo.server.stop()
+
+
+def signed(delegate: ApiClient, code: str, vote: dict[str, Any], ballot: dict[str, Any],
+           ) -> dict[str, str]:
+    """What the delegate page sends beside the ballot: the code's key for the vote, a signature."""
+    kdf = delegate.get("/api/committee")["kdf"]
+    key = slot_key(master_secret(code, bytes.fromhex(kdf["salt"]), kdf["iterations"]),
+                   vote["credential_slot"])
+    message = ballot_message(vote["manifest"]["election_scope_id"],
+                             int(vote["context"]["manifest_hash"], 16), int(ballot["crypto_hash"], 16))
+    return {"Evote-Credential-Key": key.verify_key.encode().hex(),
+            "Evote-Credential-Signature": key.sign(message).signature.hex()}
 
 
 def client_for(app: Flask, who: Login) -> ApiClient:

@@ -3,7 +3,9 @@
 It sets up an open event with delegates, a guest, presidium, support, admin and technician
 (`evote.demo.convention`); serves the app from a thread (`evote.demo.local_server`); has three
 guardians, played by the real `evote-guardian` code with keys made on this machine
-(`evote.demo.guardians`), run the key ceremony through the HTTP API; creates one draft motion;
+(`evote.demo.guardians`), run the key ceremony through the HTTP API; plays the credentials
+committee with the real `evote-credentials` code (`evote.demo.committee`), so every ballot must
+be signed with a delegate's voting code; creates one draft motion;
 prints the URL and every login once (`evote.demo.output`); and serves until Ctrl-C, while two
 of the guardians decrypt each vote that closes.
 """
@@ -22,6 +24,12 @@ from typing import Any
 import click
 from flask import Flask
 
+from evote.demo.committee import (
+    CommitteeToolMissing,
+    DemoCommittee,
+    require_committee_tool,
+    seat_committee,
+)
 from evote.demo.convention import (
     QUORUM,
     Login,
@@ -60,13 +68,15 @@ class Demo:
     logins: list[Login]
     guardians: list[LocalGuardian]
     vote_id: int
+    committee: DemoCommittee
 
     def auto_decrypt(self, report: Callable[[str], None] = click.echo) -> AutoDecrypt:
         """The thread that has the first `QUORUM` guardians decrypt every vote that closes."""
         return AutoDecrypt(self.guardians[:QUORUM], report)
 
     def summary(self) -> str:
-        return summary(self.url, self.instance, self.logins, self.vote_id, self.guardians)
+        return summary(self.url, self.instance, self.logins, self.vote_id, self.guardians,
+                       self.committee)
 
 
 def set_up(
@@ -101,6 +111,9 @@ def set_up(
             f"the demo's {len(guardians)} guardians (in a convention each guardian reads it "
             "aloud and confirms it on their own laptop before any backup is sent)."
         )
+        committee = seat_committee(app, logins, instance)
+        say(f"Credentials committee: played on this machine; {len(committee.codes)} voting "
+            f"codes issued, their public keys uploaded signed by key {committee.public_key}.")
         vote = draft_motion(presidium)
     except BaseException:
         if server is not None:
@@ -108,7 +121,7 @@ def set_up(
         else:
             sock.close()
         raise
-    return Demo(url, instance, app, server, logins, guardians, int(vote["id"]))
+    return Demo(url, instance, app, server, logins, guardians, int(vote["id"]), committee)
 
 
 def _instance(folder: Path | None) -> Path:
@@ -150,7 +163,8 @@ def demo_command(host: str, port: int | None, instance_dir: Path | None, no_serv
     """Start a demo convention on SQLite and print its URL and logins."""
     try:
         require_client()
-    except GuardianClientMissing as exc:
+        require_committee_tool()
+    except (GuardianClientMissing, CommitteeToolMissing) as exc:
         raise click.ClickException(str(exc)) from None
     if host not in HOSTS:
         raise click.ClickException(

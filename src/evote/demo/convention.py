@@ -139,14 +139,17 @@ class ApiClient:
         body = self.post("/api/auth/login", {"login": login.seat.login_name, "password": login.password})
         self.csrf = body["csrf_token"]
 
-    def send(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
-        resp = self.client.open(path, method=method, json=body, headers={HEADER: self.csrf})
+    def send(self, method: str, path: str, body: dict[str, Any] | None = None,
+             headers: dict[str, str] | None = None) -> Any:
+        resp = self.client.open(path, method=method, json=body,
+                                headers={HEADER: self.csrf, **(headers or {})})
         if resp.status_code >= 400:
             raise RuntimeError(f"{method} {path}: {resp.status_code} {resp.get_json()}")
         return resp.get_json()
 
-    def post(self, path: str, body: dict[str, Any] | None = None) -> Any:
-        return self.send("POST", path, body)
+    def post(self, path: str, body: dict[str, Any] | None = None,
+             headers: dict[str, str] | None = None) -> Any:
+        return self.send("POST", path, body, headers)
 
     def get(self, path: str) -> Any:
         resp = self.client.get(path)

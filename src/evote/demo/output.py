@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from evote.demo.committee import DemoCommittee
 from evote.demo.convention import DRAFT_MOTION, EVENT_NAME, QUORUM, Login
 from evote.demo.guardians import LocalGuardian
 
@@ -21,9 +22,14 @@ def logins_table(logins: list[Login]) -> list[str]:
     return lines
 
 
+def codes_table(committee: DemoCommittee) -> list[str]:
+    width = max(len(name) for name in committee.codes)
+    return [f"  {name:<{width}}  {code}" for name, code in sorted(committee.codes.items())]
+
+
 def summary(
     url: str, instance: Path, logins: list[Login], vote_id: int,
-    guardians: list[LocalGuardian],
+    guardians: list[LocalGuardian], committee: DemoCommittee,
 ) -> str:
     present = [g.login_name for g in guardians[:QUORUM]]
     absent = [g.login_name for g in guardians[QUORUM:]]
@@ -49,13 +55,23 @@ def summary(
         f"  {QUORUM} of {n} suffice), with no command to run."
         if absent else "  with no command to run.",
         "",
+        "Voting codes (the credentials committee's sealed letters; a ballot counts only when",
+        "signed with one; the delegate page asks for it once, and it never leaves the browser):",
+        *codes_table(committee),
+        "  THE DEMO PLAYED THE CREDENTIALS COMMITTEE ON THIS MACHINE and shows the codes here.",
+        "  In a real convention the committee runs `evote-credentials` on its own computer,",
+        "  prints one sealed letter per delegate and uploads only the signed public keys; no",
+        "  server, admin or support ever sees a code (docs/credentials.md).",
+        f"  The letters with their QR codes: {committee.letters_pdf}",
+        "",
         "Try it (one private window or browser profile per person):",
         f"  1. delegates: log in at {url}/login and check in; at least {quorate} of the",
         f"     {voters} for a quorum. The roll is taken when a vote opens: only delegates",
         "     checked in by then may vote in it.",
         f"  2. presidium: log in, open {url}/presidium and open vote {vote_id},",
         f'     "{DRAFT_MOTION}" (countdown 60 s)',
-        f"  3. delegates: vote at {url}/vote; the countdown closes the vote on the server",
+        f"  3. delegates: vote at {url}/vote (type the voting code once); the countdown",
+        "     closes the vote on the server",
         "  4. presidium: once the guardians have decrypted, announce the result; the",
         f"     projector shows it: {url}/projector   bulletin board: {url}/votes/{vote_id}/board",
         f"  API: {url}/api/openapi.json   health: {url}/api/health",
