@@ -42,8 +42,12 @@ def test_the_vector_chain_holds() -> None:
 
 def test_a_record_with_its_log_passes_and_one_without_skips(sim_record: Path, copy_of) -> None:
     assert _statuses(sim_record)["V28"] == "skipped"
-    statuses = _statuses(_with_log(copy_of(sim_record)))
+    rec = _with_log(copy_of(sim_record))
+    report = verify(rec, workers=1)
+    statuses = {cid: t.status for cid, t in report.checks.items()}
     assert statuses["V28"] == "ok" and "failed" not in statuses.values()
+    assert report.audit_close == json.loads(VECTOR.read_text())["closed"]["hash"]
+    assert report.as_dict()["audit_close"] == report.audit_close
 
 
 def _removed(d: dict[str, Any]) -> None:

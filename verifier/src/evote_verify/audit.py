@@ -135,6 +135,7 @@ def check_audit(record: Record, manifest: dict[str, Any] | None, rep: Report) ->
     if cancelled and entries[closed - 1]["action"] != "vote.cancel" and _cancelled_while_open(record):
         rep.fail(CHECK, f"{FILE} closed", "the vote was cancelled while open, but the log shows a close")
         return
+    rep.audit_close = entries[closed - 1]["hash"]
     rep.ok(CHECK, len(entries))
 
 

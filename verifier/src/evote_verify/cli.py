@@ -48,6 +48,12 @@ def _render(rep: Report, out: Any) -> None:
         )
     elif rep.checks["V23"].status == "skipped":
         click.echo(f"\nVoting credentials (V23): {rep.checks['V23'].note}.", file=out)
+    if rep.audit_close is not None:
+        click.echo(
+            f"\nAudit log (V28): unbroken up to the vote's close; its head then: {rep.audit_close}. "
+            "Compare it with the minutes and with the log the organisers publish.",
+            file=out,
+        )
     if rep.failures:
         click.echo("\nFailures:", file=out)
         for f in rep.failures:

@@ -81,6 +81,8 @@ class Report:
     """The key ceremony's fingerprint, recomputed from guardians/ (V24), for people to compare."""
     credentials: Any = None
     """What V23 found (credentials.RollSummary: roll size, revoked, cast), None without a roll."""
+    audit_close: str | None = None
+    """The audit log's head at the vote's close (V28), for people to compare with the minutes."""
 
     def ok(self, check: str, n: int = 1) -> None:
         self.checks[check].checked += n
@@ -154,6 +156,7 @@ class Report:
             "warned": bool(self.warnings),
             "ceremony_fingerprint": self.fingerprint,
             "credentials": self.credentials.as_dict() if self.credentials is not None else None,
+            "audit_close": self.audit_close,
             "checks": [
                 {
                     "id": cid,
