@@ -36,7 +36,9 @@ TECH_STATES = ("connected", "ok", "problem", "live", "lost")
 """What a technician may set; ``ready`` is the speaker's own step."""
 MAX_PAYLOAD = 16_000
 """Characters of one signalling message: an SDP offer with audio and video is 3-8 KB."""
-RATE_COUNT, RATE_SECONDS = 40, 10
+RATE_COUNT, RATE_SECONDS = 60, 10
+"""Enough for two calls set up at once (technician and studio), each with its trickled ICE
+candidates (a few per network interface); a loop of a broken or hostile page stops here."""
 KEEP_SECONDS = 600
 MAX_NOTE = 300
 
