@@ -1,7 +1,8 @@
 """The minutes as a PDF: A4, a letterhead line, numbered sections, tables with thin rules, page
 numbers and the audit log's head in the footer, signature lines at the end — the kind of
-document a party office files. reportlab's standard fonts (Helvetica), so the text can be
-extracted and searched; every text from the database is escaped before reportlab reads it.
+document a party office files. The motion book's fonts (DejaVu where installed, which has
+every letter a name may hold; else Helvetica), embedded with their Unicode map so the text can
+be extracted and searched; every text from the database is escaped before reportlab reads it.
 """
 
 from __future__ import annotations
@@ -26,25 +27,35 @@ from reportlab.platypus import (
 
 from evote.minutes.collect import AgendaMinute, Minutes, VoteMinute
 from evote.minutes.words import words
+from evote.motions.book import WORDS as MOTION_WORDS
+from evote.motions.book import _fonts as motion_fonts  # one font choice for both books
 
 _BASE = getSampleStyleSheet()
-STYLES = {
-    "title": ParagraphStyle("title", parent=_BASE["Title"], fontName="Helvetica-Bold", fontSize=18, spaceAfter=2 * mm),
-    "h1": ParagraphStyle("h1", parent=_BASE["Heading2"], fontName="Helvetica-Bold", fontSize=13, spaceBefore=5 * mm),
-    "h2": ParagraphStyle("h2", parent=_BASE["Heading3"], fontName="Helvetica-Bold", fontSize=11, spaceBefore=3 * mm),
-    "body": ParagraphStyle("body", parent=_BASE["BodyText"], fontName="Helvetica", fontSize=9.5, leading=12),
-    "small": ParagraphStyle("small", parent=_BASE["BodyText"], fontName="Helvetica", fontSize=8, leading=10),
-    "mono": ParagraphStyle("mono", parent=_BASE["BodyText"], fontName="Courier", fontSize=7.5, leading=9),
-}
+
+
+def _styles(regular: str, bold: str) -> dict[str, ParagraphStyle]:
+    return {
+        "title": ParagraphStyle("title", parent=_BASE["Title"], fontName=bold, fontSize=18, spaceAfter=2 * mm),
+        "h1": ParagraphStyle("h1", parent=_BASE["Heading2"], fontName=bold, fontSize=13, spaceBefore=5 * mm),
+        "h2": ParagraphStyle("h2", parent=_BASE["Heading3"], fontName=bold, fontSize=11, spaceBefore=3 * mm),
+        "body": ParagraphStyle("body", parent=_BASE["BodyText"], fontName=regular, fontSize=9.5, leading=12),
+        "small": ParagraphStyle("small", parent=_BASE["BodyText"], fontName=regular, fontSize=8, leading=10),
+        "mono": ParagraphStyle("mono", parent=_BASE["BodyText"], fontName="Courier", fontSize=7.5, leading=9),
+    }
+
+
+# DejaVu where installed (names like Łukasz or Şahin), else Helvetica: the motion book's choice
+REGULAR, BOLD = motion_fonts()
+STYLES = _styles(REGULAR, BOLD)
 GRID = TableStyle([
-    ("FONT", (0, 0), (-1, -1), "Helvetica", 9),
+    ("FONT", (0, 0), (-1, -1), REGULAR, 9),
     ("LINEBELOW", (0, 0), (-1, -1), 0.3, colors.grey),
     ("VALIGN", (0, 0), (-1, -1), "TOP"),
     ("LEFTPADDING", (0, 0), (-1, -1), 2),
 ])
 HEADED = TableStyle([
     *GRID.getCommands(),
-    ("FONT", (0, 0), (-1, 0), "Helvetica-Bold", 9),
+    ("FONT", (0, 0), (-1, 0), BOLD, 9),
     ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
 ])
 
@@ -112,13 +123,14 @@ def _motions(minutes: Minutes) -> list[Any]:
     if not minutes.motions:
         return []
     rows: list[list[Any]] = [[_p(""), _p(w["motions"]), _p(w["submitter"]), _p(w["motion_state"])]]
+    said = MOTION_WORDS.get(minutes.lang, MOTION_WORDS["de"])  # the motion book's words
     for m in minutes.motions:
         votes = "; ".join(
-            f"{x.purpose}: {x.outcome or w['pending']}"
+            f"{said.get(x.purpose, x.purpose)}: {said.get(x.outcome or '', x.outcome or w['pending'])}"
             + (f" ({w['yes']} {x.yes}, {w['no']} {x.no}, {w['abstain']} {x.abstain})" if x.yes is not None else "")
             for x in m.votes
         )
-        state = m.state + (f" – {votes}" if votes else "") + (f" – {m.note}" if m.note else "")
+        state = said.get(m.state, m.state) + (f" – {votes}" if votes else "") + (f" – {m.note}" if m.note else "")
         rows.append([_p(m.label or ""), _p(m.title), _p(m.submitter), _p(state)])
     table = Table(rows, colWidths=[22 * mm, 70 * mm, 38 * mm, 40 * mm], repeatRows=1)
     table.setStyle(HEADED)
@@ -133,7 +145,7 @@ def render(minutes: Minutes) -> bytes:
 
     def footer(canvas: Any, doc: Any) -> None:
         canvas.saveState()
-        canvas.setFont("Helvetica", 7)
+        canvas.setFont(REGULAR, 7)
         canvas.drawString(20 * mm, 10 * mm, f"{minutes.event_name} · {w['title']} · {w['audit_head']} {minutes.audit_head[:16]}…")
         canvas.drawRightString(190 * mm, 10 * mm, w["page"].format(n=doc.page))
         canvas.restoreState()
@@ -172,5 +184,5 @@ def _signatures(w: dict[str, str]) -> Table:
     line = "_" * 38
     table = Table([[line, line], [_p(w["place_date"], "small"), _p(w["signature"], "small")]],
                   colWidths=[85 * mm, 85 * mm])
-    table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), "Helvetica", 9)]))
+    table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), REGULAR, 9)]))
     return table

@@ -116,3 +116,27 @@ def test_csv_minutes_and_the_command(
     assert "Minutes" in _text((tmp_path / "p.pdf").read_bytes())
     assert (tmp_path / "csv" / "agenda.csv").read_text(encoding="utf-8-sig").count("\n") == 3
     assert cli("minutes", "bpt").exit_code != 0
+
+
+def test_the_pdf_shows_motions_and_any_name() -> None:
+    """Rendering alone: a motion's outcome in the motion book's words, a speaker whose name
+    Helvetica cannot show, in German and English."""
+    from datetime import UTC, datetime
+
+    from evote.minutes.collect import AgendaMinute, Minutes
+    from evote.minutes.pdf import render
+    from evote.motions.minutes import MotionOutcome, VoteOutcome
+
+    at = datetime(2026, 11, 28, 10, 0, tzinfo=UTC)
+    motion = MotionOutcome(
+        motion_id=1, label="A1", title="Klimaschutz vor Ort", kind="A", amends=None, lines=None,
+        submitter="KV Nord", urgent=False, state="adopted_as_amended", decided=True, note="",
+        recommendation=None, text_sha256="0" * 64, text_version=2,
+        votes=[VoteOutcome(7, "final", "0" * 64, "adopted_as_amended", 40, 3, 2, "simple", at)],
+    )
+    item = AgendaMinute(1, "Anträge", at, speakers=[{"name": "Łukasz Şahin", "delegation": "Köln", "kind": "point_of_order"}])
+    for lang, words in (("de", ("in geänderter Fassung angenommen", "Schlussabstimmung", "GO-Antrag")),
+                        ("en", ("adopted as amended", "Final vote", "point of order"))):
+        text = " ".join(_text(render(Minutes("BPT", "bpt", lang, at, None, at, [item], [motion], "c" * 64))).split())
+        for expected in ("A1", "Klimaschutz vor Ort", "KV Nord", "Łukasz Şahin (Köln)", *words):
+            assert expected in text, (lang, expected, text)
