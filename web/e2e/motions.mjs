@@ -14,8 +14,9 @@
  *     the guardians decrypt, the presidium announces on the console; the motion's text moves on;
  *   - the presidium opens the final vote, the delegates adopt it, it is announced, and the
  *     motion reads "in geänderter Fassung angenommen".
- * It checks the amendment's reason with a <script> in it is shown as text and never runs, runs
- * axe-core on the motion pages, saves screenshots of the motion page with its diff (wide and
+ * It checks the amendment's reason with a <script> in it is shown as text and never runs, has the
+ * committee publish the list and a visitor without an account read it, runs axe-core on the
+ * motion pages (delegate, committee with every tool open, presidium, the public list), saves screenshots of the motion page with its diff (wide and
  * phone), downloads the final vote's record and the resolutions book, and prints one JSON line
  * for the Python side.
  *
@@ -163,6 +164,18 @@ async function main() {
     await article(committee).getByRole("textbox", { name: "Begründung der Empfehlung" }).fill("Machbar und dringend.");
     await step(committee, article(committee).getByRole("button", { name: "Empfehlung speichern" }));
     const amendmentHeading = (await article(committee).locator("h3 .mlabel").textContent()).trim();
+    // every tool of the committee open, for axe-core
+    await committee.evaluate(() => document.querySelectorAll("details").forEach((d) => { d.open = true; }));
+    await axe(committee, "committee");
+    // the committee publishes the list; a visitor without an account reads it
+    await committee.goto(`${config.base}/motions`);
+    await committee.getByText("Einstellungen der Antragskommission").click();
+    await step(committee, committee.getByRole("button", { name: "Öffentliche Antragsliste einschalten" }));
+    const publicUrl = await committee.getByRole("link", { name: "Öffentliche Antragsliste" }).getAttribute("href");
+    const visitor = await (await browser.newContext({ viewport: { width: 390, height: 844 }, locale: "de-DE" })).newPage();
+    await visitor.goto(`${config.base}${publicUrl}`);
+    const publicText = await visitor.locator("main").textContent();
+    await axe(visitor, "public");
 
     // Delegates read it: line numbers, the amendment as a diff, the reason as text.
     await amender.goto(motionUrl);
@@ -186,6 +199,7 @@ async function main() {
     await presidium.goto(`${config.base}/presidium`);
     await presidium.getByRole("link", { name: /^Anträge/ }).click();
     await presidium.getByRole("link", { name: /A1 Klimaneutrale Verwaltung/ }).click();
+    await axe(presidium, "presidium");
     await article(presidium).getByRole("button", { name: "Abstimmung über Ä1 zu A1 öffnen" }).click();
     await step(presidium, presidium.getByRole("button", { name: "Ja, öffnen" }));
     const amendmentVoteTitle = "Ä1 zu A1, Zeile 2: Fünf Jahre früher";
@@ -214,7 +228,7 @@ async function main() {
 
     console.log(JSON.stringify({
       motionId, amendmentId, amendmentHeading, diffDeleted, diffInserted, reasonShown, pwned, injected,
-      lineNumbers, amendedLine, finalState, versionLine, motion, axe: axeFound, csp: cspViolations,
+      lineNumbers, amendedLine, finalState, versionLine, motion, publicUrl, publicText, axe: axeFound, csp: cspViolations,
     }));
   } finally {
     await browser.close();

@@ -108,3 +108,18 @@ def test_the_start_page_and_the_console_lead_to_the_motions(
     assert "Neuer Antrag" in _page(cast.delegates[0], "/motions")
     assert "Neuer Antrag" not in _page(logged_in(Role.GUEST_DELEGATE), "/motions")
     assert logged_in(Role.DELEGATE).get("/motions/999999").status_code == 404
+
+
+def test_a_group_draft_is_supported_from_the_page(cast: Cast) -> None:
+    made = draft(cast.delegates[0], cast.kinds["A"], submitter="group", title="Gruppenantrag")
+    html = _page(cast.delegates[1], f"/motions/{made['id']}")
+    assert re.search(rf'data-url="/api/motions/{made["id"]}/support">\s*<button type="submit">Unterstützen<', html)
+    # the author does not support their own; nobody else sees a draft's submit button
+    own = _page(cast.delegates[0], f"/motions/{made['id']}")
+    assert "Unterstützen</button>" not in own and "Einreichen</button>" in own
+    assert "Einreichen</button>" not in html
+    ok(cast.delegates[1].post(f"/api/motions/{made['id']}/support"))
+    html = _page(cast.delegates[1], f"/motions/{made['id']}")
+    assert 'data-method="DELETE"' in html and "Unterstützung zurückziehen" in html
+    assert "Unterstützt von 1: " in html
+    assert "Gruppenantrag" in _page(cast.delegates[2], "/motions")

@@ -109,7 +109,11 @@ def test_a_motion_and_its_amendment_from_submission_to_the_adopted_text_in_chrom
     assert stagehand.error is None, stagehand.error
     seen = json.loads(run.stdout.strip().splitlines()[-1])
     assert seen["csp"] == [], seen["csp"]
-    assert seen["axe"] == {"motion": [], "motions": []}, seen["axe"]
+    assert seen["axe"] == {"motion": [], "motions": [], "committee": [], "public": [],
+                           "presidium": []}, seen["axe"]
+    # the public list, read without an account once the committee published it
+    assert seen["publicUrl"] == "/public/bpt/motions"
+    assert "A1 Klimaneutrale Verwaltung" in seen["publicText"] and "Ä1 zu A1, Zeile 2" in seen["publicText"]
 
     # read as the hall names it: numbered lines, the amendment as a diff
     assert seen["lineNumbers"] == [str(n) for n in range(1, 7)]
