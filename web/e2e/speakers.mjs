@@ -170,6 +170,15 @@ async function main() {
     out.console = { now: await text(console_, "#speakers-now"), timer: await text(console_, "#speakers-timer") };
     await console_.close();
 
+    // the presidium removes someone, after "Bist Du sicher?"
+    const olaf = presidium.locator("#speakers-list li", { hasText: "Olaf Offen" });
+    await olaf.locator("button.remove").click();
+    await presidium.getByRole("dialog").waitFor(WAIT);
+    out.removeQuestion = await text(presidium, "#sure-text");
+    await presidium.click("#sure-yes");
+    await olaf.waitFor({ state: "detached", ...WAIT });
+    out.afterRemove = await presidium.locator("#speakers-list li .name").allTextContents();
+
     // the speaker's page goes away: the technician sees "Verbindung verloren"
     await delegate.close({ runBeforeUnload: true });
     await technician.waitForFunction(() => document.getElementById("call-state").textContent === "Verbindung verloren", null, WAIT);

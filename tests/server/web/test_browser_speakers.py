@@ -120,6 +120,8 @@ def test_ask_check_live_studio_and_projector_in_chromium(
                                  "Olaf Offen (KV Süd)"]
     assert seen["console"]["now"] == projector["now"]
     assert seen["console"]["timer"].startswith(("3:00", "2:"))
+    assert seen["removeQuestion"].startswith("Olaf Offen (KV Süd) von der Liste entfernen?")
+    assert seen["afterRemove"] == ["Gerd Geschäftsordnung (KV Süd)", "Anna Antrag (KV Süd)"]
     # the speaker's page closed: the technician sees it, and the list says so
     assert seen["lost"] == "Verbindung verloren" and seen["lostOnList"] == "Verbindung verloren"
     after = steering.get("/api/speakers").get_json()["list"]["current"]

@@ -7,6 +7,7 @@
 
 import { $, api, el, follow, t } from "./common.js";
 import { listOf, loadSpeakers, onLive, speechCountdown, waitingItems, who } from "./speakers_view.js";
+import { sure } from "./staff.js";
 
 let view = null;
 let stop = () => {};
@@ -39,7 +40,9 @@ function entryButtons(list) {
         el("button", { type: "button", class: "prepare", disabled: entry.prepared, onclick: () => steer(entry, "prepare") }, t("speakers.do.prepare")),
         el("button", { type: "button", class: "call", onclick: () => act(() => api("POST", `${base()}/next`, { entry_id: entry.entry_id })) }, t("speakers.do.call")),
         el("button", { type: "button", class: "up", disabled: !previous, "aria-label": t("speakers.do.up_label", { name: entry.name }), onclick: () => steer(entry, "move", { before: previous.entry_id }) }, "↑"),
-        el("button", { type: "button", class: "remove", onclick: () => steer(entry, "remove") }, t("speakers.do.remove"))),
+        el("button", { type: "button", class: "remove", onclick: async () => {
+          if (await sure(t("speakers.remove_confirm", { name: who(entry) }), t("speakers.do.remove"))) steer(entry, "remove");
+        } }, t("speakers.do.remove"))),
       entry.tech_note ? el("span", { class: "muted" }, ` ${entry.tech_note}`) : "",
     ];
   };
