@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 
 from conftest import Cast
+from flask import Flask
 from motion_helpers import TEXT, Hall, admitted, amendment, draft, ok
 from pypdf import PdfReader
 from server_helpers import Api
@@ -97,3 +98,15 @@ def test_the_resolutions_book_holds_the_adopted_text_as_amended(hall: Hall) -> N
     assert f"SHA-256 {done['text_sha256']}" in flat
     assert f"Abstimmung {final['id']} (Schlussabstimmung): in geänderter Fassung angenommen" in flat
     assert f"Abstimmung {vote['id']} (Ä1 zu A1, Zeile 3): angenommen" in flat
+
+
+def test_a_book_is_rendered_again_only_when_a_motion_moved(cast: Cast, app: Flask) -> None:
+    motion = admitted(cast.delegates[0], cast.committee, cast.kinds["A"])
+    first = cast.delegates[1].get("/motions/book.pdf").data
+    assert cast.delegates[2].get("/motions/book.pdf").data == first  # kept, not rendered anew
+    assert len(app.extensions["evote_motion_books"]) == 1
+    ok(cast.committee.post(f"/api/motions/{motion['id']}/recommendation",
+                           {"recommendation": "adopt", "reason": "Gut."}))
+    text, _ = _pdf(cast.delegates[1], "/motions/book.pdf")
+    assert "Empfehlung der Antragskommission: Annahme – Gut." in _squash(text)
+    assert len(app.extensions["evote_motion_books"]) == 2

@@ -13,18 +13,20 @@ so each rule is decided once, on the server; the page shows only the steps ``may
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from typing import Any
 
-from flask import Blueprint, Response, abort, redirect
+from flask import Blueprint, Response, abort, current_app, redirect
 from flask.typing import ResponseReturnValue
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from evote.motions import book, diff, service
 from evote.rules.roles import Role
 from evote.store.clock import current_clock
 from evote.store.db import get_session
 from evote.store.models.event import Event
-from evote.store.models.motions import Motion
+from evote.store.models.motions import Motion, MotionHistory
 from evote.store.models.people import Participant
 from evote.webapp.api.motions import load_motion, settle
 from evote.webapp.api.motions_json import kind_json, motion_json
@@ -37,6 +39,10 @@ from evote.webapp.permissions import Action, decide, requires
 bp = Blueprint("motion_pages", __name__)
 
 STYLESHEET = "/css/motions.css"
+BOOKS_KEPT = 16
+"""Rendered books kept per process. A book is a few hundred milliseconds of CPU, and the public
+ones are open to anyone: the same book is rendered once until a motion of the event moves."""
+_books_lock = threading.Lock()
 
 
 def heading(item: dict[str, Any], lang: str) -> str:
@@ -118,8 +124,29 @@ def _books(event: Event, which: str) -> Response:
     db = get_session()
     for motion in service.visible_motions(db, None, event.id):
         settle(motion)
-    make = book.motion_book if which == "book" else book.resolutions_book
-    data = make(db, event, lang=i18n.language(), now=current_clock().now())
+    lang = i18n.language()
+    # Every change a book shows (a motion admitted, numbered, recommended, amended, decided) is
+    # a step in motion_history; kinds are the book's chapters. Supporters change only drafts.
+    steps = db.execute(
+        select(func.max(MotionHistory.id), func.count())
+        .join(Motion, Motion.id == MotionHistory.motion_id).where(Motion.event_id == event.id)
+    ).one()
+    kinds = tuple((k.id, k.code, k.name) for k in service.kinds(db, event.id))
+    key = (event.id, event.name, which, lang, tuple(steps), kinds)
+    cache: OrderedDict[tuple[Any, ...], bytes] = current_app.extensions.setdefault(
+        "evote_motion_books", OrderedDict()
+    )
+    with _books_lock:
+        data = cache.get(key)
+        if data is not None:
+            cache.move_to_end(key)
+    if data is None:
+        make = book.motion_book if which == "book" else book.resolutions_book
+        data = make(db, event, lang=lang, now=current_clock().now())
+        with _books_lock:
+            cache[key] = data
+            while len(cache) > BOOKS_KEPT:
+                cache.popitem(last=False)
     return _pdf(data, f"{event.slug}-{'antragsbuch' if which == 'book' else 'beschlussbuch'}.pdf")
 
 
