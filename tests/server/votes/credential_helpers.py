@@ -68,3 +68,63 @@ def sign(code: str, vote: dict[str, Any], ballot: dict[str, Any], salt: bytes,
         "Evote-Credential-Key": key.verify_key.encode().hex(),
         "Evote-Credential-Signature": key.sign(message).signature.hex(),
     }
+
+
+def secret_forms(seated: SeatedCommittee, slots: int = 4) -> dict[str, str]:
+    """Every form a delegate's secret could take, by what it is: the code as printed, without
+    dashes, in lower case; its master secret; each slot's seed (the Ed25519 secret key)."""
+    from evote_credentials.derivation import slot_seed
+
+    forms: dict[str, str] = {}
+    for pid, letter in seated.letters.items():
+        compact = letter.code.replace("-", "")
+        forms[f"code of {pid}"] = letter.code
+        forms[f"compact code of {pid}"] = compact
+        forms[f"lower-case code of {pid}"] = compact.lower()
+        master = master_secret(letter.code, seated.committee.salt, ITERATIONS)
+        forms[f"master secret of {pid}"] = master.hex()
+        for slot in range(slots + 1):
+            forms[f"slot {slot} seed of {pid}"] = slot_seed(master, slot).hex()
+    return forms
+
+
+def server_holdings(app: Any) -> dict[str, bytes]:
+    """What the server keeps, by where: every row of every table (either database), and every
+    file under its instance folder, record folder and SQLite file."""
+    from pathlib import Path
+
+    from sqlalchemy import MetaData, select
+
+    from evote.store.db import get_engine
+
+    held: dict[str, bytes] = {}
+    engine = get_engine(app)
+    metadata = MetaData(schema=app.config.get("DATABASE_SCHEMA"))
+    metadata.reflect(engine)
+    with engine.connect() as conn:
+        for table in metadata.sorted_tables:
+            rows = conn.execute(select(table)).all()
+            held[f"table {table.name}"] = repr([tuple(r) for r in rows]).encode()
+    url = str(app.config["DATABASE_URL"])
+    files: list[Path] = []
+    for folder in {Path(app.instance_path), Path(app.config.get("RECORD_FOLDER") or app.instance_path)}:
+        files += [p for p in folder.rglob("*") if p.is_file()] if folder.is_dir() else []
+    if url.startswith("sqlite:///"):
+        database = Path(url.removeprefix("sqlite:///"))
+        files += [p for p in database.parent.glob(database.name + "*") if p.is_file()]  # -wal, -journal
+    for path in files:
+        held[f"file {path}"] = path.read_bytes()
+    return held
+
+
+def leaks(forms: dict[str, str], holdings: dict[str, bytes]) -> list[str]:
+    """Where any of `forms` shows up in `holdings` (text or raw bytes of hex secrets)."""
+    found = []
+    for what, secret in forms.items():
+        needles = [secret.encode()]
+        if all(c in "0123456789abcdef" for c in secret) and len(secret) % 2 == 0:
+            needles += [bytes.fromhex(secret), secret.upper().encode()]
+        for where, data in holdings.items():
+            if any(n in data for n in needles):
+                found.append(f"{what} in {where}")
+    return found

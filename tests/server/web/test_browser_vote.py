@@ -16,6 +16,7 @@ chromium`, `npm ci --prefix web`); CI installs both.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 import subprocess
@@ -27,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from credential_helpers import seat_committee
+from credential_helpers import leaks, seat_committee, secret_forms, server_holdings
 from flask import Flask
 from server_helpers import Api, Person, live_http, verify_receipt, verify_record
 from sqlalchemy import select
@@ -167,7 +168,9 @@ def test_three_delegates_vote_in_chromium(
     person: Callable[..., Person],
     logged_in: Callable[..., Api],
     tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
+    caplog.set_level(logging.INFO)  # the live server's access log, every request of the run
     guardians = Guardians(3, 2, label="browser-vote")
     presidium = person(Role.PRESIDIUM, Role.DELEGATE, voting_right=False)
     setup = logged_in(Role.PRESIDIUM)
@@ -250,6 +253,10 @@ def test_three_delegates_vote_in_chromium(
     # the record shows who could vote: three signed ballots of three distinct keys on the roll
     v23 = next(c for c in report["checks"] if c["id"] == "V23")
     assert v23["status"] == "ok", v23
+    # Typed, or opened from the letter's address: no form of a code, its master secret or a
+    # slot key reached the server's database, files or access log.
+    assert "GET /delegate HTTP" in caplog.text and "GET /api/committee/slots/0" in caplog.text
+    assert leaks(secret_forms(committee), {**server_holdings(app), "log": caplog.text.encode()}) == []
     kept = tmp_path / "receipt.json"
     kept.write_text(json.dumps(receipt))
     confirmed = verify_receipt(kept, record)
