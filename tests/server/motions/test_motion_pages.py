@@ -123,3 +123,13 @@ def test_a_group_draft_is_supported_from_the_page(cast: Cast) -> None:
     assert 'data-method="DELETE"' in html and "Unterstützung zurückziehen" in html
     assert "Unterstützt von 1: " in html
     assert "Gruppenantrag" in _page(cast.delegates[2], "/motions")
+
+
+def test_deadlines_and_history_read_in_the_conventions_time_zone(cast: Cast) -> None:
+    ok(cast.committee.patch(f"/api/motion-kinds/{cast.kinds['A']['id']}",
+                            {"deadline": "2026-12-01T17:00:00+00:00"}))
+    listing = _page(cast.delegates[0], "/motions")
+    assert "Antragsschluss: 01.12.2026 18:00" in listing  # Europe/Berlin, winter time
+    motion = draft(cast.delegates[0], cast.kinds["P"])
+    html = _page(cast.delegates[0], f"/motions/{motion['id']}")
+    assert re.search(r'<time datetime="[^"]+">\d\d\.\d\d\.\d{4} \d\d:\d\d</time> Entwurf', html)

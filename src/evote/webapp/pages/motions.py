@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from datetime import UTC, datetime
 from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, redirect
@@ -31,7 +32,7 @@ from evote.store.models.people import Participant
 from evote.webapp.api.motions import load_motion, settle
 from evote.webapp.api.motions_json import kind_json, motion_json
 from evote.webapp.auth import require_participant
-from evote.webapp.pages import i18n
+from evote.webapp.pages import i18n, timezone
 from evote.webapp.pages.integrity import integrity
 from evote.webapp.pages.views import render_page
 from evote.webapp.permissions import Action, decide, requires
@@ -61,8 +62,17 @@ def heading(item: dict[str, Any], lang: str) -> str:
     return f"{own}, {where}"
 
 
+def when(iso: str) -> str:
+    """``06.12.2026 14:05`` in the convention's time zone (deadlines, the history)."""
+    moment = datetime.fromisoformat(iso)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return timezone.local(moment).strftime("%d.%m.%Y %H:%M")
+
+
 def _context(lang: str) -> dict[str, Any]:
-    return {"heading": lambda item: heading(item, lang), "motions_css": integrity(STYLESHEET)}
+    return {"heading": lambda item: heading(item, lang), "when": when,
+            "motions_css": integrity(STYLESHEET)}
 
 
 def _kinds_with_motions(me: Participant | None, event_id: int, motions: list[Motion]) -> list[dict[str, Any]]:
