@@ -130,6 +130,12 @@ async function consoleCases(page, shot) {
   await page.click("#sure-yes");
   await item.locator(".state", { hasText: "geschlossen" }).waitFor(WAIT);
   out.console.stateAfter = await text(page, '#votes li[data-vote] .state');
+  // the item with a vote that ran is not deleted: the page says why, the item stays
+  await page.getByRole("button", { name: "Löschen …: TOP 2: Satzung" }).click();
+  await page.click("#sure-yes");
+  await page.locator("#agenda-error").waitFor({ state: "visible", ...WAIT });
+  out.console.deleteRefused = await text(page, "#agenda-error");
+  out.console.itemsAfter = await page.locator(".agenda-items > li").count();
   await page.goto(`${config.base}/presidium/presence`);
   await page.locator("table").first().waitFor(WAIT);
   await axe(page, "presence");

@@ -124,6 +124,8 @@ def test_organisers_pages_in_chromium(
     assert console["closeQuestion"].startswith("Die Abstimmung „Satzungsänderung S1“ jetzt schließen?")
     assert "Bisher haben 0 von 2 abgestimmt" in console["closeQuestion"]
     assert console["stateAfter"] == "geschlossen"
+    assert console["deleteRefused"].startswith("Unter diesem Tagesordnungspunkt gab es schon")
+    assert console["itemsAfter"] == 3
 
     # Support: the new password logs in, the old one does not.
     assert seen["support"] == {

@@ -247,7 +247,10 @@ connectAgenda({
     return vote ? `${vote.title} (${t(`presidium.state.${vote.state}`)})` : `#${id}`;
   },
   sure,
-  error: showError,
+  error(e) {
+    $("agenda-error").textContent = e ? e.message : "";
+    $("agenda-error").hidden = !e;
+  },
 });
 
 async function openVote(id) {
