@@ -24,3 +24,8 @@ class Role(StrEnum):
     ADMIN = "admin"
     MOTIONS_COMMITTEE = "motions_committee"
     """Antragskommission: screens motions and amendments, numbers them, gives recommendations."""
+
+
+ATTENDING_ROLES = frozenset({Role.DELEGATE, Role.GUEST_DELEGATE, Role.PRESIDIUM})
+"""Who checks in: delegates count for the quorum, the presidium sits in the hall. Support and
+admin work behind the scenes and get no check-in button."""

@@ -21,7 +21,7 @@ from flask.typing import ResponseReturnValue
 
 from evote.people.attendance import CheckInRefused, can_vote, check_in
 from evote.people.login import LoginRefused, LoginSettings, RateLimited, attempt_login
-from evote.rules.roles import Role
+from evote.rules.roles import ATTENDING_ROLES, Role
 from evote.store.db import get_session
 from evote.store.models.people import Participant
 from evote.webapp.api.auth import client_ip
@@ -82,9 +82,6 @@ START_LINKS = (
     StartLink("/motions", "start.motions", Action.VIEW_MOTIONS),
     StartLink("/audit", "start.audit", Action.VIEW_AUDIT_LOG),
 )
-ATTENDING_ROLES = frozenset({Role.DELEGATE, Role.GUEST_DELEGATE, Role.PRESIDIUM})
-"""Who checks in: delegates count for the quorum, the presidium sits in the hall. Support and
-admin work behind the scenes and get no check-in button."""
 
 
 def start_links(me: Participant) -> list[StartLink]:

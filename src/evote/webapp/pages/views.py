@@ -29,7 +29,7 @@ from markupsafe import Markup
 
 from evote.eligibility.committee import page_prompt
 from evote.people.attendance import can_vote
-from evote.rules.roles import Role
+from evote.rules.roles import ATTENDING_ROLES, Role
 from evote.store.db import get_session
 from evote.store.models.people import Participant
 from evote.webapp.api.stage import stage_of
@@ -97,8 +97,6 @@ def render_page(template: str, script: str | None, **context: Any) -> Response:
 @bp.get("/vote")
 @requires(Action.VIEW_SELF)
 def delegate() -> ResponseReturnValue:
-    from evote.webapp.pages.people import ATTENDING_ROLES  # people.py imports this module
-
     me = require_participant()
     stage = stage_of(me.event_id)
     stream = embed(stage.livestream_url if stage else "")
