@@ -6,8 +6,8 @@ measured):
 - `CpuLog` reads every process's CPU time from /proc twice a second and sorts it into groups:
   the server (`evote serve`: gunicorn's master and workers), the guardians (`evote-guardian`
   processes), PostgreSQL (every `postgres` process: other users of the database server count
-  too) and the load tool (everything else the benchmark started: `evote rehearse`, its
-  encryption pool, `evote-verify`); plus the whole machine's busy time from /proc/stat. Split by
+  too), py-spy (the profiler's own cost) and the load tool (everything else the benchmark
+  started: `evote rehearse`, its encryption pool, `evote-verify`); plus the whole machine's busy time from /proc/stat. Split by
   the run's phases (login rush, casting, close to result), it says who held the cores while a
   goal was being measured.
 - `Profiler` runs py-spy (if installed: `pip install py-spy`) on the server and its workers
@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
-GROUPS = ("server", "guardians", "postgres", "load tool", "other")
+GROUPS = ("server", "guardians", "postgres", "load tool", "py-spy", "other")
 
 
 def _processes() -> dict[int, tuple[int, str, float]]:
@@ -75,8 +75,8 @@ class CpuLog:
         self.available = Path("/proc/stat").exists()
 
     def _group(self, pid: int, table: dict[int, tuple[int, str, float]]) -> str:
-        if table[pid][1] == "postgres":
-            return "postgres"
+        if table[pid][1] in ("postgres", "py-spy"):
+            return table[pid][1]
         seen = 0
         while pid in table and seen < 64:
             if pid == self.server_pid:

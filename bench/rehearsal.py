@@ -131,13 +131,14 @@ def _print_where(run: dict[str, Any]) -> None:
     if run.get("cpu"):
         print("\nwhere the time went at", run["delegates"], "delegates: CPU seconds per phase "
               "(postgres: every backend of the database server, other users' too)")
-        print("| phase | wall | server | guardians | postgres | load tool | other | machine busy "
-              "of cores × wall |")
-        print("|---|---|---|---|---|---|---|---|")
+        print("| phase | wall | server | guardians | postgres | load tool | py-spy | other | "
+              "machine busy of cores × wall |")
+        print("|---|---|---|---|---|---|---|---|---|")
         for name, c in run["cpu"].items():
             wall = c["capacity"] / (run["machine"]["nproc"] or 1)
             print(f"| {name} | {wall:.1f} s | {c['server']} | {c['guardians']} | "
-                  f"{c['postgres']} | {c['load tool']} | {c['other']} | {c['machine']} of "
+                  f"{c['postgres']} | {c['load tool']} | {c.get('py-spy', 0)} | {c['other']} | "
+                  f"{c['machine']} of "
                   f"{c['capacity']:.1f} |")
     logged = run.get("server_log")
     if logged:
