@@ -95,10 +95,12 @@ follow({
     // at the moment a thousand pages open it; another device's earlier cast shows at the cast.
     // The roll is frozen at the opening: this page is on it if it was checked in by then.
     // openVote announces title and time left together.
-    openVote(event.vote_id, event.vote && {
+    // A vote of one group or delegation (electorate): whether this page is on its roll only
+    // the server knows, so such a vote is fetched (GET says you_are_on_roll).
+    openVote(event.vote_id, event.vote && !event.vote.electorate ? {
       ...event.vote, server_time: event.server_time, you_have_voted: false,
       you_are_on_roll: Boolean(page.checkedIn && page.canVote),
-    });
+    } : null);
   },
   vote_closed(event) {
     if (current?.vote.id === event.vote_id) closeVote();
@@ -161,7 +163,9 @@ async function openVote(voteId, shipped = null) {
     show("ballot-form", false);
     // Said before any choice: a check-in after the opening does not join the running vote.
     $("vote-status").textContent = page.staff ? t("vote.staff")
-      : !page.checkedIn ? t("checkin.needed") : !page.canVote ? t("checkin.no_vote") : t("vote.not_on_roll");
+      : !page.checkedIn ? t("checkin.needed") : !page.canVote ? t("checkin.no_vote")
+      : vote.electorate ? t("vote.not_in_electorate", { who: [vote.electorate.group, vote.electorate.delegation].filter(Boolean).join(", ") })
+      : t("vote.not_on_roll");
     return;
   }
   if (vote.you_have_voted) {

@@ -41,6 +41,14 @@ async function showResult(voteId) {
     if (result.outcome.quota?.shortfall) verdict.append(el("br"), t("quota.shortfall", { n: result.outcome.quota.shortfall }));
   }
   if (!result.valid) verdict.append(el("br"), t("projector.invalid"));
+  // a roll call: each name with its choice, published after the close
+  $("roll-call")?.remove();
+  if (result.roll_call) {
+    const answer = (c) => (c ? t(`vote.${c}`) : t("rollcall.none"));
+    $("chart").after(el("table", { id: "roll-call", class: "roll-call" },
+      el("caption", {}, t("rollcall.title")),
+      el("tbody", {}, ...result.roll_call.map((p) => el("tr", {}, el("th", { scope: "row" }, p.name), el("td", {}, answer(p.choice)))))));
+  }
   // what the count was measured against: "nötig: 4 Stimmen, mehr als die Hälfte der 6 …"
   $("threshold").textContent = result.threshold_text || "";
   $("ballots").textContent = t("projector.ballots", { cast: result.ballots_cast, roll: result.roll_size });
