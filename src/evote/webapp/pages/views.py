@@ -125,6 +125,7 @@ def delegate() -> ResponseReturnValue:
 
 
 @bp.get("/delegate")
+@requires(Action.VIEW_PUBLIC)
 def delegate_letter() -> ResponseReturnValue:
     """The address in the QR code of the committee's letters (``/delegate#credential=…``):
     the delegate page.  Browsers keep the fragment, which holds the code, across a redirect
