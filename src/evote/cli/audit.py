@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -35,12 +36,24 @@ def _entries(document: Any) -> list[Any]:
     return entries
 
 
+def _read(file: Path) -> bytes:
+    """The file's bytes; for a vote's record (a zip), its evote/audit.json."""
+    if not zipfile.is_zipfile(file):
+        return file.read_bytes()
+    with zipfile.ZipFile(file) as archive:
+        names = [n for n in archive.namelist() if n == "evote/audit.json" or n.endswith("/evote/audit.json")]
+        if len(names) != 1:
+            raise InvalidRecord(f"{file.name}: the record has no evote/audit.json")
+        return archive.read(names[0])
+
+
 @audit_group.command("verify")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def verify_command(file: Path) -> None:
-    """Check FILE's hash chain; exit 0 if unbroken, 1 naming the first broken entry."""
+    """Check FILE's hash chain (a log file, a record's evote/audit.json, or the record's zip);
+    exit 0 if unbroken, 1 naming the first broken entry."""
     try:
-        document = parse_json(file.read_bytes(), file.name)
+        document = parse_json(_read(file), file.name)
         entries = _entries(document)
         head = check_chain(entries)
     except InvalidRecord as exc:

@@ -136,6 +136,9 @@ def test_the_record_carries_the_log_up_to_the_close_and_the_verifier_checks_it(
     assert doc["entries"] == log[: closed["seq"]]  # up to the close, not the shares after it
     report = verify_record(record)
     assert {c["id"]: c["status"] for c in report["checks"]}["V28"] == "ok"
+    assert report["audit_close"] == closed["hash"]
+    on_its_own = CliRunner().invoke(main, ["audit", "verify", str(record)])
+    assert on_its_own.exit_code == 0 and closed["hash"] in on_its_own.output
 
     def removed(d: dict[str, Any]) -> None:
         del d["entries"][1]
@@ -147,8 +150,11 @@ def test_the_record_carries_the_log_up_to_the_close_and_the_verifier_checks_it(
         d["entries"][0], d["entries"][1] = d["entries"][1], d["entries"][0]
 
     for mutate in (removed, changed, reordered):
-        code, check = _v28(_rewrite(record, tmp_path / f"{mutate.__name__}.zip", mutate))
+        broken = _rewrite(record, tmp_path / f"{mutate.__name__}.zip", mutate)
+        code, check = _v28(broken)
         assert code == 1 and check["status"] == "failed", (mutate.__name__, check)
+        alone = CliRunner().invoke(main, ["audit", "verify", str(broken)])
+        assert alone.exit_code == 1 and "AUDIT LOG BROKEN" in alone.output, mutate.__name__
 
 
 def test_appends_at_the_same_moment_never_fork_the_chain(app: Flask, event_id: int) -> None:
