@@ -9,7 +9,6 @@ import click
 from sqlalchemy import select
 
 from evote.cli.people import _event, command_app
-from evote.rules.roles import Role
 from evote.speakers import studio
 from evote.store.db import get_session
 from evote.store.models.people import Participant
@@ -27,9 +26,10 @@ def studio_link_command(slug: str, login: str, base: str) -> None:
         event = _event(slug)
         who = get_session().scalars(select(Participant).where(
             Participant.event_id == event.id, Participant.login_name == login)).first()
-        if who is None or not who.active or not who.has_role(Role.TECHNICIAN):
+        if who is None or not studio.fits(who.role_set, who.active):
             raise click.ClickException(
-                f"{login!r} is no active technician of {slug!r}: the studio signals as a technician")
+                f"{login!r} is no active technician of {slug!r} with only that role: the "
+                "studio signals as a technician, and a link must not open any other role")
         secret = str(app.config["SECRET_KEY"]).encode()
         query = urlencode({"p": who.id, "token": studio.token(secret, who.id, who.credential_version)})
         root = (base or app.config.get("PUBLIC_URL") or "").rstrip("/")

@@ -18,6 +18,9 @@ from evote.voting import events
 SESSION_PARTICIPANT = "pid"
 SESSION_CREDENTIAL_VERSION = "cv"
 SESSION_EPOCH = "se"
+SESSION_SCOPE = "scope"
+"""Set for a session that may do only part of what its roles allow (the studio link's:
+``webapp.permissions.SCOPED``); absent for a login with the password."""
 _CACHE = "evote.participant"
 """Per-request cache key in the WSGI environ (not ``g``, which can outlive a request)."""
 
@@ -58,9 +61,12 @@ def require_participant() -> Participant:
     return participant
 
 
-def start_session(participant: Participant) -> None:
-    """Log in: a fresh session (new CSRF token too), so no pre-login state carries over."""
+def start_session(participant: Participant, scope: str | None = None) -> None:
+    """Log in: a fresh session (new CSRF token too), so no pre-login state carries over;
+    ``scope`` limits it to some actions (``webapp.permissions.SCOPED``)."""
     session.clear()
+    if scope is not None:
+        session[SESSION_SCOPE] = scope
     session.permanent = True
     session[SESSION_PARTICIPANT] = participant.id
     session[SESSION_CREDENTIAL_VERSION] = participant.credential_version

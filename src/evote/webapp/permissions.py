@@ -21,13 +21,13 @@ from enum import StrEnum
 from typing import Any, TypeVar
 from urllib.parse import urlencode
 
-from flask import jsonify, make_response, redirect, request
+from flask import jsonify, make_response, redirect, request, session
 from flask.typing import ResponseReturnValue
 
 from evote.audit import acting, actor_of
 from evote.people.attendance import can_vote
 from evote.rules.roles import Role
-from evote.webapp.auth import current_participant
+from evote.webapp.auth import SESSION_SCOPE, current_participant
 
 
 class Action(StrEnum):
@@ -230,6 +230,23 @@ MATRIX: dict[Action, Rule] = {
 }
 
 
+SCOPED: dict[str, frozenset[Action]] = {
+    "studio": frozenset({
+        Action.LOGOUT, Action.VIEW_SELF, Action.FOLLOW_LIVE, Action.VIEW_STUDIO,
+        Action.SIGNAL_CALL,
+    }),
+}
+"""What a session started with a scope may do at most (public actions aside), whatever its
+roles: the studio link (``speakers.studio``) shows the studio and signals its call, and is no
+technician's login for the queue. An unknown scope allows nothing."""
+
+
+def in_scope(action: Action) -> bool:
+    """Whether this request's session scope (if any) allows ``action``."""
+    scope = session.get(SESSION_SCOPE)
+    return scope is None or action in SCOPED.get(str(scope), frozenset())
+
+
 class Denial(StrEnum):
     """Why the permission layer refused a request; sent as ``error`` in the JSON body."""
 
@@ -301,6 +318,8 @@ def allowed(action: Action) -> bool:
     participant = current_participant()
     if participant is None:
         return decide(action, None, False, False) is None
+    if not in_scope(action):
+        return False
     return decide(
         action, participant.role_set, participant.checked_in_at is not None, can_vote(participant)
     ) is None
@@ -337,6 +356,8 @@ def requires(action: Action) -> Callable[[F], F]:
                     participant.checked_in_at is not None,
                     can_vote(participant),
                 )
+            if denial is None and not in_scope(action):
+                denial = Denial.FORBIDDEN
             if denial is not None:
                 return denial_response(denial, action)
             assert participant is not None

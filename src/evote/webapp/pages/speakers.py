@@ -11,7 +11,6 @@ from __future__ import annotations
 from flask import Blueprint, current_app, redirect, request
 from flask.typing import ResponseReturnValue
 
-from evote.rules.roles import Role
 from evote.speakers import studio as studio_link
 from evote.store.db import get_session
 from evote.store.models.people import Participant
@@ -50,11 +49,11 @@ def studio_enter() -> ResponseReturnValue:
     given = request.args.get("token", "")
     who = get_session().get(Participant, int(who_id)) if who_id.isdigit() and len(who_id) < 12 else None
     secret = str(current_app.config["SECRET_KEY"]).encode()
-    if (who is None or not who.active or not who.has_role(Role.TECHNICIAN)
+    if (who is None or not studio_link.fits(who.role_set, who.active)
             or not studio_link.holds(secret, who.id, who.credential_version, given)):
         text = i18n.texts(i18n.language())["studio.bad_link"]
         return render_page(
             "login.html", None, login="", error=text, next="/studio", notice=None, done=None
         ), 403
-    start_session(who)
+    start_session(who, scope=studio_link.SCOPE)
     return redirect("/studio", 303)
