@@ -320,7 +320,7 @@ def end_open(
     assert vote is not None and vote.closes_at is not None
     closed = Closed(vote_id, vote.event_id, utc(vote.closes_at), vote.cast_count, vote.roll_size)
     ending = "vote.close" if state is VoteState.CLOSED else "vote.cancel"
-    details = {"cast": vote.cast_count, "roll": vote.roll_size}
+    details = {"cast": vote.cast_count, "roll": vote.roll_size, "closes_at": utc(vote.closes_at)}
     details |= {"early": early} if state is VoteState.CLOSED else {"while": "open"}
     audit.append(db, vote.event_id, ending, "vote", scope_id(vote), details, actor=by)
     db.commit()

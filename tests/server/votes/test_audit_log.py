@@ -83,7 +83,9 @@ def test_a_vote_leaves_its_steps_in_the_log_with_who_did_them(
     assert dict(steps)["vote.close"] == "system" and dict(steps)["vote.extend"] == presidium
     assert names.count("decryption.share") == 3 and names[-2:] == ["vote.decrypted", "vote.announce"]
     close = next(e for e in log if e["action"] == "vote.close")
-    assert close["details"] == {"cast": 1, "roll": 3, "early": False}
+    # the countdown's end, extended by 30 s; noticed later (the entry's time) by a delegate's read
+    assert close["details"] == {"cast": 1, "roll": 3, "early": False, "closes_at": "2026-11-28T10:01:30Z"}
+    assert close["time"] == "2026-11-28T10:01:35Z"
     assert next(e for e in log if e["action"] == "vote.open")["roles"] == ["presidium"]
     # nothing of a ballot's content, and no delegate's own step, is in the log
     text = json.dumps(log)
