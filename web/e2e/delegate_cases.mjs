@@ -141,6 +141,15 @@ async function main() {
       await login(pages[name], d[name]);
       await pages[name].goto(`${config.base}/vote`);
     }
+    // What screen readers hear: every text the page puts in its live region (#announce).
+    for (const name of ["case2", "case10"]) {
+      await pages[name].evaluate(() => {
+        window.evoteSaid = [];
+        const region = document.getElementById("announce");
+        new MutationObserver(() => region.textContent && window.evoteSaid.push(region.textContent))
+          .observe(region, { childList: true, characterData: true, subtree: true });
+      });
+    }
     const projector = await newPage(browser, "projector", { width: 1280, height: 720 });
     await login(projector, config.presidium);
     await projector.goto(`${config.base}/projector`);
@@ -241,6 +250,39 @@ async function main() {
     out.cases.reset.again = await reset.locator("#login-notice").count();
     log("case 5 done");
 
+    // 10. A test of the encryption (challenge): short code in the dialog, the button in plain
+    //     words, then straight back at the ballot; the second device's check fits the phone.
+    const tester = pages.case10;
+    await ready(tester);
+    const tested = await chooseByKeyboard(tester, "yes");
+    out.cases.challenge = { full: tested, short: await tester.locator("#confirm-code-short").textContent(),
+      fullVisible: await tester.locator("#confirm-code").isVisible() };
+    await tester.getByRole("button", { name: "Verschlüsselung testen (diese Stimme wird danach verworfen und Du stimmst neu ab)" }).click();
+    await tester.locator("#challenge").waitFor({ state: "visible", ...WAIT });
+    await ready(tester);
+    Object.assign(out.cases.challenge, {
+      formVisible: await tester.locator("#ballot-form").isVisible(),
+      focusInForm: await tester.evaluate(() => Boolean(document.activeElement?.closest("#ballot-questions"))),
+      submitReady: await tester.evaluate(() => !document.getElementById("ballot-submit").disabled),
+      status: await tester.locator("#vote-status").textContent(),
+    });
+    await shot(tester, "challenge-back-at-ballot.png");
+    const second = await newPage(browser, "second-device");
+    await second.goto(await tester.locator("#challenge-link").getAttribute("href"));
+    await second.locator("#verify-status.ok, #verify-status.error").waitFor(WAIT);
+    out.cases.challenge.verifyOk = (await second.locator("#verify-status").getAttribute("class")) === "ok";
+    out.cases.challenge.verifyOverflow = await second.evaluate(() => document.documentElement.scrollWidth > innerWidth);
+    await shot(second, "verify-phone.png");
+    out.cases.challenge.cast = await chooseByKeyboard(tester, "no");
+    await tester.keyboard.press("Enter"); // "Ja, Stimme abgeben"
+    await tester.locator("#receipt").waitFor({ state: "visible", ...WAIT });
+    out.cases.challenge.receiptShort = await tester.locator("#receipt-code-short").textContent();
+    out.cases.challenge.receiptFullBefore = await tester.locator("#receipt-code").isVisible();
+    await tabTo(tester, "#receipt summary");
+    await tester.keyboard.press("Enter"); // "ganzen Code zeigen"
+    out.cases.challenge.receiptFullAfter = await tester.locator("#receipt-code").isVisible();
+    log("case 10 done");
+
     // 1, continued: the presidium closes the vote while case 1's dialog is still open.
     await call(presidium, "POST", `/api/votes/${vote.id}/close`);
     await first.locator("#vote-closed-note").waitFor({ state: "visible", ...WAIT });
@@ -252,6 +294,70 @@ async function main() {
     });
     await shot(first, "closed-before-arrival.png");
     log("case 1 done");
+
+    // 8 and 9. A per-candidate election with long double names: two delegates vote, the
+    // presidium closes, the guardians (Python) decrypt, the presidium announces.
+    const election = await call(presidium, "POST", "/api/votes", {
+      kind: "per_candidate", title: "Wahl der Rechnungsprüfer:innen", candidates: config.longNames,
+      seats: 2, majority_rule: "simple", duration_seconds: 900, with_abstain: true,
+    });
+    await call(presidium, "POST", `/api/votes/${election.id}/open`);
+    for (const name of ["case2", "case3"]) {
+      const p = pages[name];
+      await p.locator("#vote-title", { hasText: "Wahl der Rechnungsprüfer" }).waitFor(WAIT);
+      await ready(p);
+      // case 2: Ja to everyone; case 3: Nein to the second person
+      const sets = await p.locator("#ballot-questions fieldset").all();
+      for (const [i, fieldset] of sets.entries()) await fieldset.getByRole("radio").nth(name === "case3" && i === 1 ? 1 : 0).check();
+      await p.locator("#ballot-submit").click();
+      await p.waitForFunction(() => !document.getElementById("confirm-cast").disabled, null, WAIT);
+      await p.locator("#confirm-cast").click();
+      await p.locator("#receipt").waitFor({ state: "visible", ...WAIT });
+    }
+    await call(presidium, "POST", `/api/votes/${election.id}/close`);
+    for (let i = 0; ; i++) {
+      const state = (await call(presidium, "GET", `/api/votes/${election.id}`)).state;
+      if (state === "decrypted") break;
+      assert.ok(i < 200, `vote ${election.id} stays ${state}`);
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    await call(presidium, "POST", `/api/votes/${election.id}/announce`);
+    await projector.locator(".chart-name").first().waitFor(WAIT);
+    /** Labels whose text does not fit their box, or that start left of the window. */
+    const clipped = (page, root) => page.evaluate((r) => [...document.querySelectorAll(`${r} .chart-label, ${r} .chart-name, ${r} h1, ${r} h3`)]
+      .filter((n) => n.offsetParent && (n.scrollWidth > n.clientWidth + 1 || n.getBoundingClientRect().left < 0 || n.getBoundingClientRect().right > innerWidth + 1))
+      .map((n) => n.textContent), root);
+    out.cases.projector = {
+      names: await projector.locator(".chart-name").allTextContents(),
+      rowsPerName: await projector.locator(".chart-group").evaluateAll((gs) => gs.map((g) => g.querySelectorAll(".chart-row").length)),
+      clipped: await clipped(projector, "#result"),
+      bigCount: (await projector.locator("#ballots .big-number").textContent()).trim(),
+      whoShown: await projector.locator(".bar .who").isVisible(),
+      verdict: await projector.locator("#verdict").textContent(),
+    };
+    await shot(projector, "projector-long-names.png");
+    await axe(projector, "projector-result");
+
+    const voter = pages.case2;
+    await voter.locator("#result-card .chart-name").first().waitFor(WAIT);
+    out.cases.resultCard = {
+      title: await voter.locator("#result-card-title").textContent(),
+      names: await voter.locator("#result-card .chart-name").allTextContents(),
+      clipped: await clipped(voter, "#result-card"),
+      overflowX: await voter.evaluate(() => document.documentElement.scrollWidth > innerWidth),
+    };
+    await shot(voter, "result-card.png");
+    await axe(voter, "delegate-result");
+    await tabTo(voter, "#result-card-back");
+    await voter.keyboard.press("Enter");
+    out.cases.resultCard.focusAfterBack = await voter.evaluate(() => document.activeElement.id);
+    out.cases.resultCard.hiddenAfterBack = await voter.locator("#result-card").isHidden();
+    await voter.keyboard.press("Enter");
+    out.cases.resultCard.reopened = await voter.locator("#result-card").isVisible();
+    log("cases 8, 9 done");
+    await voter.waitForFunction(() => window.evoteSaid.some((s) => s.startsWith("Ergebnis von")), null, WAIT);
+    out.cases.said = {};
+    for (const name of ["case2", "case10"]) out.cases.said[name] = await pages[name].evaluate(() => window.evoteSaid);
   } finally {
     await browser.close();
   }

@@ -213,10 +213,10 @@ async function main() {
     const first = delegates[0].page;
     await choose(first, "yes");
     assert.match(await first.locator("#confirm-choice").textContent(), /Antrag S1: Satzungsänderung: Ja/);
-    await first.locator("#confirm-code").waitFor(WAIT);
+    await first.locator("#confirm-code").waitFor({ state: "attached", ...WAIT }); // the full code, behind "ganzen Code zeigen"
     const challengedCode = (await first.locator("#confirm-code").textContent()).trim();
     await shot(first, "confirm.png");
-    await first.getByRole("button", { name: "Verschlüsselung prüfen (nicht abgeben)" }).click();
+    await first.getByRole("button", { name: "Verschlüsselung testen (diese Stimme wird danach verworfen und Du stimmst neu ab)" }).click();
     await first.locator("#challenge").waitFor({ state: "visible", ...WAIT });
     assert.match(await first.locator("#challenge-choice").textContent(), /: Ja$/);
     await first.locator("#challenge-qr svg").waitFor(WAIT);
@@ -247,7 +247,7 @@ async function main() {
 
     log("second device checked");
     // Then votes for real.
-    await first.getByRole("button", { name: "Jetzt neu abstimmen" }).click();
+    // after the test the page is back at the ballot by itself (issue 12, item 10)
     await first.waitForFunction(() => !document.getElementById("ballot-submit").disabled, null, WAIT);
     await choose(first, "yes");
     const codes = [await cast(first)];
@@ -256,7 +256,10 @@ async function main() {
     codes.push(await cast(delegates[1].page));
     // A reload during the vote: the page knows it has voted and shows the code again.
     await delegates[1].page.reload();
-    await delegates[1].page.locator("#receipt-code", { hasText: codes[1] }).waitFor(WAIT);
+    await delegates[1].page.locator("#receipt-code", { hasText: codes[1] }).waitFor({ state: "attached", ...WAIT });
+    // said once, by the receipt's heading (issue 12, item 7), not again in the status line
+    assert.equal(await delegates[1].page.locator("#receipt-title").textContent(), "Deine Stimme ist abgegeben.");
+    assert.equal(await delegates[1].page.locator("#vote-status").textContent(), "");
     assert.ok(await delegates[1].page.locator("#receipt").isVisible()); // the receipt says it has voted
     await choose(delegates[2].page, "no");
     codes.push(await cast(delegates[2].page));
@@ -274,9 +277,10 @@ async function main() {
     await announce.waitFor({ timeout: 3 * WAIT.timeout });
     await announce.click();
     await projector.locator("#verdict", { hasText: "Angenommen" }).waitFor(WAIT);
-    await delegates[2].page.locator("#result-link a[href^='/projector?vote=']").waitFor(WAIT);
+    // the result card inside /vote (delegate 3 reads English)
+    await delegates[2].page.locator("#result-card", { hasText: /Angenommen|Adopted/ }).waitFor(WAIT);
     const verdictText = await projector.locator("#verdict").textContent();
-    const chart = await projector.locator("#chart svg").textContent();
+    const chart = await projector.locator("#chart").textContent();
     await shot(projector, "projector.png");
     await presidium.locator("#on-projector", { hasText: "Auf dem Beamer" }).waitFor({ state: "attached", ...WAIT });
     await shot(presidium, "presidium.png");
@@ -344,7 +348,7 @@ async function main() {
     await projector.locator("#verdict", { hasText: "Gewählt" }).waitFor(WAIT);
     const electionVerdict = await projector.locator("#verdict").textContent();
     const electionThreshold = await projector.locator("#threshold").textContent();
-    const electionChart = await projector.locator("#chart svg").textContent();
+    const electionChart = await projector.locator("#chart").textContent();
     await shot(projector, "projector-election.png");
     const voteIds = await presidium.locator("#votes li").evaluateAll((items) => items.map((li) => Number(li.dataset.vote)).sort((a, b) => a - b));
 

@@ -1,40 +1,38 @@
 /**
- * A horizontal bar chart as inline SVG: no library, readable on a projector, and with a
- * text equivalent (each bar's label and number are SVG text, and the chart has a title).
+ * The result as HTML bars: no library, readable on a projector, and nothing clipped.
+ *
+ * Labels are text in a grid column that wraps (a long double name breaks onto a second line,
+ * and a word longer than the column breaks inside it) instead of SVG text anchored at a fixed
+ * x, which cut the first letters off long names. Per-candidate results come as groups: the
+ * name once as a heading, then its Ja / Nein / Enthaltung bars. Each row reads as a sentence
+ * for screen readers ("Ja: 12 (60 %)"); the bars themselves are decoration (aria-hidden).
+ * Widths are set through the CSSOM (`style.width`), which the pages' CSP allows.
  */
 
-const NS = "http://www.w3.org/2000/svg";
-
-function svg(tag, attrs, text) {
-  const node = document.createElementNS(NS, tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
+import { el } from "./common.js";
 
 /**
- * bars: [{label, value, color}] → an <svg> element.  Shares are of `base`, the ballots cast:
- * in an election with several seats the marks add up to more than the ballots, and
- * "2 of 3 ballots" is what a candidate's share means.
+ * groups: [{name?: string, bars: [{label, value, kind}]}] → a <figure>. `kind` (yes, no,
+ * abstain, candidate) picks the colour. Shares are of `base`, the ballots cast: in an
+ * election with several seats the marks add up to more than the ballots, and "2 of 3
+ * ballots" is what a candidate's share means.
  */
-export function barChart(bars, title, base) {
-  const width = 900;
-  const labelWidth = 260;
-  const row = 56;
-  const height = bars.length * row + 10;
-  const max = Math.max(1, ...bars.map((b) => b.value));
-  const total = base ?? bars.reduce((sum, b) => sum + b.value, 0);
-  const chart = svg("svg", { viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": title });
-  chart.append(svg("title", {}, title));
-  bars.forEach((bar, i) => {
-    const y = i * row + 8;
-    const length = Math.round(((width - labelWidth - 150) * bar.value) / max);
-    const share = total ? ` (${Math.round((100 * bar.value) / total)} %)` : "";
-    chart.append(
-      svg("text", { x: labelWidth - 12, y: y + 27, "text-anchor": "end" }, bar.label),
-      svg("rect", { x: labelWidth, y, width: Math.max(length, 2), height: row - 16, rx: 4, fill: bar.color }),
-      svg("text", { x: labelWidth + Math.max(length, 2) + 10, y: y + 27 }, `${bar.value}${share}`),
-    );
-  });
-  return chart;
+export function resultChart(groups, title, base) {
+  const max = Math.max(1, ...groups.flatMap((g) => g.bars.map((b) => b.value)));
+  const figure = el("figure", { class: "chart", "aria-label": title });
+  for (const group of groups) {
+    const rows = el("ul", { class: "chart-rows" });
+    for (const bar of group.bars) {
+      const share = base ? ` (${Math.round((100 * bar.value) / base)} %)` : "";
+      const fill = el("span", { class: `chart-fill ${bar.kind}` });
+      fill.style.width = `${Math.max(0.5, (100 * bar.value) / max)}%`;
+      rows.append(el("li", { class: "chart-row" },
+        el("span", { class: "chart-label" }, bar.label),
+        el("span", { class: "sr-only" }, ": "),
+        el("span", { class: "chart-track", "aria-hidden": "true" }, fill),
+        el("span", { class: "chart-value" }, `${bar.value}${share}`)));
+    }
+    figure.append(group.name ? el("section", { class: "chart-group" }, el("h2", { class: "chart-name" }, group.name), rows) : rows);
+  }
+  return figure;
 }

@@ -218,6 +218,16 @@ export function countdown(node, closesAt, format, done, onTick) {
   return () => clearInterval(timer);
 }
 
+/**
+ * A tracking code as people read it: its first 8 characters in two groups ("2D78 1526"); the
+ * full code stays one click away (issue 12, item 10). Eight hex characters are 32 bits: enough
+ * to find one's own ballot in the public list among thousands, and short enough to compare.
+ */
+export function shortCode(code) {
+  const s = String(code);
+  return `${s.slice(0, 4)} ${s.slice(4, 8)}`;
+}
+
 /** Candidate display names by selection id, from a vote's JSON (`kind`, `candidates`). */
 export function selectionLabels(vote) {
   const labels = {};

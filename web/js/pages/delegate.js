@@ -16,7 +16,7 @@
  * path: the server refuses a plaintext choice for it (409 secret_vote).
  */
 
-import { $, ApiError, api, clock, countdown, el, follow, formatRemaining, page, selectionLabels, t } from "./common.js";
+import { $, ApiError, api, clock, countdown, el, follow, page, selectionLabels, shortCode, t } from "./common.js";
 import { BallotForm } from "./ballot_form.js";
 import { BallotClient } from "../ballot_client.js";
 import "./speak.js"; // the speakers' list and the technician check (its own section)
@@ -81,11 +81,7 @@ follow({
     else if (!current) $("vote-status").textContent = page.staff ? `${t("vote.none")} ${t("vote.staff")}` : t("vote.none");
   },
   announced(event) {
-    if (current?.vote.id !== event.vote_id) return;
-    const link = $("result-link");
-    link.querySelector("a").href = `/projector?vote=${event.vote_id}`;
-    link.hidden = false;
-    announce(t("vote.result_for", { title: current.vote.title }));
+    showResultCard(event.vote_id);
   },
   agenda(event) {
     setAgenda(event.title);
@@ -110,11 +106,50 @@ follow({
     if (current?.vote.id !== event.vote_id || current.closed) return;
     current.vote.closes_at = event.closes_at;
     startCountdown();
-    announce(t("vote.extended", { time: formatRemaining(clock.remaining(event.closes_at)) }));
+    if (canStillVote()) announce(t("vote.extended", { time: spokenTime(clock.remaining(event.closes_at)) }));
   },
   vote_cancelled(event) {
     if (current?.vote.id === event.vote_id && !current.closed) closeVote(t("vote.cancelled"));
   },
+});
+
+// ---- the announced result, as a card on this page -------------------------------------
+//
+// The result comes to the delegate here, in words and bars (result_view.js: the projector's
+// wording), with a button back to the page; "Ergebnis ansehen" brings it back.
+
+async function showResultCard(voteId) {
+  try {
+    const [{ verdictText, resultGroups, resultSentence }, { resultChart }, result, vote] = await Promise.all([
+      import("./result_view.js"), import("./chart.js"),
+      api("GET", `/api/votes/${voteId}/result`), api("GET", `/api/votes/${voteId}`)]);
+    if (current && current.vote.id !== voteId && !current.closed) return; // a newer vote is open
+    const said = verdictText(result);
+    const title = t("result.title", { title: result.title });
+    $("result-card-title").textContent = title;
+    $("result-card-verdict").className = `verdict small ${said.good ? "yes" : "no"}`;
+    $("result-card-verdict").textContent = said.text + (said.invalid ? ` ${t("projector.invalid")}` : "");
+    $("result-card-chart").replaceChildren(resultChart(resultGroups(vote, result), title, result.ballots_cast));
+    $("result-card-threshold").textContent = result.threshold_text || "";
+    $("result-card-ballots").textContent = t("projector.ballots", { cast: result.ballots_cast, roll: result.roll_size });
+    show("result-open-line", false);
+    show("result-card", true);
+    announce(resultSentence(vote, result));
+  } catch (e) {
+    console.warn("no result card", e);
+  }
+}
+
+$("result-card-back").addEventListener("click", () => {
+  show("result-card", false);
+  show("result-open-line", true);
+  $("result-open").focus();
+});
+
+$("result-open").addEventListener("click", () => {
+  show("result-open-line", false);
+  show("result-card", true);
+  $("result-card").focus();
 });
 
 // ---- a vote opens ----------------------------------------------------------------------
@@ -138,7 +173,8 @@ async function openVote(voteId, shipped = null) {
   current?.stopCountdown?.();
   current = { vote };
   $("vote-status").textContent = "";
-  show("result-link", false);
+  show("result-card", false);
+  show("result-open-line", false);
   $("vote-title").textContent = vote.title;
   // labelled on every vote, so nobody takes an open vote for a secret one
   $("vote-secrecy").textContent = t(`secrecy.${vote.secrecy || "secret"}.note`);
@@ -215,9 +251,22 @@ function startCountdown() {
   current.stopCountdown = countdown($("countdown"), current.vote.closes_at, format, null, (left) => {
     while (milestones.length && left <= milestones[0]) {
       const due = milestones.shift();
-      if (left > due - 2000 && left > 0 && canStillVote()) announce(t("vote.remaining", { time: formatRemaining(left) }));
+      if (left > due - 2000 && left > 0 && canStillVote()) announce(t("vote.remaining", { time: spokenTime(left) }));
     }
   });
+}
+
+/**
+ * Time left as a screen reader should say it: "15 Minuten", "1 Minute", "10 Sekunden" (not
+ * "15:00", which is read as a clock time). Whole minutes from one minute up.
+ */
+function spokenTime(ms) {
+  const seconds = Math.ceil(ms / 1000);
+  if (seconds >= 60) {
+    const minutes = Math.round(seconds / 60);
+    return minutes === 1 ? t("time.minute") : t("time.minutes", { n: minutes });
+  }
+  return seconds === 1 ? t("time.second") : t("time.seconds", { n: seconds });
 }
 
 /** Whether the ballot form is still the delegate's to fill in (for the time warnings). */
@@ -229,7 +278,7 @@ function canStillVote() {
 function announceOpened(vote) {
   if (current.announcedOpen) return;
   current.announcedOpen = true;
-  announce(t("vote.opened_left", { title: vote.title, time: formatRemaining(clock.remaining(vote.closes_at)) }));
+  announce(t("vote.opened_left", { title: vote.title, time: spokenTime(clock.remaining(vote.closes_at)) }));
 }
 
 function closeVote(message = t("vote.closed")) {
@@ -293,7 +342,10 @@ $("ballot-form").addEventListener("submit", async (event) => {
       timestamp: current.vote.ballot_timestamp, codeSeed: current.codeSeed, credentialSlot: current.vote.credential_slot,
     });
     current.pending = encrypted;
-    $("confirm-code-line").replaceChildren(`${t("confirm.code")} `, el("code", { class: "code", id: "confirm-code" }, encrypted.trackingCode));
+    $("confirm-code-line").replaceChildren(`${t("confirm.code")} `,
+      el("strong", { class: "code-short", id: "confirm-code-short" }, shortCode(encrypted.trackingCode)),
+      el("details", { class: "code-full" }, el("summary", {}, t("code.full")),
+        el("code", { class: "code", id: "confirm-code" }, encrypted.trackingCode)));
     $("confirm-cast").disabled = false;
     $("confirm-challenge").disabled = false;
     $("confirm-cast").focus();
@@ -495,6 +547,7 @@ async function remembered(voteId) {
 
 function showReceipt(voteId, code) {
   $("receipt-code").textContent = code;
+  $("receipt-code-short").textContent = shortCode(code);
   // the code goes in the fragment, which the browser never sends to the server
   $("receipt-board").href = `/votes/${voteId}/board#code=${encodeURIComponent(code)}`;
   show("receipt", true);
@@ -511,6 +564,7 @@ async function showChallenge(encrypted, revealed) {
   }
   $("challenge-choice").replaceChildren(...lines.map((line) => el("li", {}, line)));
   $("challenge-code").textContent = encrypted.trackingCode;
+  $("challenge-code-short").textContent = shortCode(encrypted.trackingCode);
   // The check text carries everything a second device needs to check offline
   // (docs/browser-crypto.md, "The challenge payload"); in the link it is the fragment, which
   // browsers never send to a server.
@@ -523,9 +577,18 @@ async function showChallenge(encrypted, revealed) {
   $("challenge-download").href = URL.createObjectURL(new Blob([`${url}\n`], { type: "text/plain" }));
   $("challenge-download").download = `evote-challenge-${encrypted.trackingCode.slice(0, 12)}.txt`;
   $("challenge-copied").textContent = "";
-  show("ballot-form", false);
+  // Straight back to the ballot (issue 12, item 10): the form again, with a fresh encryption
+  // on its way, and the test's outcome below it for the second device.
   show("challenge", true);
-  $("challenge-title").focus();
+  show("ballot-form", true);
+  current.form.setDisabled(false);
+  $("ballot-submit").disabled = true;
+  $("vote-status").textContent = t("challenge.back");
+  $("ballot-questions").querySelector("input")?.focus();
+  announce(t("challenge.back"));
+  newBallot().then(() => {
+    $("ballot-submit").disabled = Boolean(current?.closed);
+  });
   // The QR code is drawn here, from the npm package uqr: the nonce never goes to a server.
   // Without it (npm ci not run), or for a payload too long for a QR code (a vote with very
   // many candidates), the link and the check text still lead the second device to the check.
@@ -550,14 +613,4 @@ $("challenge-copy").addEventListener("click", async () => {
     return;
   }
   $("challenge-copied").textContent = t("challenge.copied");
-});
-
-$("challenge-again").addEventListener("click", async () => {
-  show("challenge", false);
-  show("ballot-form", true);
-  current.form.setDisabled(false);
-  $("ballot-submit").disabled = true;
-  await newBallot();
-  $("ballot-submit").disabled = Boolean(current.closed);
-  $("ballot-questions").querySelector("input")?.focus();
 });

@@ -3,44 +3,27 @@
  * and the result the presidium announced, as a bar chart with the decision.
  */
 
-import { $, api, countdown, el, follow, page, selectionLabels, t } from "./common.js";
-import { barChart } from "./chart.js";
-import { electedNames } from "./rounds_panel.js";
+import { $, api, countdown, el, follow, page, t } from "./common.js";
+import { resultChart } from "./chart.js";
+import { resultGroups, resultSentence, verdictText } from "./result_view.js";
 import "./speakers_projector.js"; // the speakers' list, in its own section
 
-const COLORS = { yes: "#0b6e3a", no: "#a11", abstain: "#777" };
 let stop = null;
 
 async function showResult(voteId) {
   const [result, vote] = await Promise.all([api("GET", `/api/votes/${voteId}/result`), api("GET", `/api/votes/${voteId}`)]);
   $("live").hidden = true;
-  const labels = selectionLabels(vote);
-  // Bars in ballot order (yes, no, abstain; candidates as listed), whatever the JSON's order.
-  const order = Object.keys(labels);
-  const bars = [];
-  for (const totals of Object.values(result.totals)) {
-    for (const [selection, value] of Object.entries(totals)) {
-      const answer = selection.split("-").pop();
-      bars.push({ id: selection, label: labels[selection] ?? selection, value, color: COLORS[answer] ?? "#1d5fa8" });
-    }
-  }
-  bars.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
   $("result-title").textContent = withSecrecy(result.title, result.secrecy);
-  $("chart").replaceChildren(barChart(bars, `${t("projector.title")}: ${result.title}`, result.ballots_cast));
+  $("chart").replaceChildren(resultChart(resultGroups(vote, result), `${t("projector.title")}: ${result.title}`, result.ballots_cast));
   const verdict = $("verdict");
-  if (result.kind === "motion") {
-    const adopted = result.outcome.adopted;
-    verdict.className = `verdict ${adopted ? "yes" : "no"}`;
-    verdict.textContent = `${adopted ? t("projector.adopted") : t("projector.rejected")} – ${
-      t(`projector.${adopted ? "majority" : "no_majority"}.${result.majority_rule}`)}`;
-  } else {
-    const elected = result.outcome.elected || [];
-    verdict.className = `verdict ${elected.length ? "yes" : "no"}`;
-    verdict.textContent = elected.length ? t("projector.elected", { names: electedNames(result) }) : t("projector.nobody");
+  const said = verdictText(result);
+  verdict.className = `verdict ${said.good ? "yes" : "no"}`;
+  verdict.textContent = said.text;
+  if (result.kind !== "motion") {
     if (result.lot) verdict.append(el("br"), t("rounds.lot_drawn", { names: result.lot.drawn.join(", "), value: result.lot.announced_value, seed: result.lot.seed.slice(0, 16) }));
     if (result.outcome.quota?.shortfall) verdict.append(el("br"), t("quota.shortfall", { n: result.outcome.quota.shortfall }));
   }
-  if (!result.valid) verdict.append(el("br"), t("projector.invalid"));
+  if (said.invalid) verdict.append(el("br"), t("projector.invalid"));
   // a roll call: each name with its choice, published after the close
   $("roll-call")?.remove();
   if (result.roll_call) {
@@ -51,8 +34,9 @@ async function showResult(voteId) {
   }
   // what the count was measured against: "nötig: 4 Stimmen, mehr als die Hälfte der 6 …"
   $("threshold").textContent = result.threshold_text || "";
-  $("ballots").textContent = t("projector.ballots", { cast: result.ballots_cast, roll: result.roll_size });
-  $("announce").textContent = `${result.title}: ${verdict.textContent}`;
+  $("ballots").replaceChildren(el("span", { class: "big-number" }, String(result.ballots_cast)), " ",
+    t("projector.ballots_of", { roll: result.roll_size }));
+  $("announce").textContent = resultSentence(vote, result);
 }
 
 const withSecrecy = (title, secrecy) => (secrecy && secrecy !== "secret" ? `${title} – ${t(`secrecy.${secrecy}`)}` : title);
