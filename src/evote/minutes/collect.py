@@ -29,6 +29,7 @@ from evote.store.models.speakers import SpeakerList
 from evote.store.models.stage import AgendaItem
 from evote.store.models.votes import Vote, VoteState
 from evote.voting.lifecycle import scope_id
+from evote.voting.minutes import secrecy_title
 
 Fingerprint = Callable[[Vote], str | None]
 """SHA-256 of a vote's published record (the caller builds it: the web layer knows the
@@ -132,7 +133,9 @@ def vote_minute(vote: Vote, lang: str, fingerprint: Fingerprint, close_hash: str
             verdict = w["not_announced"]
     published = announced or vote.state == VoteState.CANCELLED.value
     return VoteMinute(
-        vote_id=vote.id, title=vote.title, kind=vote.kind,
+        # an open or roll-call vote says so in the minutes too (issue 15); names and choices of
+        # a roll call: `evote.voting.minutes.votes_for_minutes`
+        vote_id=vote.id, title=secrecy_title(vote.title, vote.secrecy, lang), kind=vote.kind,
         options=tuple(json.loads(vote.candidates_json)) if vote.kind != "motion" else (
             (w["yes"], w["no"], w["abstain"]) if vote.with_abstain else (w["yes"], w["no"])
         ),

@@ -28,6 +28,13 @@ SECRECY_WORDS = {
 }
 
 
+def secrecy_title(title: str, secrecy: str, lang: str = "de") -> str:
+    """"Tagesordnung annehmen – offene Abstimmung"; a secret vote's title as it is."""
+    if secrecy == "secret":
+        return title
+    return f"{title} – {SECRECY_WORDS.get(lang, SECRECY_WORDS['de'])[secrecy]}"
+
+
 def votes_for_minutes(db: Session, event_id: int, lang: str = "de") -> list[dict[str, Any]]:
     """The event's votes for the minutes, oldest first (drafts left out)."""
     words = SECRECY_WORDS.get(lang, SECRECY_WORDS["de"])

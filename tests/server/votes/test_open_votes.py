@@ -8,6 +8,8 @@ and an open vote takes no encrypted ballot.
 
 from __future__ import annotations
 
+import io
+import zipfile
 from collections.abc import Callable
 from typing import Any
 
@@ -65,6 +67,12 @@ def test_quick_open_vote_counts_at_once_and_publishes_totals_and_the_eligible(
     assert {p["name"] for p in result["eligible"]} == {name_of(app, p) for p in d}
     record = new_api().get(f"/api/votes/{vote['id']}/record.zip")
     assert record.status_code == 409 and record.get_json()["error"] == "not_secret"
+    # the minutes take the open vote without a record fingerprint (there is no record)
+    minutes = stage.presidium.get("/api/minutes.zip")
+    assert minutes.status_code == 200, minutes.get_data(as_text=True)[:500]
+    with zipfile.ZipFile(io.BytesIO(minutes.data)) as z:
+        tables = "".join(z.read(n).decode("utf-8-sig") for n in z.namelist())
+    assert "Tagesordnung annehmen – offene Abstimmung" in tables
 
 
 def test_roll_call_publishes_each_name_with_its_choice_after_the_announcement(

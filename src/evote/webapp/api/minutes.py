@@ -22,7 +22,7 @@ from evote.minutes.words import LANGUAGES
 from evote.store.clock import current_clock
 from evote.store.db import get_session
 from evote.store.models.ceremony import ElectionKey
-from evote.store.models.votes import Vote, VoteState
+from evote.store.models.votes import Secrecy, Vote, VoteState
 from evote.voting.record_export import record_zip
 from evote.webapp.auth import require_participant
 from evote.webapp.pages import i18n
@@ -35,6 +35,8 @@ bp = Blueprint("minutes", __name__)
 def record_fingerprint(vote: Vote) -> str | None:
     """SHA-256 (hex) of the vote's published record zip; None while there is none."""
     if vote.state not in (VoteState.DECRYPTED.value, VoteState.CANCELLED.value):
+        return None
+    if vote.secrecy != Secrecy.SECRET.value:  # an open or roll-call vote has no record
         return None
     db = get_session()
     key = db.get(ElectionKey, vote.event_id)
