@@ -124,7 +124,7 @@ async function main() {
       await login(browser, config.delegates[1], { width: 1280, height: 900 }),
       await login(browser, config.delegates[2], { width: 1280, height: 900 }),
     ];
-    await author.getByRole("link", { name: "Anträge", exact: true }).click();
+    await author.locator("main").getByRole("link", { name: "Anträge", exact: true }).click();
     await author.getByText("Neuer Antrag").click();
     await author.getByRole("combobox", { name: "Antragsart" }).selectOption({ label: "A: Sonstige Anträge" });
     await author.getByRole("textbox", { name: "Titel" }).fill("Klimaneutrale Verwaltung");
@@ -197,7 +197,7 @@ async function main() {
     // The presidium opens the amendment vote from the motion page (reached from the console).
     const presidium = await login(browser, config.presidium, { width: 1200, height: 900 });
     await presidium.goto(`${config.base}/presidium`);
-    await presidium.getByRole("link", { name: /^Anträge/ }).click();
+    await presidium.locator("main").getByRole("link", { name: /^Anträge:/ }).click();
     await presidium.getByRole("link", { name: /A1 Klimaneutrale Verwaltung/ }).click();
     await axe(presidium, "presidium");
     await article(presidium).getByRole("button", { name: "Abstimmung über Ä1 zu A1 öffnen" }).click();

@@ -102,8 +102,10 @@ def test_the_public_listing_is_there_only_when_the_committee_allows_it(
 def test_the_start_page_and_the_console_lead_to_the_motions(
     logged_in: Callable[..., Api], cast: Cast,
 ) -> None:
-    assert 'href="/motions"' in _page(logged_in(Role.DELEGATE), "/")
-    assert 'href="/motions"' in _page(cast.presidium, "/presidium")
+    assert '<li><a href="/motions">Anträge</a>' in _page(logged_in(Role.DELEGATE), "/")
+    assert '<a href="/motions">Anträge: Abstimmungen über Änderungsanträge' in _page(cast.presidium, "/presidium")
+    # and every page's bar, the delegate page too
+    assert '<a href="/motions">Anträge</a><span class="who">' in _page(cast.delegates[0], "/vote")
     # a delegate may write a motion; a guest delegate only reads
     assert "Neuer Antrag" in _page(cast.delegates[0], "/motions")
     assert "Neuer Antrag" not in _page(logged_in(Role.GUEST_DELEGATE), "/motions")
