@@ -147,7 +147,8 @@ def send(
     payload: str, now: datetime,
 ) -> SpeakerSignal:
     """Store one signalling message for ``recipient_id`` after checking who talks to whom: the
-    speaker only with a technician, a technician only with the speaker of the entry."""
+    speaker only with the technician who took them (or, handed over live, with the studio),
+    a technician only with the speaker they took (or a live one)."""
     if kind not in KINDS:
         raise _bad("bad_signal", "The kind is hello, offer, answer, ice or bye.",
                    "Die Art ist hello, offer, answer, ice oder bye.")
@@ -159,8 +160,16 @@ def send(
     if recipient is None or recipient.event_id != sender.event_id:
         raise _bad("no_such_recipient", "There is no such participant.",
                    "Diese Person gibt es nicht.", 404)
-    speaker_to_tech = entry.participant_id == sender.id and recipient.has_role(Role.TECHNICIAN)
-    tech_to_speaker = sender.has_role(Role.TECHNICIAN) and recipient_id == entry.participant_id
+    # The speaker's page answers every hello with its camera and microphone, so a call is the
+    # technician's who took the speaker, or, once handed over live, the studio's (any
+    # technician's page on /studio); a bye may end any call.
+    def in_call(technician_id: int) -> bool:
+        return kind == "bye" or entry.technician_id == technician_id or entry.tech == "live"
+
+    speaker_to_tech = (entry.participant_id == sender.id and recipient.has_role(Role.TECHNICIAN)
+                       and in_call(recipient_id))
+    tech_to_speaker = (sender.has_role(Role.TECHNICIAN) and recipient_id == entry.participant_id
+                       and in_call(sender.id))
     if not (speaker_to_tech or tech_to_speaker):
         raise _bad("not_your_call", "You may signal only within your own technician call.",
                    "Du kannst nur in Deinem eigenen Technik-Gespräch signalisieren.", 403)

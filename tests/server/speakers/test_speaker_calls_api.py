@@ -49,6 +49,13 @@ def ask(api: Api, list_id: int) -> int:
     return int(resp.get_json()["mine"][0]["entry_id"])
 
 
+def taken(presidium: Api, speaker: Api, tech: Api, list_id: int, entry: int) -> None:
+    """The speaker called for the check and ready, the technician took them: their call."""
+    presidium.post(f"/api/speakers/lists/{list_id}/entries/{entry}/prepare")
+    assert speaker.post(f"/api/speakers/entries/{entry}/ready").status_code == 200
+    assert tech.post(f"/api/speakers/entries/{entry}/take").status_code == 200
+
+
 def entry_state(api: Api, entry_id: int) -> dict[str, Any]:
     lst = api.get("/api/speakers").get_json()["list"]
     return next(e for e in [lst["current"], *lst["waiting"]] if e and e["entry_id"] == entry_id)
@@ -112,6 +119,7 @@ def test_signalling_only_within_ones_own_call_bounded_and_addressed(
     bystander = logged_in(Role.DELEGATE, checked_in=True)
     tech = logged_in(Role.TECHNICIAN)
     entry = ask(speaker, list_id)
+    taken(presidium, speaker, tech, list_id, entry)
     tech_id, speaker_id = me(tech), me(speaker)
     seen: list[dict[str, Any]] = []
     hub = events.hub(app)
@@ -217,6 +225,7 @@ def test_a_signal_reaches_only_its_recipients_stream(
     bystander = logged_in(Role.DELEGATE, checked_in=True)
     tech = logged_in(Role.TECHNICIAN)
     entry = ask(speaker, list_id)
+    taken(presidium, speaker, tech, list_id, entry)
     for viewer, expected in ((bystander, ["agenda"]), (speaker, ["signal", "agenda"])):
         stream = _Events(viewer.get("/api/live", buffered=False))  # one at a time in one thread
         assert stream.until("snapshot")[-1] == "snapshot"
