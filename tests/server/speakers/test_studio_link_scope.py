@@ -7,6 +7,7 @@ technician does (take speakers from the queue, hand them over live) beyond showi
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
@@ -15,6 +16,7 @@ from flask import Flask
 from server_helpers import Api, Person
 from sqlalchemy import select
 
+from evote import audit
 from evote.rules.roles import Role
 from evote.speakers import studio
 from evote.store.db import get_session
@@ -55,6 +57,10 @@ def test_a_studio_session_shows_the_studio_and_cannot_act_as_a_technician(
     entered = browser.client.get(_link(app, account))
     assert entered.status_code == 303 and urlsplit(entered.headers["Location"]).path == "/studio"
     assert browser.get("/studio").status_code == 200
+    with app.app_context():  # a login without a password, audited as a staff login
+        [entry] = audit.entries(get_session(), account.event_id, actions=["staff.login"])
+        assert entry["details"] == {"via": "studio_link"}, entry
+        assert str(account.id) in json.dumps(entry["object"]), entry
     assert browser.get("/api/speakers").status_code == 200
     assert browser.get("/api/speakers/signals?after=0").status_code == 200
     # what a technician may do, but the studio link does not open

@@ -11,7 +11,9 @@ from __future__ import annotations
 from flask import Blueprint, current_app, redirect, request
 from flask.typing import ResponseReturnValue
 
+from evote import audit
 from evote.speakers import studio as studio_link
+from evote.store.clock import current_clock
 from evote.store.db import get_session
 from evote.store.models.people import Participant
 from evote.webapp.auth import require_participant, start_session
@@ -55,5 +57,10 @@ def studio_enter() -> ResponseReturnValue:
         return render_page(
             "login.html", None, login="", error=text, next="/studio", notice=None, done=None
         ), 403
+    # a login without a password is a staff login like any other: in the audit log
+    audit.append(get_session(), who.event_id, "staff.login", "participant", who.id,
+                 {"via": "studio_link"}, actor=audit.actor_of(who.id, who.role_set),
+                 now=current_clock().now())
+    get_session().commit()
     start_session(who, scope=studio_link.SCOPE)
     return redirect("/studio", 303)
