@@ -58,7 +58,7 @@ def test_absolute_majority_of_those_present_and_quorum_is_reported(
     assert result["outcome"]["base"] == 3 and result["outcome"]["adopted"] is True
     assert result["majority_base"] == "present" and result["threshold"]["base_of"] == "present"
     assert result["quorum"] == {
-        "numerator": 1, "denominator": 2, "strict": True, "present": 3, "met": False,
+        "numerator": 1, "denominator": 2, "strict": True, "present": 3, "members": 7, "met": False,
     }
     assert result["valid"] is False  # adopted by the count, but the convention was not quorate
 
