@@ -24,13 +24,26 @@ import click
 from evote.crypto.errors import CryptoError
 from evote_guardian.ceremony_steps import CeremonyProblem, advance
 from evote_guardian.connection import Connection, ServerError
-from evote_guardian.decryption import CheckedVotes, TallyMismatch, VoteCancelled, decrypt, owes
+from evote_guardian.decryption import (
+    NOT_YET_CLOSED,
+    CheckedVotes,
+    TallyMismatch,
+    VoteCancelled,
+    await_close,
+    decrypt,
+    owes,
+)
 from evote_guardian.local_state import PASSPHRASE_ENV, Vault
 from evote_guardian.state_file import StateFileError
 
 WAIT_POLL_SECONDS = 1.0
 """`decrypt --wait`: how often the server's decryption status is read while waiting for the
 other guardians (one small GET; the result is out within about this long of the last share)."""
+
+
+CLOSE_POLL_SECONDS = 0.25
+"""`decrypt --wait` before the close: how often the vote's state is read until it closes (the
+checking starts at most this long after the close)."""
 
 
 def _passphrase() -> str:
@@ -191,7 +204,8 @@ def _print_status(view: dict[str, Any]) -> None:
 @click.argument("vote_id", type=int)
 @click.option("--wait", "wait_seconds", type=int, default=0,
               help="Keep going until the result is out or this many seconds passed (asks the "
-                   "server every second whether it needs more from us).")
+                   "server every second whether it needs more from us). May be started while "
+                   "the vote is still open: it waits for the close.")
 @click.pass_obj
 def decrypt_command(state_dir: Path, vote_id: int, wait_seconds: int) -> None:
     """Check and decrypt VOTE_ID's tally: our share, then stand-ins for absent guardians."""
@@ -201,6 +215,12 @@ def decrypt_command(state_dir: Path, vote_id: int, wait_seconds: int) -> None:
         deadline = time.monotonic() + wait_seconds
         checked = CheckedVotes(state_dir)
         vote = None
+        if wait_seconds:  # started before the close: ready when it comes
+            found = await_close(conn, vote_id, deadline, CLOSE_POLL_SECONDS, time.monotonic,
+                                time.sleep, click.echo)
+            if found in NOT_YET_CLOSED:
+                raise click.ClickException(
+                    f"vote {vote_id} is still {found} after {wait_seconds} s; nothing sent")
         while True:
             try:
                 report = decrypt(conn, state, vote_id, checked, vote)

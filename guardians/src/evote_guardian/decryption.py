@@ -22,6 +22,7 @@ import hashlib
 import json
 import os
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -273,6 +274,32 @@ def decrypt(
         report.done.append(f"sent a compensated share for absent guardian {missing_id}")
     report.status = status
     return report
+
+
+NOT_YET_CLOSED = ("draft", "open")
+
+
+def await_close(
+    conn: Connection, vote_id: int, until: float, every: float,
+    clock: Callable[[], float], sleep: Callable[[float], None],
+    told: Callable[[str], None] = lambda _: None,
+) -> str:
+    """Read the vote's state until it is no longer draft or open, or `clock()` reaches `until`;
+    returns the last state read.
+
+    Why: a guardian who starts `decrypt --wait` before the countdown ends (ready at the laptop,
+    as in the hall) has the program started, the state opened and the session resumed when the
+    vote closes, and starts checking the ballots at once. Reading the vote also closes a vote
+    whose countdown has passed on the server, so the close is not late for it. `told` hears
+    one line the first time the vote is found not yet closed.
+    """
+    state = str(conn.get(f"/api/votes/{vote_id}").get("state"))
+    if state in NOT_YET_CLOSED:
+        told(f"Vote {vote_id} is {state}; waiting for its close ...")
+    while state in NOT_YET_CLOSED and clock() < until:
+        sleep(every)
+        state = str(conn.get(f"/api/votes/{vote_id}").get("state"))
+    return state
 
 
 def owes(status: dict[str, Any], guardian_id: str) -> bool:

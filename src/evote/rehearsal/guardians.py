@@ -1,9 +1,12 @@
 """The guardians after the countdown: each present one runs `evote-guardian decrypt` as its own
 process, as on its own laptop, with the state folder `prepare` left for it.
 
-They start together when the close is seen and keep going (`--wait`) until the result is out:
-each checks the published ballots, sends its share, and then the compensated shares for the
-absent guardians that the server asks of it. The absent ones run nothing.
+They start together `READY_BEFORE_CLOSE` seconds before the countdown ends, as guardians ready
+at their laptops would, and keep going (`--wait`) until the result is out: each waits for the
+close, checks the published ballots, sends its share, and then the compensated shares for the
+absent guardians that the server asks of it. The absent ones run nothing. Starting early keeps
+the program's start, opening the state and resuming the session out of the time to the result,
+which is what the guardians in the hall see too; it comes after the casting rush.
 """
 
 from __future__ import annotations
@@ -18,6 +21,9 @@ from pathlib import Path
 
 from evote.rehearsal.folder import GuardianSeat
 
+READY_BEFORE_CLOSE = 10.0
+"""Seconds before the countdown's end at which the guardians start (a third of the countdown
+if that is shorter)."""
 WAIT_SECONDS = 300
 """How long each guardian keeps trying by default (`decrypt --wait`)."""
 

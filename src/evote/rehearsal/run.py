@@ -7,8 +7,10 @@ The phases, in order, each timed:
    as soon as it is in; the run waits until every page has its first snapshot (or a bound);
 3. the presidium opens a yes/no/abstain motion with the countdown; every page must learn of
    it, every delegate fetches the vote, encrypts a real ballot and casts it (5 % twice);
-4. the countdown ends on the server's clock; every page must see `vote_closed`; the present
-   guardians then start `evote-guardian decrypt` as separate processes, until the result;
+4. the present guardians start `evote-guardian decrypt --wait` as separate processes shortly
+   before the countdown ends (they wait for the close, as guardians ready at their laptops);
+   the countdown ends on the server's clock; every page must see `vote_closed`; the guardians
+   check, decrypt and stand in for the absent ones until the result;
 5. the record is downloaded and checked by `evote-verify`; every receipt's tracking code must
    be among its cast ballots, nothing else may be, and the totals must be the delegates' choices.
 
@@ -136,15 +138,22 @@ async def rehearse(settings: Settings, prepared: Prepared, say: Callable[[str], 
         shared.closes_at = closes_at
         say(f"vote {vote_id} open; countdown {settings.countdown} s")
 
-        # 4. the close, then the guardians
+        # 4. the guardians get ready shortly before the close (`decrypt --wait` waits for it,
+        # as guardians at their laptops would), after the casting rush; then the close
+        lead = min(guardians.READY_BEFORE_CLOSE, settings.countdown / 3)
+        await asyncio.sleep(max(0.0, closes_at - lead - time.time()))
+        say(f"{len(present)} of {len(prepared.guardians)} guardians start `decrypt --wait` "
+            f"{lead:.0f} s before the close ...")
+        decrypting = asyncio.create_task(
+            guardians.decrypt(present, settings.folder, vote_id, settings.guardian_wait))
         await asyncio.sleep(max(0.0, closes_at - time.time()))
+        result_seen = asyncio.create_task(presidium.wait_result(vote_id))
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(shared.first_closed.wait(), timeout=10)
         if not shared.first_closed.is_set():  # no page heard it: the presidium looks
             await presidium.wait_closed(vote_id)
-        say(f"vote closed; {len(present)} of {len(prepared.guardians)} guardians decrypt ...")
-        result_seen = asyncio.create_task(presidium.wait_result(vote_id))
-        runs = await guardians.decrypt(present, settings.folder, vote_id, settings.guardian_wait)
+        say("vote closed; the guardians decrypt ...")
+        runs = await decrypting
         try:
             result_at = await asyncio.wait_for(result_seen, timeout=15)
         except TimeoutError:
