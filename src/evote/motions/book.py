@@ -237,9 +237,11 @@ def _recommendation(item: Motion, w: dict[str, str], s: _Styles) -> list[Flowabl
     return out
 
 
-def _meta(db: Session, item: Motion, w: dict[str, str], s: _Styles) -> Paragraph:
+def _meta(db: Session, item: Motion, w: dict[str, str], s: _Styles, public: bool) -> Paragraph:
+    """Submitter, supporters and state; ``public`` (the book without login): no supporters'
+    names, as in the public listing (``motions_json``)."""
     who = html.escape(item.body_name or item.author_name)
-    names = [p.name for p in service.supporters(db, item.id)]
+    names = [] if public else [p.name for p in service.supporters(db, item.id)]
     if names:
         who += " (" + html.escape(", ".join(names)) + ")"
     state = html.escape(w.get(item.state, item.state))
@@ -280,8 +282,11 @@ def _build(title: str, event: Event, lang: str, story: list[Flowable], s: _Style
     return out.getvalue()
 
 
-def motion_book(db: Session, event: Event, *, lang: str = "de", now: datetime) -> bytes:
-    """Every published motion with numbered lines, reason, recommendation and amendments."""
+def motion_book(
+    db: Session, event: Event, *, lang: str = "de", now: datetime, public: bool = False
+) -> bytes:
+    """Every published motion with numbered lines, reason, recommendation and amendments;
+    ``public``: for readers without login, without supporters' names."""
     w, s = _w(lang), _styles()
     story: list[Flowable] = []
     for kind, motions in _kinds(db, event.id):
@@ -291,7 +296,7 @@ def motion_book(db: Session, event: Event, *, lang: str = "de", now: datetime) -
         for motion in motions:
             story += [
                 _heading(_motion_heading(db, motion), s.h2, 1),
-                _meta(db, motion, w, s),
+                _meta(db, motion, w, s, public),
                 *_recommendation(motion, w, s),
                 Spacer(1, 2 * mm),
                 _text_lines(motion.text, s),
@@ -306,7 +311,7 @@ def motion_book(db: Session, event: Event, *, lang: str = "de", now: datetime) -
                 story.append(KeepTogether([
                     Paragraph(f"<b>{html.escape(amendment_heading(db, amendment, lang))}</b>"
                               f" – {html.escape(amendment.title)}", s.body),
-                    _meta(db, amendment, w, s),
+                    _meta(db, amendment, w, s, public),
                     _diff_table(amendment, s),
                 ]))
                 story += _recommendation(amendment, w, s)

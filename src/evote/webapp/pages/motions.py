@@ -129,8 +129,9 @@ def _pdf(data: bytes, name: str) -> Response:
     return response
 
 
-def _books(event: Event, which: str) -> Response:
-    """The motion book or the resolutions book of ``event``, in the request's language."""
+def _books(event: Event, which: str, public: bool = False) -> Response:
+    """The motion book or the resolutions book of ``event``, in the request's language;
+    ``public`` (no login): without supporters' names, like the public listing."""
     db = get_session()
     for motion in service.visible_motions(db, None, event.id):
         settle(motion)
@@ -142,7 +143,7 @@ def _books(event: Event, which: str) -> Response:
         .join(Motion, Motion.id == MotionHistory.motion_id).where(Motion.event_id == event.id)
     ).one()
     kinds = tuple((k.id, k.code, k.name) for k in service.kinds(db, event.id))
-    key = (event.id, event.name, which, lang, tuple(steps), kinds)
+    key = (event.id, event.name, which, lang, tuple(steps), kinds, public)
     cache: OrderedDict[tuple[Any, ...], bytes] = current_app.extensions.setdefault(
         "evote_motion_books", OrderedDict()
     )
@@ -151,8 +152,11 @@ def _books(event: Event, which: str) -> Response:
         if data is not None:
             cache.move_to_end(key)
     if data is None:
-        make = book.motion_book if which == "book" else book.resolutions_book
-        data = make(db, event, lang=lang, now=current_clock().now())
+        now = current_clock().now()
+        if which == "book":
+            data = book.motion_book(db, event, lang=lang, now=now, public=public)
+        else:
+            data = book.resolutions_book(db, event, lang=lang, now=now)
         with _books_lock:
             cache[key] = data
             while len(cache) > BOOKS_KEPT:
@@ -182,13 +186,13 @@ def _public_event(slug: str) -> Event:
 @bp.get("/public/<slug>/book.pdf")
 @requires(Action.VIEW_PUBLIC_MOTIONS)
 def public_book(slug: str) -> ResponseReturnValue:
-    return _books(_public_event(slug), "book")
+    return _books(_public_event(slug), "book", public=True)
 
 
 @bp.get("/public/<slug>/resolutions.pdf")
 @requires(Action.VIEW_PUBLIC_MOTIONS)
 def public_resolutions(slug: str) -> ResponseReturnValue:
-    return _books(_public_event(slug), "resolutions")
+    return _books(_public_event(slug), "resolutions", public=True)
 
 
 @bp.get("/public/<slug>/motions")
