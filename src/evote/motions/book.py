@@ -196,20 +196,16 @@ def _paragraphs(text: str, s: _Styles) -> Iterator[Paragraph]:
             yield Paragraph("<br/>".join(x.html for x in render(block, strong="b", em="i")), s.body)
 
 
+BOOK_TAGS = diff.Tags(
+    del_open='<strike><font color="#9b1c1c">', del_close="</font></strike>",
+    ins_open='<u><font color="#0b5a2e">', ins_close="</font></u>", strong="b", em="i",
+)
+
+
 def _diff_table(amendment: Motion, s: _Styles) -> Table:
-    rows = []
-    for row in diff.word_diff(amendment.old_text or "", amendment.text, amendment.line_from or 1):
-        parts = []
-        for seg in row.segments:
-            text = html.escape(seg.text)
-            if seg.op == "del":
-                parts.append(f'<strike><font color="#9b1c1c">{text}</font></strike>')
-            elif seg.op == "ins":
-                parts.append(f'<u><font color="#0b5a2e">{text}</font></u>')
-            else:
-                parts.append(text)
-        rows.append(("" if row.number is None else str(row.number), "".join(parts)))
-    return _numbered(rows, s)
+    rows = diff.word_diff(amendment.old_text or "", amendment.text, amendment.line_from or 1)
+    shown = diff.render_rows(rows, BOOK_TAGS)
+    return _numbered([("" if r.number is None else str(r.number), h) for r, h in zip(rows, shown, strict=True)], s)
 
 
 def _w(lang: str) -> dict[str, str]:

@@ -17,7 +17,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from evote.motions.text import canonical, numbered_lines, numbered_positions, physical_lines
+from evote.motions.text import (
+    canonical,
+    numbered_lines,
+    numbered_positions,
+    physical_lines,
+    render_inline,
+)
 
 
 class StaleLines(ValueError):
@@ -248,6 +254,49 @@ def _renumber(rows: list[DiffLine], first_line: int) -> list[DiffLine]:
         out.append(DiffLine(number, row.segments))
         number += 1
     return out
+
+
+_MARK = {"del": ("\ue000", "\ue001"), "ins": ("\ue002", "\ue003")}
+_MARKS = frozenset("\ue000\ue001\ue002\ue003")
+
+
+@dataclass(frozen=True, slots=True)
+class Tags:
+    """What :func:`render_rows` writes around deleted and inserted words, and for emphasis."""
+
+    del_open: str = "<del>"
+    del_close: str = "</del>"
+    ins_open: str = "<ins>"
+    ins_close: str = "</ins>"
+    strong: str = "strong"
+    em: str = "em"
+
+
+def render_rows(rows: Sequence[DiffLine], tags: Tags = Tags()) -> list[str]:
+    """Each row of a word diff as escaped HTML with the text's emphasis rendered.
+
+    Why not show the Markdown: "**klimaneutrale**" reads as noise beside the numbered text.
+    Only delimiters in unchanged words take effect (they pair across the changed words, which
+    then sit wholly inside or outside the emphasis, so the tags always nest); a delimiter that
+    is itself deleted or inserted is shown as the character it is, struck or underlined, which
+    is how a change of emphasis reads. The text's characters are escaped as in the motion text.
+    """
+    parts: list[str] = []
+    for index, row in enumerate(rows):
+        if index:
+            parts.append("\n")
+        for seg in row.segments:
+            text = "".join("\ufffd" if c in _MARKS else c for c in seg.text)
+            if seg.op == "equal":
+                parts.append(text)
+                continue
+            literal = "".join("\\" + c if c in "\\*_" else c for c in text)
+            start, end = _MARK[seg.op]
+            parts.append(start + literal + end)
+    lines = render_inline("".join(parts), strong=tags.strong, em=tags.em)
+    swap = {"\ue000": tags.del_open, "\ue001": tags.del_close,
+            "\ue002": tags.ins_open, "\ue003": tags.ins_close}
+    return ["".join(swap.get(c, c) for c in line) for line in lines]
 
 
 def range_label(line_from: int, line_to: int, *, lang: str = "de") -> str:

@@ -79,3 +79,16 @@ def test_applying_the_found_range_gives_the_edited_text(old: list[str], new: lis
         assert canonical(edited) == base
         return
     assert diff.apply(base, found.line_from, found.line_to, found.text) == edited
+
+
+def test_a_diff_row_renders_emphasis_only_from_unchanged_words() -> None:
+    rows = diff.word_diff("Eine **klimaneutrale** Verwaltung bis 2035.\nDazu **sehr alt**.",
+                          "Eine **klimaneutrale** Verwaltung bis 2030.\nDazu **neu** \ue000<b>.", 4)
+    first, second = diff.render_rows(rows)
+    assert first == "Eine <strong>klimaneutrale</strong> Verwaltung bis <del>2035</del><ins>2030</ins>."
+    # the changed words sit wholly inside the emphasis; a smuggled marker is no tag; HTML is text
+    assert second.startswith("Dazu <strong><del>sehr alt</del><ins>neu</ins></strong>")
+    assert "\ufffd&lt;b&gt;" in second and second.count("<ins>") == second.count("</ins>") == 2
+    # a delimiter that is itself changed shows as the character, struck
+    [row] = diff.render_rows(diff.word_diff("Das ist **fett**.", "Das ist fett.", 1))
+    assert row == "Das ist <del>**</del>fett<del>**</del>."

@@ -32,6 +32,10 @@ def test_a_motion_reads_with_line_numbers_and_its_amendment_as_a_coloured_diff(c
     assert "eine <strong>klimaneutrale</strong> Verwaltung" in html
     assert '<span class="mlabel">Ä1 zu A1, Zeile 2–3</span>' in html
     assert '<del><span class="sr-only">gestrichen: </span>2035<span class="sr-only"> Ende der' in html
+    # the amendment drops the emphasis: its delimiters show struck, the rest as it reads
+    plain = re.sub(r'<span class="sr-only">[^<]*</span>', "", html)
+    assert ("fordert eine <del>**</del>klimaneutrale<del>**</del> Verwaltung bis "
+            "<del>2035</del><ins>2030</ins>.") in plain
     assert '<ins><span class="sr-only">eingefügt: </span>2030<span class="sr-only"> Ende der' in html
     # a delegate gets the delegate's steps only
     assert "Änderungsantrag stellen" in html and "Zulassen" not in html

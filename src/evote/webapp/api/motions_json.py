@@ -47,12 +47,13 @@ def lines_json(text: str) -> list[dict[str, Any]]:
 
 
 def diff_json(amendment: Motion) -> list[dict[str, Any]]:
-    """The amendment as rows of word segments, each segment's text escaped."""
+    """The amendment as rows of word segments, each segment's text escaped, and each row as
+    HTML with the emphasis rendered and ``<del>``/``<ins>`` around the changed words."""
     rows = diff.word_diff(amendment.old_text or "", amendment.text, amendment.line_from or 1)
     return [
-        {"number": row.number,
+        {"number": row.number, "html": shown,
          "segments": [{"op": s.op, "html": html.escape(s.text)} for s in row.segments]}
-        for row in rows
+        for row, shown in zip(rows, diff.render_rows(rows), strict=True)
     ]
 
 

@@ -13,6 +13,7 @@ so each rule is decided once, on the server; the page shows only the steps ``may
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import OrderedDict
 from datetime import UTC, datetime
@@ -20,6 +21,7 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, redirect
 from flask.typing import ResponseReturnValue
+from markupsafe import Markup, escape
 from sqlalchemy import func, select
 
 from evote.motions import book, diff, service
@@ -70,8 +72,23 @@ def when(iso: str) -> str:
     return timezone.local(moment).strftime("%d.%m.%Y %H:%M")
 
 
+def diff_html(row_html: str, lang: str) -> Markup:
+    """A diff row's HTML (escaped text, the renderer's tags) with words for screen readers at
+    each change: ``<del>`` and ``<ins>`` alone are not read out. A literal ``<del>`` cannot
+    come from the motion: its characters arrive escaped."""
+    t = i18n.texts(lang)
+    end = f'<span class="sr-only"> {escape(t["motions.end_change"])}</span>'
+    swap = {
+        "<del>": f'<del><span class="sr-only">{escape(t["motions.deleted"])} </span>',
+        "<ins>": f'<ins><span class="sr-only">{escape(t["motions.inserted"])} </span>',
+        "</del>": end + "</del>", "</ins>": end + "</ins>",
+    }
+    return Markup(re.sub(r"</?(?:del|ins)>", lambda m: swap[m.group(0)], row_html))
+
+
 def _context(lang: str) -> dict[str, Any]:
     return {"heading": lambda item: heading(item, lang), "when": when,
+            "diff_html": lambda row_html: diff_html(row_html, lang),
             "motions_css": integrity(STYLESHEET)}
 
 
