@@ -72,3 +72,24 @@ def test_a_studio_session_shows_the_studio_and_cannot_act_as_a_technician(
     technician.login(account)
     assert technician.get("/technik").status_code == 200
     assert logged_in(Role.TECHNICIAN).get("/technik").status_code == 200
+
+
+def test_a_studio_link_does_not_replace_someone_elses_session(
+    app: Flask, person: Callable[..., Person], logged_in: Callable[..., Api],
+) -> None:
+    """Login CSRF: whoever holds the link could get a delegate's browser to open it (a link in
+    a chat) and so swap the delegate's session for the studio's. A browser already logged in
+    as someone else keeps its session and is told to log out first."""
+    account = person(Role.TECHNICIAN, name="Studio")
+    delegate = logged_in(Role.DELEGATE)
+    me = delegate.get("/api/me").get_json()["id"]
+    opened = delegate.client.get(_link(app, account))
+    assert opened.status_code == 409
+    assert "Du bist schon angemeldet" in opened.get_data(as_text=True)
+    english = delegate.client.get(_link(app, account) + "&lang=en")
+    assert "You are already logged in" in english.get_data(as_text=True)
+    assert delegate.get("/api/me").get_json()["id"] == me
+    # the studio's own browser, still logged in as the studio, just goes on
+    studio_browser = Api(app.test_client())
+    assert studio_browser.client.get(_link(app, account)).status_code == 303
+    assert studio_browser.client.get(_link(app, account)).status_code == 303
