@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import rehearsal, tally, validation
+from . import delegate_page, rehearsal, tally, validation
 
 
 def main() -> None:
@@ -16,6 +16,8 @@ def main() -> None:
     else:
         print()
         verifier.main([])
+    print()
+    delegate_page.main([])  # the delegate page in Chromium, with and without voting codes
     print()
     rehearsal.main([])  # 1,000 delegates against a local server: the longest, last
 

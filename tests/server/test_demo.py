@@ -181,6 +181,7 @@ def test_the_demo_guardians_decrypt_a_closed_vote_by_themselves(
     try:
         people = {x.seat.login_name: x for x in demo.logins}
         presidium = client_for(demo.app, people["presidium"])
+        assert demo.committee is not None
         choices = {"delegate1": "yes", "delegate2": "yes", "delegate3": "no"}
         delegates = {name: client_for(demo.app, people[name]) for name in choices}
         for delegate in delegates.values():

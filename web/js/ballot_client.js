@@ -65,8 +65,8 @@ export class BallotClient {
   }
 
   /** ... and keeps them only if the code's check key is on `roll` ({eligible, revoked}). */
-  checkCredential(roll) {
-    return this.request("checkCredential", { roll });
+  checkCredential(roll, nextSlot) {
+    return this.request("checkCredential", { roll, nextSlot });
   }
 
   forgetCredential() {

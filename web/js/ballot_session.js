@@ -64,14 +64,17 @@ export class BallotSession {
    * `{eligible, revoked}` the page read from the server; keep the code only if it is on it.
    * The answer names no key and no secret.
    */
-  async checkCredential({ roll }) {
+  async checkCredential({ roll, nextSlot }) {
     const master = this.candidate;
     this.candidate = null;
     if (!master) throw new SessionError("no voting code to check: send credential first");
     const { publicKey } = await slotKey(master, 0);
     const status = (roll?.eligible ?? []).includes(publicKey) ? "ok" : (roll?.revoked ?? []).includes(publicKey) ? "revoked" : "unknown";
-    if (status === "ok") this.votingCode = { master, keys: new Map() };
-    else master.fill(0);
+    if (status === "ok") {
+      this.votingCode = { master, keys: new Map() };
+      // the next votes' keys, derived now so that no vote's opening waits for them
+      if (Number.isInteger(nextSlot) && nextSlot > 0) for (let j = nextSlot; j < nextSlot + 3; j++) this.slotKey(j).catch(() => {});
+    } else master.fill(0);
     return { status };
   }
 
@@ -84,11 +87,16 @@ export class BallotSession {
     return { forgotten: true };
   }
 
-  /** The signing key of vote slot `slot`, derived once (a few ms) and kept with the code. */
-  async slotKey(slot) {
-    if (!this.votingCode) throw new SessionError("this vote needs your voting code first");
-    if (!this.votingCode.keys.has(slot)) this.votingCode.keys.set(slot, await slotKey(this.votingCode.master, slot));
-    return this.votingCode.keys.get(slot);
+  /**
+   * The signing key of vote slot `slot`, derived once (a few WebCrypto calls) and kept with the
+   * code.  Kept as a promise, so a derivation started ahead (after the check, after a cast) is
+   * the one a vote's opening awaits, never a second one.
+   */
+  slotKey(slot) {
+    if (!this.votingCode) return Promise.reject(new SessionError("this vote needs your voting code first"));
+    const keys = this.votingCode.keys;
+    if (!keys.has(slot)) keys.set(slot, slotKey(this.votingCode.master, slot));
+    return keys.get(slot);
   }
 
   /** Check the context, load the manifest against it and build the fixed-base tables. */
@@ -112,7 +120,10 @@ export class BallotSession {
    */
   async prepare({ objectId, styleId, credentialSlot }) {
     if (!this.election) throw new SessionError("the worker has no election yet: send init first");
-    if (Number.isInteger(credentialSlot) && this.votingCode) await this.slotKey(credentialSlot);
+    if (Number.isInteger(credentialSlot) && this.votingCode) {
+      await this.slotKey(credentialSlot);
+      this.slotKey(credentialSlot + 1).catch(() => {}); // the next vote's, ahead
+    }
     if (this.used.has(objectId)) throw new SessionError(`ballot ${objectId} was already encrypted; use a new ballot id`);
     const started = this.now();
     const masterNonce = randomNonce(this.randomBytes);
@@ -167,6 +178,7 @@ export class BallotSession {
       signature: await signBallot(signer.signingKey, this.published.manifest.election_scope_id,
         toHex(this.election.manifest.manifestHash), toHex(ballot.crypto_hash)),
     };
+    if (signer) this.slotKey(credentialSlot + 1).catch(() => {}); // the next vote's, ahead
     return {
       objectId,
       trackingCode: toHex(ballot.code),

@@ -12,7 +12,7 @@
  *   {type: "reveal", objectId}            → {type: "revealed", objectId, masterNonce, selectionNonces, choices, ballot, spoiled}
  *   {type: "cast", objectId}              → {type: "forgotten", objectId}
  *   {type: "credential", code, kdf}      → {type: "credential", status: "derived" | "typo", reason?}
- *   {type: "checkCredential", roll}       → {type: "credential", status: "ok" | "unknown" | "revoked"}
+ *   {type: "checkCredential", roll, nextSlot} → {type: "credential", status: "ok" | "unknown" | "revoked"}
  *                                           (the voting code: kept here if its check key is on the roll, never sent)
  *   {type: "forgetCredential"}            → {type: "forgotten"}
  * "prepare" and "encrypt" take `credentialSlot` when the vote needs a signed ballot; "encrypted"

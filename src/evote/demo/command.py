@@ -68,7 +68,7 @@ class Demo:
     logins: list[Login]
     guardians: list[LocalGuardian]
     vote_id: int
-    committee: DemoCommittee
+    committee: DemoCommittee | None
 
     def auto_decrypt(self, report: Callable[[str], None] = click.echo) -> AutoDecrypt:
         """The thread that has the first `QUORUM` guardians decrypt every vote that closes."""
@@ -81,12 +81,13 @@ class Demo:
 
 def set_up(
     instance: Path, sock: socket.socket, host: str, config: dict[str, Any] | None = None,
-    say: Callable[[str], None] = click.echo,
+    say: Callable[[str], None] = click.echo, committee: bool = True,
 ) -> Demo:
     """Everything before serving for people: schema, people, server, ceremony, draft motion.
 
     `sock` is already bound, so the URL (printed on letters and kept by the guardians) is known
-    before the app exists.  `config` overrides settings (a test's clock).  On failure the
+    before the app exists.  `config` overrides settings (a test's clock); `committee=False`
+    leaves the credentials committee out (bench/delegate_page.py's baseline).  On failure the
     server is stopped again and the socket closed.
     """
     url = f"http://{url_host(host)}:{sock.getsockname()[1]}"
@@ -111,9 +112,10 @@ def set_up(
             f"the demo's {len(guardians)} guardians (in a convention each guardian reads it "
             "aloud and confirms it on their own laptop before any backup is sent)."
         )
-        committee = seat_committee(app, logins, instance)
-        say(f"Credentials committee: played on this machine; {len(committee.codes)} voting "
-            f"codes issued, their public keys uploaded signed by key {committee.public_key}.")
+        seated = seat_committee(app, logins, instance) if committee else None
+        if seated is not None:
+            say(f"Credentials committee: played on this machine; {len(seated.codes)} voting "
+                f"codes issued, their public keys uploaded signed by key {seated.public_key}.")
         vote = draft_motion(presidium)
     except BaseException:
         if server is not None:
@@ -121,7 +123,7 @@ def set_up(
         else:
             sock.close()
         raise
-    return Demo(url, instance, app, server, logins, guardians, int(vote["id"]), committee)
+    return Demo(url, instance, app, server, logins, guardians, int(vote["id"]), seated)
 
 
 def _instance(folder: Path | None) -> Path:

@@ -29,7 +29,7 @@ def codes_table(committee: DemoCommittee) -> list[str]:
 
 def summary(
     url: str, instance: Path, logins: list[Login], vote_id: int,
-    guardians: list[LocalGuardian], committee: DemoCommittee,
+    guardians: list[LocalGuardian], committee: DemoCommittee | None,
 ) -> str:
     present = [g.login_name for g in guardians[:QUORUM]]
     absent = [g.login_name for g in guardians[QUORUM:]]
@@ -57,12 +57,12 @@ def summary(
         "",
         "Voting codes (the credentials committee's sealed letters; a ballot counts only when",
         "signed with one; the delegate page asks for it once, and it never leaves the browser):",
-        *codes_table(committee),
+        *(codes_table(committee) if committee else ["  (none: this demo has no committee)"]),
         "  THE DEMO PLAYED THE CREDENTIALS COMMITTEE ON THIS MACHINE and shows the codes here.",
         "  In a real convention the committee runs `evote-credentials` on its own computer,",
         "  prints one sealed letter per delegate and uploads only the signed public keys; no",
         "  server, admin or support ever sees a code (docs/credentials.md).",
-        f"  The letters with their QR codes: {committee.letters_pdf}",
+        f"  The letters with their QR codes: {committee.letters_pdf if committee else '-'}",
         "",
         "Try it (one private window or browser profile per person):",
         f"  1. delegates: log in at {url}/login and check in; at least {quorate} of the",

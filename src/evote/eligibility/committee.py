@@ -152,7 +152,9 @@ def page_prompt(db: Session, event: Event) -> dict[str, Any]:
     upload.  Rendered into the page, so asking costs no request at login."""
     first = first_batch(db, event.id) if event.committee_key is not None else None
     return {"required": event.committee_key is not None,
-            "kdf": first.kdf.to_json() if first else None}
+            "kdf": first.kdf.to_json() if first else None,
+            # the slot of the next vote to open: the page derives its key ahead
+            "next_slot": next_slot(db, event.id) if first else None}
 
 
 def slot_roll(db: Session, event_id: int, slot: int, batch: int | None = None,

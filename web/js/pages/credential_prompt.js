@@ -40,7 +40,8 @@ async function check(worker, settings, typed) {
   try {
     if (!settings.kdf) {
       // no letters were uploaded when the page loaded: ask the server now
-      settings.kdf = (await api("GET", "/api/committee")).kdf;
+      const status = await api("GET", "/api/committee");
+      Object.assign(settings, { kdf: status.kdf, next_slot: status.next_slot });
       if (!settings.kdf) throw Object.assign(new Error(t("credential.not_issued")), { shown: true });
     }
     // a typing mistake is told before anything is fetched
@@ -48,7 +49,7 @@ async function check(worker, settings, typed) {
     let status = derived.status;
     if (status === "derived") {
       const roll = await api("GET", "/api/committee/slots/0"); // the same list for everyone
-      status = (await worker().checkCredential({ eligible: roll.eligible, revoked: roll.revoked })).status;
+      status = (await worker().checkCredential({ eligible: roll.eligible, revoked: roll.revoked }, settings.next_slot)).status;
     }
     if (status !== "ok") {
       // "unknown": no check key of the roll; "revoked": replaced by a newer letter
