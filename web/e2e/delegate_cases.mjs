@@ -151,8 +151,8 @@ async function main() {
       });
     }
     const projector = await newPage(browser, "projector", { width: 1280, height: 720 });
-    await login(projector, config.presidium);
-    await projector.goto(`${config.base}/projector`);
+    // by the projector link: no one's personal login on the wall (issue 12, item 8)
+    await Promise.all([projector.waitForURL(`${config.base}/projector`), projector.goto(`${config.base}${config.projectorLink}`)]);
 
     const vote = await call(presidium, "POST", "/api/votes", {
       kind: "motion", title: "Antrag A1: Beitragsordnung", majority_rule: "simple", duration_seconds: 900, with_abstain: true,
@@ -273,6 +273,11 @@ async function main() {
     out.cases.challenge.verifyOk = (await second.locator("#verify-status").getAttribute("class")) === "ok";
     out.cases.challenge.verifyOverflow = await second.evaluate(() => document.documentElement.scrollWidth > innerWidth);
     await shot(second, "verify-phone.png");
+    // a damaged check text: said in German by the error's kind, not in the checker's English
+    await second.goto("about:blank"); // (a new fragment alone would not load the page again)
+    await second.goto(`${config.base}/verify#p=AAAA-not-a-payload`);
+    await second.locator("#verify-status.error").waitFor(WAIT);
+    out.cases.challenge.verifyDamaged = await second.locator("#verify-status").textContent();
     out.cases.challenge.cast = await chooseByKeyboard(tester, "no");
     await tester.keyboard.press("Enter"); // "Ja, Stimme abgeben"
     await tester.locator("#receipt").waitFor({ state: "visible", ...WAIT });

@@ -24,6 +24,7 @@ COMMANDS: dict[str, str] = {
     "audit": "evote.cli.audit:audit_group",
     "minutes": "evote.cli.minutes:minutes_command",
     "studio-link": "evote.cli.studio:studio_link_command",
+    "projector-link": "evote.cli.projector:projector_link_command",
 }
 
 

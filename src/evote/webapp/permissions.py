@@ -235,6 +235,10 @@ SCOPED: dict[str, frozenset[Action]] = {
         Action.LOGOUT, Action.VIEW_SELF, Action.FOLLOW_LIVE, Action.VIEW_STUDIO,
         Action.SIGNAL_CALL,
     }),
+    # the projector link (people.projector_link): the wall shows, and does nothing else
+    "projector": frozenset({
+        Action.LOGOUT, Action.FOLLOW_LIVE, Action.VIEW_RESULTS, Action.VIEW_VOTE,
+    }),
 }
 """What a session started with a scope may do at most (public actions aside), whatever its
 roles: the studio link (``speakers.studio``) shows the studio and signals its call, and is no

@@ -17,12 +17,14 @@ import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 from flask import Flask
 from server_helpers import Api, Person, live_http
 from vote_helpers import Guardians
 
+from evote.people import projector_link
 from evote.rules.roles import Role
 
 REPO = Path(__file__).parents[3]
@@ -97,6 +99,7 @@ LONG_NAMES = [
 
 
 def test_delegate_page_cases_in_chromium(
+    app: Flask,
     live_server: str,
     person: Callable[..., Person],
     logged_in: Callable[..., Api],
@@ -113,6 +116,11 @@ def test_delegate_page_cases_in_chromium(
         name: person(Role.DELEGATE, name=f"Delegierte {name}", checked_in=name != "case4")
         for name in ("case1", "case2", "case2reload", "case3", "case3next", "case4", "case5", "case10")
     }
+    # the projector opens by its link (issue 12, item 8), as the wall's own account
+    wall = person(Role.TECHNICIAN, name="Beamer")
+    secret = str(app.config["SECRET_KEY"]).encode()
+    projector_url = "/projector/enter?" + urlencode(
+        {"p": wall.id, "token": projector_link.token(secret, wall.id, 1)})
     decrypter = Decrypter(logged_in(Role.GUARDIAN), guardians)
     decrypter.start()
     screenshots = Path(os.environ.get("EVOTE_SCREENSHOT_DIR") or tmp_path / "screenshots")
@@ -125,6 +133,7 @@ def test_delegate_page_cases_in_chromium(
                       for name, p in delegates.items()},
         "screenshots": str(screenshots.resolve()),
         "longNames": LONG_NAMES,
+        "projectorLink": projector_url,
     }
     assert NODE is not None
     log = tmp_path / "browser.log"
@@ -204,6 +213,9 @@ def test_delegate_page_cases_in_chromium(
     assert test["formVisible"] and test["focusInForm"] and test["submitReady"], test
     assert test["status"].startswith("Die Verschlüsselung wurde getestet")
     assert test["verifyOk"] and test["verifyOverflow"] is False, test  # the check page fits 390 px
+    assert test["verifyDamaged"] == (  # item 6: the verify page's errors in German
+        "Prüfung fehlgeschlagen: Der Prüftext ist unvollständig oder beschädigt. Wurde er ganz "
+        "kopiert? Scanne den QR-Code noch einmal.")
     assert test["receiptShort"] == f"{test['cast'][:4]} {test['cast'][4:8]}" and test["cast"] != test["full"]
     assert not test["receiptFullBefore"] and test["receiptFullAfter"]
 

@@ -31,7 +31,20 @@ async function run() {
   $("verify-fingerprint").hidden = false;
 }
 
+/**
+ * What went wrong, in the page's language: the check's errors are English sentences for
+ * developers, so the page says by the error's kind what it means for the delegate, and keeps
+ * the technical sentence on the console.
+ */
+const KINDS = ["ChallengeFailed", "InvalidPayload", "InvalidContext", "InvalidManifest", "InvalidElement"];
+
+function failure(e) {
+  if (e.message === t("verify.missing")) return e.message;
+  console.warn("check failed:", e);
+  return t(`verify.error.${KINDS.includes(e.name) ? e.name : "other"}`);
+}
+
 run().catch((e) => {
   $("verify-status").className = "error";
-  $("verify-status").textContent = t("verify.failed", { message: e.message });
+  $("verify-status").textContent = t("verify.failed", { message: failure(e) });
 });

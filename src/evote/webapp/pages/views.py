@@ -28,12 +28,13 @@ from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 
 from evote.eligibility.committee import page_prompt
+from evote.people import projector_link
 from evote.people.attendance import can_vote
 from evote.rules.roles import ATTENDING_ROLES, Role
 from evote.store.db import get_session
 from evote.store.models.people import Participant
 from evote.webapp.api.stage import stage_of
-from evote.webapp.auth import current_participant, require_participant
+from evote.webapp.auth import current_participant, require_participant, start_session
 from evote.webapp.csrf import csrf_token
 from evote.webapp.pages import i18n, timezone
 from evote.webapp.pages.integrity import integrity, page_assets
@@ -151,6 +152,24 @@ def projector() -> ResponseReturnValue:
     stage = stage_of(me.event_id)
     shown = request.args.get("vote", type=int) or (stage.projected_vote_id if stage else None)
     return render_page("projector.html", "projector.js", page_data={"voteId": shown})
+
+
+@bp.get("/projector/enter")
+@requires(Action.LOGIN)
+def projector_enter() -> ResponseReturnValue:
+    """The projector link (``evote projector-link``): logs this browser in as the wall's account,
+    scoped to the projector, and opens /projector. A wrong or outdated link changes nothing."""
+    who_id = request.args.get("p", "")
+    given = request.args.get("token", "")
+    who = get_session().get(Participant, int(who_id)) if who_id.isdigit() and len(who_id) < 12 else None
+    secret = str(current_app.config["SECRET_KEY"]).encode()
+    if (who is None or not projector_link.fits(who.role_set, who.active)
+            or not projector_link.holds(secret, who.id, who.credential_version, given)):
+        text = i18n.texts(i18n.language())["projector.bad_link"]
+        page = render_page("login.html", None, login="", error=text, next="/projector", notice=None, done=None)
+        return page, 403
+    start_session(who, scope=projector_link.SCOPE)
+    return redirect("/projector", 303)
 
 
 @bp.get("/verify")
