@@ -154,7 +154,7 @@ class Profiler:
     """py-spy on the server's process tree, in chunks of `chunk` seconds (collapsed stacks, one
     file each, with their start and end), so a phase of the run can be read on its own."""
 
-    def __init__(self, server_pid: int, folder: Path, rate: int = 25, chunk: float = 5) -> None:
+    def __init__(self, server_pid: int, folder: Path, rate: int = 10, chunk: float = 10) -> None:
         self.server_pid, self.folder, self.rate, self.chunk = server_pid, folder, rate, chunk
         self.chunks: list[tuple[float, float, Path]] = []
         self.problem = "" if py_spy() else "py-spy not installed (pip install py-spy)"
