@@ -101,3 +101,15 @@ def test_the_floor_is_the_real_one_outside_tests(monkeypatch) -> None:  # type: 
     monkeypatch.setattr(vault, "_warned", False)
     assert vault.iterations_floor() == 100_000
     assert vault.limits()[1] == vault.nacl.pwhash.argon2id.MEMLIMIT_MODERATE
+
+
+def test_init_and_issue_name_the_address_the_qr_codes_open(tmp_path: Path) -> None:
+    """The address comes from the server's roll (its admin or presidium set it): the committee
+    is shown it, to catch a look-alike site that would collect every scanned code."""
+    roll, folder = roll_file(tmp_path), tmp_path / "committee"
+    done = run("init", str(roll), "--dir", str(folder), "--votes", "1", "--kdf-iterations", "1000",
+               input=f"{PASS}\n{PASS}\n")
+    assert "QR codes open https://vote.example.org/delegate#credential=" in done.output
+    done = run("issue", str(roll), "--dir", str(folder), input=f"{PASS}\n")
+    assert done.exit_code == 0, done.output
+    assert "QR codes open https://vote.example.org/delegate#credential=" in done.output

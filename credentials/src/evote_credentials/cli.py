@@ -58,6 +58,15 @@ def _fingerprint(key: str) -> str:
     return " ".join(key[i : i + 4] for i in range(0, len(key), 4))
 
 
+def _address_warning(public_url: str) -> str:
+    """The letters' QR codes carry each code to this address; it came from the server's roll,
+    set by its admin or presidium, so the committee checks it itself: a look-alike address
+    would hand every scanned code to another site (docs/threat-model.md)."""
+    base = public_url.rstrip("/") or "(none: the letters get no QR code address)"
+    return (f"The letters' QR codes open {base}/delegate#credential=<code>. Check that this is "
+            "the convention's real address before printing: it comes from the server's roll.")
+
+
 def _finish(folder: Path, committee: Committee, passphrase: str, upload: object, letters: list,
             batch: int, letters_path: Path | None, upload_path: Path | None) -> None:
     letters_path = letters_path or folder / f"letters-batch-{batch}.pdf"
@@ -68,6 +77,7 @@ def _finish(folder: Path, committee: Committee, passphrase: str, upload: object,
     _write_new(letters_path, render_letters(letters))
     _write_new(upload_path, json.dumps(upload.to_json(), indent=1).encode(), 0o644)  # type: ignore[attr-defined]
     vault.save(folder, committee, passphrase)
+    click.echo(_address_warning(committee.public_url))
     click.echo(f"{len(letters)} letter(s): {letters_path}  (print, seal, then delete this file)")
     click.echo(f"upload for the server (public keys and signatures only): {upload_path}")
 
@@ -111,6 +121,7 @@ def init(roll_file: Path, folder: Path, votes: int, kdf_iterations: int) -> None
                "the minutes):")
     click.echo(f"  {committee.public_key}")
     click.echo(f"  {_fingerprint(committee.public_key)}")
+    click.echo(_address_warning(committee.public_url))
 
 
 @main.command()
