@@ -250,6 +250,11 @@ async function main() {
     out.cases.reset.again = await reset.locator("#login-notice").count();
     log("case 5 done");
 
+    // 11. More time: said to whoever can still vote (case 10), not to who has voted (case 2).
+    await call(presidium, "POST", `/api/votes/${vote.id}/extend`, { seconds: 120 });
+    await pages.case10.waitForFunction(() => window.evoteSaid.some((s) => s.startsWith("Das Präsidium hat verlängert")), null, WAIT);
+    await pages.case2.waitForTimeout(1000);
+
     // 10. A test of the encryption (challenge): short code in the dialog, the button in plain
     //     words, then straight back at the ballot; the second device's check fits the phone.
     const tester = pages.case10;

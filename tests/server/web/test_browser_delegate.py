@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import threading
@@ -224,6 +225,9 @@ def test_delegate_page_cases_in_chromium(
     opening = [s for s in said["case10"] if s.startswith("Abstimmung geöffnet: Antrag A1")]
     assert opening == ["Abstimmung geöffnet: Antrag A1: Beitragsordnung, noch 15 Minuten"], said
     assert said["case10"].count("Abstimmung geöffnet: Wahl der Rechnungsprüfer:innen, noch 15 Minuten") == 1
+    # more time is told only to who can still vote: case 10 had not voted yet, case 2 had
+    assert any(re.fullmatch(r"Das Präsidium hat verlängert: noch 1\d Minuten\.", s) for s in said["case10"]), said
+    assert not [s for s in said["case2"] if "verlängert" in s], said["case2"]
     assert any(s.startswith("Ergebnis von „Wahl der Rechnungsprüfer:innen“: Gewählt: ") and "Ja 2" in s
                for s in said["case2"]), said["case2"]
 
