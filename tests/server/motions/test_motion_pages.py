@@ -139,3 +139,15 @@ def test_deadlines_and_history_read_in_the_conventions_time_zone(cast: Cast) -> 
     motion = draft(cast.delegates[0], cast.kinds["P"])
     html = _page(cast.delegates[0], f"/motions/{motion['id']}")
     assert re.search(r'<time datetime="[^"]+">\d\d\.\d\d\.\d{4} \d\d:\d\d</time> Entwurf', html)
+
+
+def test_the_presidium_puts_a_motion_on_an_agenda_item_from_the_page(cast: Cast) -> None:
+    motion = admitted(cast.delegates[0], cast.committee, cast.kinds["A"])
+    ok(cast.presidium.post("/api/agenda", {"title": "TOP 5: Anträge"}), 201)
+    html = _page(cast.presidium, f"/motions/{motion['id']}")
+    assert 'name="agenda_item_id" data-type="int" data-optional>' in html
+    item = re.search(r'<option value="(\d+)">TOP 5: Anträge</option>', html)
+    assert item is not None
+    ok(cast.presidium.post(f"/api/motions/{motion['id']}/agenda", {"agenda_item_id": int(item.group(1))}))
+    html = _page(cast.delegates[1], f"/motions/{motion['id']}")
+    assert "auf der Tagesordnung</span> · Sonstige Anträge · Tagesordnungspunkt: TOP 5: Anträge" in html

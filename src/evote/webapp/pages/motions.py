@@ -31,6 +31,7 @@ from evote.store.db import get_session
 from evote.store.models.event import Event
 from evote.store.models.motions import Motion, MotionHistory
 from evote.store.models.people import Participant
+from evote.store.models.stage import AgendaItem
 from evote.webapp.api.motions import load_motion, settle
 from evote.webapp.api.motions_json import kind_json, motion_json
 from evote.webapp.auth import require_participant
@@ -131,10 +132,15 @@ def motion_page(motion_id: int) -> ResponseReturnValue:
     if motion.amends_id is not None:
         return redirect(f"/motions/{motion.amends_id}#a{motion.id}", 303)
     me = require_participant()
-    data = motion_json(get_session(), motion, me)
+    db = get_session()
+    data = motion_json(db, motion, me)
     lang = i18n.language()
+    items = list(db.scalars(
+        select(AgendaItem).where(AgendaItem.event_id == me.event_id).order_by(AgendaItem.position)
+    ))
+    on_item = next((i.title for i in items if i.id == motion.agenda_item_id), None)
     return render_page(
-        "motion.html", "motions.js", m=data,
+        "motion.html", "motions.js", m=data, agenda_items=items, on_item=on_item,
         committee=service.is_committee(me), presidium=me.has_role(Role.PRESIDIUM),
         page_data={"motionId": motion.id}, **_context(lang),
     )
