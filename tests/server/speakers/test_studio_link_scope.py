@@ -85,7 +85,7 @@ def test_a_studio_link_does_not_replace_someone_elses_session(
     me = delegate.get("/api/me").get_json()["id"]
     opened = delegate.client.get(_link(app, account))
     assert opened.status_code == 409
-    assert "Du bist schon angemeldet" in opened.get_data(as_text=True)
+    assert "Du bist schon angemeldet" in opened.get_data(as_text=True)  # link.logged_in
     english = delegate.client.get(_link(app, account) + "&lang=en")
     assert "You are already logged in" in english.get_data(as_text=True)
     assert delegate.get("/api/me").get_json()["id"] == me

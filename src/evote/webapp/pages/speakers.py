@@ -8,16 +8,14 @@ Each is a frame with one module; the data comes from the speakers API and the li
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, redirect, request
+from flask import Blueprint, current_app, request
 from flask.typing import ResponseReturnValue
 
-from evote import audit
 from evote.speakers import studio as studio_link
-from evote.store.clock import current_clock
 from evote.store.db import get_session
 from evote.store.models.people import Participant
-from evote.webapp.auth import current_participant, require_participant, start_session
-from evote.webapp.pages import i18n
+from evote.webapp.auth import require_participant
+from evote.webapp.pages import i18n, link_login
 from evote.webapp.pages.views import render_page
 from evote.webapp.permissions import Action, requires
 
@@ -57,18 +55,9 @@ def studio_enter() -> ResponseReturnValue:
         return render_page(
             "login.html", None, login="", error=text, next="/studio", notice=None, done=None
         ), 403
-    # Login CSRF: a link opened in a browser logged in as someone else (a delegate sent it
-    # in a chat) must not swap that session for the studio's.
-    already = current_participant()
-    if already is not None and already.id != who.id:
-        text = i18n.texts(i18n.language())["studio.logged_in"]
+    if link_login.logged_in_elsewhere(who):  # login CSRF: keep the browser's own session
+        text = i18n.texts(i18n.language())[link_login.LOGGED_IN_TEXT]
         return render_page(
             "login.html", None, login="", error=text, next="/studio", notice=None, done=None
         ), 409
-    # a login without a password is a staff login like any other: in the audit log
-    audit.append(get_session(), who.event_id, "staff.login", "participant", who.id,
-                 {"via": "studio_link"}, actor=audit.actor_of(who.id, who.role_set),
-                 now=current_clock().now())
-    get_session().commit()
-    start_session(who, scope=studio_link.SCOPE)
-    return redirect("/studio", 303)
+    return link_login.enter(who, scope=studio_link.SCOPE, via="studio_link", target="/studio")

@@ -34,9 +34,9 @@ from evote.rules.roles import ATTENDING_ROLES, Role
 from evote.store.db import get_session
 from evote.store.models.people import Participant
 from evote.webapp.api.stage import stage_of
-from evote.webapp.auth import current_participant, require_participant, start_session
+from evote.webapp.auth import current_participant, require_participant
 from evote.webapp.csrf import csrf_token
-from evote.webapp.pages import i18n, timezone
+from evote.webapp.pages import i18n, link_login, timezone
 from evote.webapp.pages.integrity import integrity, page_assets
 from evote.webapp.pages.stream import csp_origins, embed
 from evote.webapp.permissions import Action, requires
@@ -168,8 +168,12 @@ def projector_enter() -> ResponseReturnValue:
         text = i18n.texts(i18n.language())["projector.bad_link"]
         page = render_page("login.html", None, login="", error=text, next="/projector", notice=None, done=None)
         return page, 403
-    start_session(who, scope=projector_link.SCOPE)
-    return redirect("/projector", 303)
+    if link_login.logged_in_elsewhere(who):  # login CSRF: keep the browser's own session
+        text = i18n.texts(i18n.language())[link_login.LOGGED_IN_TEXT]
+        page = render_page("login.html", None, login="", error=text, next="/projector", notice=None, done=None)
+        return page, 409
+    return link_login.enter(who, scope=projector_link.SCOPE, via="projector_link",
+                            target="/projector")
 
 
 @bp.get("/verify")
