@@ -83,3 +83,31 @@ test("the ballot session keeps a code on the roll and signs cast ballots with th
   session.forgetCredential();
   await assert.rejects(session.encrypt({ plaintext: plaintext("b-3"), credentialSlot: 2 }), SessionError);
 });
+
+test("without WebCrypto Ed25519 the BigInt signer gives the same keys and signatures", async () => {
+  const ed = await import("../js/crypto/ed25519.js");
+  // RFC 8032, section 7.1, tests 1 and 2
+  const rfc = [
+    ["9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60", "",
+      "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a",
+      "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b"],
+    ["4ccd089b28ff96da9db6c346ec114e0f5b8a319f35aba624da8cf6ed4fb8a6fb", "72",
+      "3d4017c3e843895a92b70aa74d1b7ebc9c982ccf2ec4968cc0cd55f12af4660c",
+      "92a009a9f0d4cab8720e820b5f642540a2b27b5416503f8fb3762223ebdb69da085ac1e43e15996e458f3613d0f11d8c387b2eaeb4302aeeb00d291612bb0c00"],
+  ];
+  for (const [seed, message, publicKey, signature] of rfc) {
+    assert.equal(bytesToHex(await ed.publicKey(Buffer.from(seed, "hex"))), publicKey);
+    assert.equal(bytesToHex(await ed.sign(Buffer.from(seed, "hex"), Buffer.from(message, "hex"))), signature);
+  }
+  for (const c of vectors.cases) {
+    const master = await masterSecret(c.code, vectors.kdf);
+    for (const [slot, want] of Object.entries(c.slots)) {
+      const key = await slotKey(master, Number(slot), crypto.subtle, { webCryptoEd25519: false });
+      assert.ok(key.signingKey.seed, "the BigInt path was taken");
+      assert.equal(key.publicKey, want.public_key);
+    }
+  }
+  const v = vectors.ballot_signature;
+  const key = await slotKey(await masterSecret(v.code, vectors.kdf), v.slot, crypto.subtle, { webCryptoEd25519: false });
+  assert.equal(await signBallot(key.signingKey, v.vote_id, v.manifest_hash, v.crypto_hash), v.signature);
+});

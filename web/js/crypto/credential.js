@@ -11,9 +11,13 @@
  *
  *   "evote-ballot-credential-v1" ‖ 0x00 ‖ u32(len(vote id)) ‖ vote id ‖ manifest hash (32) ‖ crypto_hash (32)
  *
- * Everything runs on WebCrypto (PBKDF2, HMAC, Ed25519): no hand-written primitive.  Used by
- * the ballot worker only, so the code and every secret key stay in the worker's memory.
+ * Everything runs on WebCrypto (PBKDF2, HMAC, Ed25519) where the browser has it; a browser
+ * without WebCrypto Ed25519 (older phones) signs with ./ed25519.js instead, which meets the same
+ * vectors.  Used by the ballot worker only, so the code and every secret key stay in the
+ * worker's memory.
  */
+
+import * as ed25519 from "./ed25519.js";
 
 const encoder = new TextEncoder();
 
@@ -86,9 +90,17 @@ export async function slotSeed(master, slot, subtle = crypto.subtle) {
   return new Uint8Array(await subtle.sign("HMAC", key, concat(SLOT_TAG, u32(slot))));
 }
 
-/** The slot's signing key (not extractable) and its public key as 64 lower-case hex digits. */
-export async function slotKey(master, slot, subtle = crypto.subtle) {
+/**
+ * The slot's signing key (a non-extractable CryptoKey, or `{seed}` where WebCrypto has no
+ * Ed25519) and its public key as 64 lower-case hex digits.  `webCryptoEd25519 = false` forces
+ * the BigInt path (tests).
+ */
+export async function slotKey(master, slot, subtle = crypto.subtle, { webCryptoEd25519 = true } = {}) {
   const seed = await slotSeed(master, slot, subtle);
+  if (!webCryptoEd25519 || !(await hasEd25519(subtle))) {
+    const publicKey = await ed25519.publicKey(seed);
+    return { signingKey: { seed, publicKey }, publicKey: bytesToHex(publicKey) };
+  }
   const pkcs8 = concat(PKCS8_PREFIX, seed);
   // Imported once extractable only to read the public half ("x") from its JWK.
   const jwk = await subtle.exportKey("jwk", await subtle.importKey("pkcs8", pkcs8, { name: "Ed25519" }, true, ["sign"]));
@@ -113,5 +125,15 @@ export function ballotMessage(voteId, manifestHash, cryptoHash) {
 /** The ballot's signature (128 lower-case hex digits) under a slot key. */
 export async function signBallot(signingKey, voteId, manifestHash, cryptoHash, subtle = crypto.subtle) {
   const message = ballotMessage(voteId, manifestHash, cryptoHash);
+  if (signingKey?.seed) return bytesToHex(await ed25519.sign(signingKey.seed, message, signingKey.publicKey));
   return bytesToHex(new Uint8Array(await subtle.sign({ name: "Ed25519" }, signingKey, message)));
+}
+
+let ed25519Support = null;
+/** Whether this browser's WebCrypto signs Ed25519 (asked once, with a throw-away key). */
+function hasEd25519(subtle) {
+  ed25519Support ??= subtle
+    .importKey("pkcs8", concat(PKCS8_PREFIX, new Uint8Array(32)), { name: "Ed25519" }, false, ["sign"])
+    .then(() => true, () => false);
+  return ed25519Support;
 }

@@ -63,7 +63,8 @@ async function check(worker, settings, typed) {
     $("credential").hidden = true;
     $("credential-done").hidden = false;
   } catch (e) {
-    const unsupported = e.name === "NotSupportedError" || /Ed25519/.test(e.message);
+    // no WebCrypto at all: an old browser, or the page not on https (browsers withhold it)
+    const unsupported = !globalThis.crypto?.subtle || e.name === "NotSupportedError";
     say("credential-error", unsupported ? t("credential.unsupported") : e.message);
   } finally {
     $("credential-submit").disabled = false;
