@@ -60,6 +60,33 @@ class VoteMinute:
     fingerprint: str | None
     audit_close_hash: str | None
     """The audit log's head at the close, as the record carries it."""
+    secrecy: str = "secret"
+    """secret, open or roll_call (`Vote.secrecy`)."""
+    electorate: str = ""
+    """The group or delegation the vote was limited to, in words; empty for everyone."""
+    eligible: tuple[str, ...] = ()
+    """Open and roll-call votes, once announced: the roll at the opening by name."""
+    roll_call: tuple[tuple[str, str], ...] = ()
+    """Roll-call votes, once announced: (name, choice in words), as the result published it."""
+    seats: int | None = None
+    """Elections: the seats to fill."""
+    seats_by_rule: tuple[tuple[str, str], ...] = ()
+    """Quota elections, once announced: (name, the rule that filled the seat, in words)."""
+    quota_shortfall: int = 0
+    lot: Lot | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Lot:
+    """A tie broken by lot (`voting.rounds.draw_lot`): what was drawn and the public inputs
+    anyone needs to draw it again (the record's hash and the announced value give the seed)."""
+
+    drawn: tuple[str, ...]
+    candidates: tuple[str, ...]
+    seats: int
+    record_sha256: str
+    announced_value: str
+    seed: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +146,52 @@ def _verdict(result: dict[str, Any], kind: str, lang: str) -> tuple[str, tuple[t
     return verdict, totals
 
 
+def _person(entry: dict[str, Any]) -> str:
+    return entry["name"] + (f" ({entry['delegation']})" if entry.get("delegation") else "")
+
+
+def _published(vote: Vote, result: dict[str, Any], lang: str) -> dict[str, Any]:
+    """What the announced result publishes beyond the totals (issue 15): the roll by name of an
+    open or roll-call vote, each name's choice in a roll call, each seat's rule and a lot. Only
+    what `result_json` (and `lot_json`) already hold, so the minutes publish nothing the
+    elections code has not published at the announcement."""
+    w = words(lang)
+    outcome = result.get("outcome", {})
+    found: dict[str, Any] = {}
+    if vote.secrecy != "secret":
+        found["eligible"] = tuple(_person(e) for e in result.get("eligible", ()))
+    if vote.secrecy == "roll_call":
+        found["roll_call"] = tuple(
+            (_person(e), w[e["choice"]] if e.get("choice") else w["did_not_vote"])
+            for e in result.get("roll_call", ())
+        )
+    quota = outcome.get("quota") or {}
+    if "seats_by_rule" in outcome:
+        found["seats_by_rule"] = tuple(
+            (s["name"], w["rule_quota"].format(group=quota.get("group", "")) if s["rule"] == "quota"
+             else w["rule_open"])
+            for s in outcome["seats_by_rule"]
+        )
+        found["quota_shortfall"] = int(quota.get("shortfall", 0))
+    if vote.lot_json:
+        lot = json.loads(vote.lot_json)
+        found["lot"] = Lot(
+            tuple(lot["drawn"]), tuple(lot["candidates"]), int(lot["seats"]),
+            lot["record_sha256"], lot["announced_value"], lot["seed"],
+        )
+    return found
+
+
+def _electorate(vote: Vote, lang: str) -> str:
+    w = words(lang)
+    parts = []
+    if vote.electorate_group:
+        parts.append(w["electorate_group"].format(name=vote.electorate_group))
+    if vote.electorate_delegation:
+        parts.append(w["electorate_delegation"].format(name=vote.electorate_delegation))
+    return ", ".join(parts)
+
+
 def vote_minute(vote: Vote, lang: str, fingerprint: Fingerprint, close_hash: str | None) -> VoteMinute:
     w = words(lang)
     result = json.loads(vote.result_json) if vote.result_json else {}
@@ -132,6 +205,8 @@ def vote_minute(vote: Vote, lang: str, fingerprint: Fingerprint, close_hash: str
         if vote.state == VoteState.DECRYPTED.value:
             verdict = w["not_announced"]
     published = announced or vote.state == VoteState.CANCELLED.value
+    # names, choices, seats' rules and a lot only once announced, like the totals
+    extra = _published(vote, result, lang) if announced else {}
     return VoteMinute(
         # an open or roll-call vote says so in the minutes too (issue 15); names and choices of
         # a roll call: `evote.voting.minutes.votes_for_minutes`
@@ -146,6 +221,8 @@ def vote_minute(vote: Vote, lang: str, fingerprint: Fingerprint, close_hash: str
         spoiled=vote.spoiled_count, rule=rule_text(vote.majority_rule, vote.majority_base, vote.kind, lang),
         threshold=threshold, totals=totals, verdict=verdict, quorate=quorate,
         fingerprint=fingerprint(vote) if published else None, audit_close_hash=close_hash,
+        secrecy=vote.secrecy, electorate=_electorate(vote, lang),
+        seats=vote.seats if vote.kind != "motion" else None, **extra,
     )
 
 

@@ -81,16 +81,22 @@ def _vote(v: VoteMinute, lang: str) -> list[Any]:
     w = words(lang)
     rows: list[tuple[str, Any]] = [
         ("", _p(w.get(f"kind_{v.kind}", v.kind))),
+        (w["secrecy"], w[f"secrecy_{v.secrecy}"]),
         (w["options"], ", ".join(v.options)),
         (w["attendance"], w["attendance_text"].format(present=v.present, members=v.members, cast=v.cast)),
         (w["rule"], v.rule),
         (f"{w['opened_at']} / {w['closed_at']}", f"{when(v.opened_at, lang)} / {when(v.closed_at, lang)}"),
     ]
+    if v.electorate:
+        rows.append((w["electorate"], v.electorate))
+    if v.seats is not None:
+        rows.append((w["seats"], str(v.seats)))
     if v.threshold:
         rows.append((w["threshold"], v.threshold))
     if v.totals:
         rows.append((w["totals"], "; ".join(f"{name}: {n}" for name, n in v.totals)))
     rows.append((w["verdict"], Paragraph(f"<b>{escape(v.verdict)}</b>", STYLES["body"])))
+    rows += _published(v, w)
     if v.announced_at is not None:
         rows.append((w["announced_at"], when(v.announced_at, lang)))
     if v.fingerprint:
@@ -98,6 +104,33 @@ def _vote(v: VoteMinute, lang: str) -> list[Any]:
     if v.audit_close_hash:
         rows.append((w["audit_close"], _p(v.audit_close_hash, "mono")))
     return [KeepTogether([_p(f"{w['vote']} {v.vote_id}: {v.title}", "h2"), _facts(rows)])]
+
+
+def _published(v: VoteMinute, w: dict[str, str]) -> list[tuple[str, Any]]:
+    """The announced names, choices, seats' rules and lot (empty before the announcement)."""
+    rows: list[tuple[str, Any]] = []
+    if v.seats_by_rule:
+        filled = "; ".join(f"{name}: {rule}" for name, rule in v.seats_by_rule)
+        if v.quota_shortfall:
+            filled += "; " + w["quota_shortfall"].format(n=v.quota_shortfall)
+        rows.append((w["seats_by_rule"], filled))
+    if v.lot is not None:
+        lot = v.lot
+        rows += [
+            (w["lot"], w["lot_text"].format(drawn=", ".join(lot.drawn),
+                                            candidates=", ".join(lot.candidates), seats=lot.seats)),
+            (w["lot_record"], _p(lot.record_sha256, "mono")),
+            (w["lot_announced"], lot.announced_value),
+            (w["lot_seed"], _p(lot.seed, "mono")),
+        ]
+    if v.secrecy != "secret" and v.eligible and not v.roll_call:
+        rows.append((w["eligible"], w["eligible_text"].format(n=len(v.eligible), names=", ".join(v.eligible))))
+    if v.roll_call:
+        rows.append((w["eligible"], str(len(v.eligible))))
+        rows.append((w["roll_call"], Paragraph(
+            "<br/>".join(f"{escape(name)}: {escape(choice)}" for name, choice in v.roll_call),
+            STYLES["body"])))
+    return rows
 
 
 def _item(item: AgendaMinute, lang: str) -> list[Any]:

@@ -4,10 +4,25 @@ cell is read as a formula."""
 
 from __future__ import annotations
 
-from evote.minutes.collect import Minutes
+from evote.minutes.collect import Minutes, VoteMinute
 from evote.minutes.pdf import when
 from evote.minutes.words import words
 from evote.people.spreadsheet import csv_text
+
+
+def _published(v: VoteMinute) -> list[object]:
+    """Secrecy, electorate and what the announcement published (names only for open and
+    roll-call votes, choices only for a roll call; empty before the announcement)."""
+    lot = v.lot
+    return [
+        v.secrecy, v.electorate, len(v.eligible) if v.eligible else "", " | ".join(v.eligible),
+        " | ".join(f"{name}: {choice}" for name, choice in v.roll_call),
+        v.seats if v.seats is not None else "",
+        " | ".join(f"{name}: {rule}" for name, rule in v.seats_by_rule),
+        v.quota_shortfall if v.seats_by_rule else "",
+        ", ".join(lot.drawn) if lot else "", lot.record_sha256 if lot else "",
+        lot.announced_value if lot else "", lot.seed if lot else "",
+    ]
 
 
 def csv_files(minutes: Minutes) -> dict[str, str]:
@@ -21,6 +36,9 @@ def csv_files(minutes: Minutes) -> dict[str, str]:
         "vote_id", w["item"], w["vote"], "kind", w["options"], "state", w["opened_at"],
         w["closed_at"], "present", "members", "cast", "spoiled", w["rule"], w["threshold"],
         w["totals"], w["verdict"], w["announced_at"], w["fingerprint"], w["audit_close"],
+        "secrecy", "electorate", "eligible_count", w["eligible"], w["roll_call"], "seats",
+        w["seats_by_rule"], "quota_shortfall", w["lot"], "lot_record_sha256",
+        "lot_announced_value", "lot_seed",
     ]]
     for item in minutes.agenda:
         for v in item.votes:
@@ -30,6 +48,7 @@ def csv_files(minutes: Minutes) -> dict[str, str]:
                 v.spoiled, v.rule, v.threshold, "; ".join(f"{n}: {c}" for n, c in v.totals),
                 v.verdict, when(v.announced_at, lang) if v.announced_at else "",
                 v.fingerprint or "", v.audit_close_hash or "",
+                *_published(v),
             ])
     motions = [["label", "title", w["submitter"], w["motion_state"], "note", "text_sha256", "votes"]]
     for m in minutes.motions:
