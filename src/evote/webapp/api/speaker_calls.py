@@ -7,6 +7,12 @@ recipient's streams (``to``). So an SDP offer never meets PostgreSQL's 8 kB NOTI
 page that missed the event finds the message in its mailbox (``GET /api/speakers/signals``).
 
 The configuration (STUN/TURN servers, external rooms) is ``call_config``'s.
+
+A technician's steps (take, release, each state of the check) go into the audit log like every
+staff step (``speaker.take``, ``speaker.release``, ``speaker.check``): the entry, its list,
+the speaker's participant id and the state, and only *whether* a note was written, never the
+note (what a technician tells one speaker about their room or camera is not the hall's
+business) and nothing of the call (no signalling, no media ever passes evote).
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, request
 from flask.typing import ResponseReturnValue
 
+from evote import audit
 from evote.speakers import calls
 from evote.speakers.service import SpeakerError
 from evote.store.clock import current_clock
@@ -34,6 +41,12 @@ def _entry(entry_id: int) -> tuple[SpeakerEntry, SpeakerList]:
         return calls.get_entry(get_session(), require_participant().event_id, entry_id)
     except SpeakerError as exc:
         refuse(exc)
+
+
+def _log(lst: SpeakerList, entry: SpeakerEntry, action: str, **details: object) -> None:
+    """One audit entry for a technician's step, the last statement before `_done` commits."""
+    audit.append(get_session(), lst.event_id, action, "speaker_entry", entry.id,
+                 {"list": lst.id, "speaker": entry.participant_id, **details})
 
 
 def _done(lst: SpeakerList, entry: SpeakerEntry) -> ResponseReturnValue:
@@ -61,10 +74,14 @@ def ready(entry_id: int) -> ResponseReturnValue:
 def take(entry_id: int) -> ResponseReturnValue:
     """Take a ready speaker from the shared queue (409 already_taken for the second one)."""
     entry, lst = _entry(entry_id)
+    me = require_participant()
+    again = entry.technician_id == me.id  # taking one's own speaker again changes nothing
     try:
-        calls.take(get_session(), entry, require_participant())
+        calls.take(get_session(), entry, me)
     except SpeakerError as exc:
         refuse(exc)
+    if not again:
+        _log(lst, entry, "speaker.take")
     return _done(lst, entry)
 
 
@@ -76,6 +93,7 @@ def release(entry_id: int) -> ResponseReturnValue:
         calls.release(entry, require_participant())
     except SpeakerError as exc:
         refuse(exc)
+    _log(lst, entry, "speaker.release")
     return _done(lst, entry)
 
 
@@ -91,6 +109,7 @@ def check(entry_id: int) -> ResponseReturnValue:
         calls.check(entry, require_participant(), state, note)
     except SpeakerError as exc:
         refuse(exc)
+    _log(lst, entry, "speaker.check", state=state, note=bool(note.strip()))
     return _done(lst, entry)
 
 
