@@ -6,8 +6,8 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Callable
+from typing import Any
 
-from conftest import Cast
 from motion_helpers import draft, ok
 from pypdf import PdfReader
 from server_helpers import Api
@@ -21,8 +21,9 @@ def _text(resp: object) -> str:
     return re.sub(r"\s+", " ", "\n".join(page.extract_text() for page in reader.pages))
 
 
-def test_the_public_book_names_no_supporters(
-    cast: Cast, logged_in: Callable[..., Api], new_api: Callable[[], Api],
+def test_the_public_book_names_no_supporters(  # cast: conftest.Cast (not imported: a
+    # conftest of another folder may be the module named conftest in a mixed run)
+    cast: Any, logged_in: Callable[..., Api], new_api: Callable[[], Api],
 ) -> None:
     author = logged_in(Role.DELEGATE, name="Alma Antragstellerin")
     backer = logged_in(Role.DELEGATE, name="Zora Unterstuetzerin")
