@@ -126,7 +126,12 @@ def show(participant_id: int) -> ResponseReturnValue:
     return jsonify(_detail(_participant_of_my_event(participant_id)))
 
 
-def _issue(me: Participant, target: Participant, *, during_vote: bool, confirmed_by: int | None = None) -> ResponseReturnValue:
+def _issue(me: Participant, target: Participant, *, during_vote: bool, confirmed_by: int | None = None) -> ResponseReturnValue | None:
+    """Issue the new password; ``None`` (nothing issued) when a single person's reissue finds a
+    vote opened meanwhile: the look before was not under any lock, and hashing takes a while.
+    The second look comes after the audit append, which holds the event's audit-log lock that
+    an opening also takes (its ``vote.open`` entry) until it commits: so an opening is either
+    seen here, or comes after this reissue."""
     [credential] = issue(
         [target], current_app.config["PASSWORD_HASH_PROFILE"], current_app.config["PUBLIC_URL"]
     )
@@ -134,6 +139,9 @@ def _issue(me: Participant, target: Participant, *, during_vote: bool, confirmed
         target.reissue_notice_at = target.credentials_issued_at
     audit.append(get_session(), target.event_id, "credentials.reissue", "participant", target.id,
                  {"during_vote": during_vote, "requested_by": confirmed_by})
+    if not during_vote and _vote_open(target.event_id):
+        get_session().rollback()
+        return None
     get_session().commit()
     events.end_streams(target.event_id, target.id)  # the old password's pages stop following
     # Who reset whose access, for the organisers' follow-up; never the password itself.
@@ -166,7 +174,10 @@ def reissue(participant_id: int) -> ResponseReturnValue:
     target = _participant_of_my_event(participant_id)
     _check_target(me, target)
     if not _vote_open(me.event_id):
-        return _issue(me, target, during_vote=False)
+        issued = _issue(me, target, during_vote=False)
+        if issued is not None:
+            return issued
+        target = _participant_of_my_event(participant_id)  # a vote opened meanwhile: ask
     pending = _pending(target)
     if pending is not None and pending != me.id:
         fail(409, "reissue_pending", "Another staff member already asked for this; confirm it instead.")
@@ -208,7 +219,9 @@ def confirm_reissue(participant_id: int) -> ResponseReturnValue:
         get_session().rollback()
         fail(409, "no_reissue_request", "No reissue of this participant waits for confirmation.")
     get_session().refresh(target)
-    return _issue(me, target, during_vote=True, confirmed_by=pending)
+    issued = _issue(me, target, during_vote=True, confirmed_by=pending)
+    assert issued is not None  # during a vote, nothing is looked at again
+    return issued
 
 
 @bp.delete("/api/support/participants/<int:participant_id>/credentials/request")
