@@ -145,6 +145,17 @@ async function main() {
     out.voteId = vote.id;
     out.receipts = receipts;
     log("cast");
+
+    // The letter's QR code scanned on a phone that is not logged in: the login page comes
+    // first, and the code in the address's fragment survives the login to the delegate page.
+    const phone = await newPage(browser, "phone");
+    await phone.goto(`${config.base}/delegate#credential=${config.delegates.late.code}`);
+    await phone.locator("#login").waitFor(WAIT);
+    await phone.fill("#login", config.delegates.late.login);
+    await phone.fill("#password", config.delegates.late.password);
+    await phone.click("form button[type=submit]");
+    await phone.locator("#credential-done").waitFor({ state: "visible", ...WAIT });
+    out.cases.qrBeforeLogin = { url: phone.url() };
   } finally {
     await browser.close();
   }

@@ -116,3 +116,6 @@ def test_voting_code_cases_in_chromium(
         eligible, revoked = slot_roll(db, presidium.event_id, 1)
     assert len(keys) == 3 and len(set(keys)) == 3 and set(keys) <= set(eligible)
     assert len(revoked) == 1 and revoked[0] not in keys
+    # scanned before logging in: through the login page to the delegate page, code accepted and
+    # taken out of the address
+    assert seen["cases"]["qrBeforeLogin"]["url"].endswith("/vote"), seen["cases"]["qrBeforeLogin"]
