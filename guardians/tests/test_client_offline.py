@@ -16,7 +16,7 @@ from evote_guardian.cli import main
 from evote_guardian.connection import SESSION_FILE, Connection, check_url
 from evote_guardian.local_state import GuardianState, Vault
 
-FAST = {"EVOTE_GUARDIAN_KDF": "min"}
+FAST = {"EVOTE_GUARDIAN_KDF": "min", "EVOTE_GUARDIAN_LANG": "en"}
 
 
 @pytest.mark.parametrize(
@@ -45,6 +45,7 @@ def test_login_refuses_http_without_touching_the_network(tmp_path: Path) -> None
         main,
         ["--state-dir", str(tmp_path), "login", "http://vote.example.org",
          "--login", "x", "--password", "y"],
+        env=FAST,
     )  # fmt: skip
     assert result.exit_code == 1
     assert "plain http is refused" in result.output

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from evote_guardian.messages import Told
 
-class CeremonyProblem(Exception):
+
+class CeremonyProblem(Told):
     """Something the guardian must know about: the server or another guardian misbehaved."""
 
 

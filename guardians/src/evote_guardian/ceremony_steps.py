@@ -32,6 +32,7 @@ from evote_guardian.ceremony_report import CeremonyProblem, StepReport
 from evote_guardian.connection import Connection
 from evote_guardian.fingerprint_check import Confirm, confirm_fingerprint, require_confirmed
 from evote_guardian.local_state import GuardianState, Vault
+from evote_guardian.messages import say
 
 __all__ = ["CeremonyProblem", "StepReport", "advance", "generate"]
 
@@ -51,8 +52,8 @@ def generate(conn: Connection, vault: Vault) -> GuardianState:
     if problem is not None:
         # With k = 1 our backups would hand our secret to every other guardian: draw nothing.
         raise CeremonyProblem(
-            f"refusing to join this ceremony ({me['quorum']} of {me['number_of_guardians']}): "
-            f"{problem} Ask the presidium to abort it and start one with a quorum of 2 or more."
+            "ceremony.bad_threshold", quorum=me["quorum"], n=me["number_of_guardians"],
+            problem=problem,
         )
     if vault.exists():
         state = vault.load()
@@ -60,10 +61,9 @@ def generate(conn: Connection, vault: Vault) -> GuardianState:
             me["guardian_id"], conn.base_url, me["ceremony_id"]
         ):
             raise CeremonyProblem(
-                f"{vault.path} holds {state.guardian_id} of ceremony {state.ceremony_id} at "
-                f"{state.server}; the server now runs ceremony {me['ceremony_id']} with you as "
-                f"{me['guardian_id']}. If that ceremony was aborted, move the old file away "
-                "(never delete a state whose key is in use) and run `ceremony` again."
+                "ceremony.stale_state", path=str(vault.path), guardian=state.guardian_id,
+                ceremony=state.ceremony_id, server=state.server,
+                new_ceremony=me["ceremony_id"], new_guardian=me["guardian_id"],
             )
         return state
     secret = GuardianSecret.generate(
@@ -88,20 +88,20 @@ def advance(conn: Connection, vault: Vault, confirm: Confirm | None = None) -> S
     fresh = not vault.exists()
     state = generate(conn, vault)
     if fresh:
-        report.done.append(
-            f"drew and sealed our polynomial as {state.guardian_id}: {state.number_of_guardians} "
-            f"guardians, quorum {state.quorum} (check these numbers with the presidium)"
-        )
+        report.done.append(say(
+            "ceremony.drew", guardian=state.guardian_id, n=state.number_of_guardians,
+            quorum=state.quorum,
+        ))
     me = conn.get("/api/ceremony/me")
     posted = {r["guardian_id"] for r in me["public_keys"]}
     if state.guardian_id not in posted:
         conn.post("/api/ceremony/public-key", state.record().to_json())
-        report.done.append("posted the public key (commitments and Schnorr proofs)")
+        report.done.append(say("ceremony.posted_key"))
         me = conn.get("/api/ceremony/me")
     records = _checked_records(me, state)
     if len(records) < state.number_of_guardians:
         report.waiting.append(
-            f"public keys: {len(records)} of {state.number_of_guardians} posted"
+            say("ceremony.keys_posted", posted=len(records), n=state.number_of_guardians)
         )
         return report
     if not confirm_fingerprint(conn, vault, state, records, me, confirm, report):
@@ -113,8 +113,7 @@ def advance(conn: Connection, vault: Vault, confirm: Confirm | None = None) -> S
     if me["state"] == "confirming_fingerprint":
         confirmed = len(me.get("fingerprint_confirmed_by", []))
         report.waiting.append(
-            f"the other guardians' confirmations of the fingerprint: {confirmed} of "
-            f"{state.number_of_guardians} confirmed"
+            say("ceremony.confirmations", confirmed=confirmed, n=state.number_of_guardians)
         )
         return report
     _send_backups(conn, state, records, report)
@@ -124,9 +123,9 @@ def advance(conn: Connection, vault: Vault, confirm: Confirm | None = None) -> S
     final = conn.get("/api/ceremony/me")
     if final["state"] == "complete":
         _check_joint_key(conn, vault, state, records)
-        report.done.append("the joint election key is published and matches our own computation")
+        report.done.append(say("ceremony.joint_key_ok"))
     else:
-        report.waiting.append("other guardians' backups, verifications or answers")
+        report.waiting.append(say("ceremony.others"))
     return report
 
 
@@ -138,11 +137,11 @@ def _checked_records(me: dict[str, Any], state: GuardianState) -> dict[str, Guar
         try:
             record.verify(state.quorum)
         except CryptoError as exc:
-            raise CeremonyProblem(f"the server relays a bad record: {exc}") from None
+            raise CeremonyProblem("ceremony.bad_record", reason=str(exc)) from None
         records[record.guardian_id] = record
     mine = records.get(state.guardian_id)
     if mine is not None and mine != state.record():
-        raise CeremonyProblem("the server shows another public key under our guardian id")
+        raise CeremonyProblem("ceremony.other_key_as_ours")
     return records
 
 
@@ -160,7 +159,7 @@ def _send_backups(
     require_confirmed(state, records)  # never encrypt to keys the guardians did not compare
     backups = [make_backup(state.secret, r, _fresh_q()).to_json() for r in todo]
     conn.post("/api/ceremony/backups", {"backups": backups})
-    report.done.append(f"sent {len(backups)} encrypted backups")
+    report.done.append(say("ceremony.sent_backups", count=len(backups)))
 
 
 def _verify_received(
@@ -178,29 +177,29 @@ def _verify_received(
             try:
                 verify_challenge(answer, records[owner], records[state.guardian_id])
             except CryptoError as exc:
-                raise CeremonyProblem(f"the server accepted a bad answer: {exc}") from None
+                raise CeremonyProblem("ceremony.bad_answer", reason=str(exc)) from None
             state.received[owner] = answer.value
             vault.save(state)
-            report.done.append(f"took guardian {owner}'s answered point")
+            report.done.append(say("ceremony.took_answer", owner=owner))
             continue
         if item["status"] == "challenged":
-            report.waiting.append(f"guardian {owner} must answer our challenge")
+            report.waiting.append(say("ceremony.must_answer", owner=owner))
             continue
         backup = PartialKeyBackup.from_json(item["backup"])
         try:
             state.received[owner] = open_backup(backup, state.secret, records[owner])
         except CryptoError as exc:
             verdicts.append({"owner_id": owner, "verified": False, "reason": str(exc)})
-            report.done.append(f"CHALLENGED guardian {owner}'s backup: {exc}")
+            report.done.append(say("ceremony.challenged", owner=owner, reason=str(exc)))
             continue
         verdicts.append({"owner_id": owner, "verified": True})
-        report.done.append(f"verified guardian {owner}'s backup")
+        report.done.append(say("ceremony.verified", owner=owner))
     if verdicts:
         vault.save(state)  # the points first: a crash after posting must not lose them
         conn.post("/api/ceremony/verifications", {"verifications": verdicts})
     missing = len(records) - 1 - len(state.received)
     if missing and not verdicts:
-        report.waiting.append(f"{missing} backups not yet usable")
+        report.waiting.append(say("ceremony.unusable", missing=missing))
 
 
 def _answer_challenges(
@@ -210,9 +209,7 @@ def _answer_challenges(
         backup = PartialKeyBackup.from_json(item["backup"])
         answer = answer_challenge(state.secret, backup)
         conn.post("/api/ceremony/challenge-answers", answer.to_json(state.record()))
-        report.done.append(
-            f"answered guardian {item['designated_id']}'s challenge (its point is now public)"
-        )
+        report.done.append(say("ceremony.answered", designated=item["designated_id"]))
 
 
 def _check_joint_key(
@@ -225,7 +222,7 @@ def _check_joint_key(
         joint.joint_public_key.to_hex(),
         joint.commitment_hash.to_hex(),
     ):
-        raise CeremonyProblem("the server published a joint key other than the guardians' own")
+        raise CeremonyProblem("ceremony.other_joint_key")
     if state.joint_public_key is None:
         state.joint_public_key = joint.joint_public_key.to_hex()
         state.commitment_hash = joint.commitment_hash.to_hex()

@@ -16,6 +16,8 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from evote_guardian.messages import Told
+
 SESSION_FILE = "session.json"
 CSRF_HEADER = "X-CSRF-Token"
 COOKIE_NAME = "evote_session"
@@ -30,6 +32,10 @@ class ServerError(Exception):
         self.status, self.code, self.message = status, code, message
 
 
+class BadServerUrl(Told, ValueError):
+    """The server's address is not safe https (or asked-for http on this machine)."""
+
+
 def check_url(url: str, allow_http: bool) -> str:
     """The base URL without a trailing slash; raises ValueError for anything but safe https."""
     parts = urlsplit(url)
@@ -38,10 +44,8 @@ def check_url(url: str, allow_http: bool) -> str:
     if parts.scheme == "http" and allow_http and parts.hostname in LOCAL_HOSTS:
         return url.rstrip("/")
     if parts.scheme == "http":
-        raise ValueError(
-            "plain http is refused: use https, or --allow-http for a server on this machine"
-        )
-    raise ValueError(f"not a server URL: {url!r}")
+        raise BadServerUrl("url.plain_http")
+    raise BadServerUrl("url.not_a_url", url=url)
 
 
 class Connection:

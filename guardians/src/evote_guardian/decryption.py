@@ -40,13 +40,14 @@ from evote.crypto.tally import Ciphertexts, CiphertextTally, ballot_ciphertexts
 from evote.crypto.validate import validate_ballots
 from evote_guardian.connection import Connection
 from evote_guardian.local_state import GuardianState
+from evote_guardian.messages import Message, Told, say
 
 
-class TallyMismatch(Exception):
+class TallyMismatch(Told):
     """The server's encrypted tally, ballots or context do not check out; nothing was sent."""
 
 
-class VoteCancelled(Exception):
+class VoteCancelled(Told):
     """The presidium called the vote off: nobody decrypts it, so nothing is computed or sent.
 
     Checked before anything else, on the vote's own state: a server that still offered the
@@ -90,17 +91,12 @@ class CheckedVote:
                 found[object_id] = self.tally.ciphertexts()
             elif object_id in self.copies:
                 raise TallyMismatch(
-                    f"spoiled ballot {object_id!r} shares a ciphertext with cast ballot "
-                    f"{self.copies[object_id]!r}: decrypting it would publish that vote; "
-                    "refusing (the server should have refused it as duplicate_ciphertext)"
+                    "decrypt.spoiled_copy", object=object_id, copy=self.copies[object_id]
                 )
             elif object_id in self.spoiled:
                 found[object_id] = ballot_ciphertexts(self.spoiled[object_id])
             else:
-                raise TallyMismatch(
-                    f"the server asks us to decrypt {object_id!r}, which is neither the tally "
-                    "nor a published spoiled ballot; refusing"
-                )
+                raise TallyMismatch("decrypt.unknown_object", object=object_id)
         return found
 
 
@@ -181,9 +177,7 @@ def checked_vote(
     """The tally and the spoiled ballots we may decrypt, each checked against public data."""
     vote = conn.get(f"/api/votes/{vote_id}")
     if vote.get("state") == "cancelled":
-        raise VoteCancelled(
-            f"vote {vote_id} was cancelled by the presidium: nobody decrypts it; no share sent"
-        )
+        raise VoteCancelled("decrypt.cancelled", vote=vote_id)
     served = conn.get(f"/api/votes/{vote_id}/encrypted-tally")
     published = conn.get(f"/api/votes/{vote_id}/published-ballots")
     digest = _digest(
@@ -196,32 +190,29 @@ def checked_vote(
         tally = CiphertextTally.from_json(served["encrypted_tally"])
         ballots = [SubmittedBallot.from_json(b) for b in published["ballots"]]
     except CryptoError as exc:
-        raise TallyMismatch(f"vote {vote_id}: unreadable data from the server: {exc}") from None
+        raise TallyMismatch("decrypt.unreadable", vote=vote_id, reason=str(exc)) from None
     if state.joint_public_key is None:
-        raise TallyMismatch("the key ceremony is not finished on this laptop (run `ceremony`)")
+        raise TallyMismatch("decrypt.no_ceremony")
     if (context.elgamal_public_key.to_hex(), context.commitment_hash.to_hex()) != (
         state.joint_public_key,
         state.commitment_hash,
     ):
-        raise TallyMismatch(f"vote {vote_id} is not encrypted under our ceremony's joint key")
+        raise TallyMismatch("decrypt.other_key", vote=vote_id)
     if (context.number_of_guardians, context.quorum) != (
         state.number_of_guardians,
         state.quorum,
     ):
-        raise TallyMismatch(f"vote {vote_id}: the context names another n or k")
+        raise TallyMismatch("decrypt.other_context", vote=vote_id)
     if cache is None or not cache.passed(vote_id, digest):
         checker = BatchChecker(secrets.token_bytes(32), fixed_bases=[context.elgamal_public_key])
         try:
             validate_ballots(ballots, manifest, context, checker=checker)
         except CryptoError as exc:
-            raise TallyMismatch(f"vote {vote_id}: a published ballot is invalid: {exc}") from None
+            raise TallyMismatch("decrypt.invalid_ballot", vote=vote_id, reason=str(exc)) from None
     cast = [b for b in ballots if b.state == BallotBoxState.CAST]
     ours = CiphertextTally.for_manifest(manifest, tally.object_id).add_cast_ballots(cast)
     if ours.ciphertexts() != tally.ciphertexts():
-        raise TallyMismatch(
-            f"vote {vote_id}: the encrypted tally is not the sum of the {len(cast)} published "
-            "cast ballots; refusing to decrypt"
-        )
+        raise TallyMismatch("decrypt.not_the_sum", vote=vote_id, count=len(cast))
     spoiled = [b for b in ballots if b.state == BallotBoxState.SPOILED]
     if cache is not None:
         cache.remember(vote_id, digest)
@@ -243,27 +234,23 @@ def decrypt(
     report = DecryptReport()
     if checked is None:
         checked = checked_vote(conn, state, vote_id, cache)
-        report.done.append("re-added the published ballots: the encrypted tally matches")
+        report.done.append(say("decrypt.readded"))
     vote = report.vote = checked
     q_bar = vote.context.crypto_extended_base_hash
     status = conn.get(f"/api/votes/{vote_id}/decryption")
     if status.get("state") == "cancelled":  # cancelled while we were checking
-        raise VoteCancelled(
-            f"vote {vote_id} was cancelled by the presidium: nobody decrypts it; no share sent"
-        )
+        raise VoteCancelled("decrypt.cancelled", vote=vote_id)
     objects = vote.objects(status.get("objects"))
     if state.guardian_id not in status["direct_shares"] and status["state"] == "closed":
         for object_id, ciphertexts in objects.items():
             share = compute_decryption_share(state.secret, object_id, ciphertexts, q_bar, _fresh_q())
             status = conn.post(f"/api/votes/{vote_id}/decryption-shares", share.to_json())
-        report.done.append(
-            f"sent our decryption share with its proofs ({_what(objects, vote.tally)})"
-        )
+        report.done.append(say("decrypt.sent_share", what=_what(objects, vote.tally)))
     for missing_id, owed_by in sorted(status.get("compensated_needed", {}).items()):
         if state.guardian_id not in owed_by or status["state"] != "closed":
             continue
         if missing_id not in state.received:
-            report.done.append(f"cannot stand in for {missing_id}: we hold no backup from it")
+            report.done.append(say("decrypt.no_backup", missing=missing_id))
             continue
         for object_id, ciphertexts in objects.items():
             comp = compute_compensated_share(
@@ -271,7 +258,7 @@ def decrypt(
                 state.received[missing_id], object_id, ciphertexts, q_bar, _fresh_q(),
             )
             status = conn.post(f"/api/votes/{vote_id}/decryption-shares", comp.to_json())
-        report.done.append(f"sent a compensated share for absent guardian {missing_id}")
+        report.done.append(say("decrypt.compensated", missing=missing_id))
     report.status = status
     return report
 
@@ -295,7 +282,7 @@ def await_close(
     """
     state = str(conn.get(f"/api/votes/{vote_id}").get("state"))
     if state in NOT_YET_CLOSED:
-        told(f"Vote {vote_id} is {state}; waiting for its close ...")
+        told(say("decrypt.waiting_close", vote=vote_id, state=state))
     while state in NOT_YET_CLOSED and clock() < until:
         sleep(every)
         state = str(conn.get(f"/api/votes/{vote_id}").get("state"))
@@ -311,6 +298,8 @@ def owes(status: dict[str, Any], guardian_id: str) -> bool:
     return any(guardian_id in owed for owed in status.get("compensated_needed", {}).values())
 
 
-def _what(objects: dict[str, Ciphertexts], tally: CiphertextTally) -> str:
+def _what(objects: dict[str, Ciphertexts], tally: CiphertextTally) -> Message:
     spoiled = len(objects) - (tally.object_id in objects)
-    return "the tally" + (f" and {spoiled} spoiled ballots" if spoiled else "")
+    if spoiled:
+        return say("decrypt.what_tally_spoiled", spoiled=spoiled)
+    return say("decrypt.what_tally")

@@ -27,6 +27,7 @@ from evote.crypto.group import ElementModQ, random_q_from_bytes
 from evote_guardian.ceremony_report import CeremonyProblem, StepReport
 from evote_guardian.connection import Connection
 from evote_guardian.local_state import GuardianState, Vault
+from evote_guardian.messages import say
 
 Confirm = Callable[[str], str | None]
 """Shown our fingerprint, returns what the guardian typed after hearing the others' (or None:
@@ -40,13 +41,11 @@ def fingerprint_of(state: GuardianState, records: dict[str, GuardianPublicKey]) 
 def require_confirmed(state: GuardianState, records: dict[str, GuardianPublicKey]) -> None:
     """Raise unless `records` are exactly those whose fingerprint the guardian confirmed."""
     if state.confirmed_fingerprint is None:
-        raise CeremonyProblem("the fingerprint is not confirmed yet: no backup is sent before")
+        raise CeremonyProblem("fp.not_confirmed_yet")
     if fingerprint_of(state, records).hex() != state.confirmed_fingerprint:
         confirmed = display(bytes.fromhex(state.confirmed_fingerprint))
         raise CeremonyProblem(
-            f"the server now shows public keys with the fingerprint "
-            f"{display(fingerprint_of(state, records))}, not the confirmed {confirmed}: it "
-            "changed a key after the comparison. Send nothing more; tell the presidium."
+            "fp.changed", now=display(fingerprint_of(state, records)), confirmed=confirmed
         )
 
 
@@ -69,27 +68,19 @@ def confirm_fingerprint(
     if state.confirmed_fingerprint is None:
         typed = confirm(shown) if confirm is not None else None
         if typed is None or not typed.strip():
-            report.waiting.append(
-                f"your comparison: every guardian reads out their fingerprint; ours is {shown}. "
-                "Run `ceremony` again and type the one the others read out"
-            )
+            report.waiting.append(say("fp.your_comparison", fingerprint=shown))
             return False
         if not same_fingerprint(typed, digest):
-            raise CeremonyProblem(
-                f"the fingerprint you typed ({normalize(typed)}) is not the one this laptop "
-                f"computed ({shown}): the guardians do not see the same public keys, so a backup "
-                "could be encrypted to a key the server chose. Nothing was sent. Tell the "
-                "presidium to abort the ceremony (DELETE /api/ceremony) and start again."
-            )
+            raise CeremonyProblem("fp.typed_differs", typed=normalize(typed), shown=shown)
         state.confirmed_fingerprint = digest.hex()
         state.public_keys = records
         vault.save(state)
-        report.done.append(f"confirmed the fingerprint {shown}: the others read out the same")
+        report.done.append(say("fp.confirmed", fingerprint=shown))
     else:
         require_confirmed(state, records)
     report.fingerprint_confirmed = True
     if state.guardian_id not in me.get("fingerprint_confirmed_by", []):
         signed = FingerprintConfirmation.sign(state.secret, digest, _nonce())
         conn.post("/api/ceremony/fingerprint-confirmation", signed.to_json())
-        report.done.append("sent our signed confirmation of the fingerprint")
+        report.done.append(say("fp.sent_signature"))
     return True

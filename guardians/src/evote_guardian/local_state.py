@@ -99,7 +99,7 @@ class GuardianState:
     @classmethod
     def from_json(cls, obj: dict[str, Any]) -> GuardianState:
         if obj.get("version") != STATE_VERSION:
-            raise state_file.StateFileError("guardian state of an unknown version")
+            raise state_file.StateFileError("state.unknown_state_version")
         return cls(
             obj["server"],
             obj["guardian_id"],

@@ -23,6 +23,8 @@ import nacl.pwhash
 import nacl.secret
 import nacl.utils
 
+from evote_guardian.messages import Told
+
 FILE_TYPE = "evote-guardian-state"
 VERSION = 1
 
@@ -31,13 +33,13 @@ OPSLIMIT = nacl.pwhash.argon2id.OPSLIMIT_MODERATE
 MEMLIMIT = nacl.pwhash.argon2id.MEMLIMIT_MODERATE
 
 
-class StateFileError(Exception):
+class StateFileError(Told):
     """The state file is missing, not ours, or does not open with this passphrase."""
 
 
 def _key(passphrase: str, salt: bytes, opslimit: int, memlimit: int) -> bytes:
     if not passphrase:
-        raise StateFileError("the passphrase must not be empty")
+        raise StateFileError("state.empty_passphrase")
     return nacl.pwhash.argon2id.kdf(
         nacl.secret.SecretBox.KEY_SIZE,
         passphrase.encode("utf-8"),
@@ -69,14 +71,14 @@ def unseal(data: bytes, passphrase: str) -> dict[str, Any]:
     try:
         envelope = json.loads(data)
         if envelope.get("type") != FILE_TYPE or envelope.get("version") != VERSION:
-            raise StateFileError("not an evote guardian state file of a known version")
+            raise StateFileError("state.unknown_version")
         key = _key(passphrase, bytes.fromhex(envelope["salt"]),
                    int(envelope["opslimit"]), int(envelope["memlimit"]))
         plain = nacl.secret.SecretBox(key).decrypt(bytes.fromhex(envelope["box"]))
     except nacl.exceptions.CryptoError:
-        raise StateFileError("wrong passphrase, or the state file was altered") from None
+        raise StateFileError("state.wrong_passphrase") from None
     except (ValueError, KeyError, TypeError) as exc:
-        raise StateFileError(f"the state file is damaged: {exc}") from None
+        raise StateFileError("state.damaged", reason=str(exc)) from None
     return json.loads(plain)
 
 
@@ -96,5 +98,5 @@ def load(path: Path, passphrase: str) -> dict[str, Any]:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise StateFileError(f"no guardian state at {path}") from None
+        raise StateFileError("state.missing", path=str(path)) from None
     return unseal(data, passphrase)

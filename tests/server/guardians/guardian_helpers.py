@@ -29,6 +29,7 @@ class Laptop:
             "EVOTE_GUARDIAN_DIR": str(self.state_dir),
             "EVOTE_GUARDIAN_PASSPHRASE": self.passphrase,
             "EVOTE_GUARDIAN_KDF": "min",
+            "EVOTE_GUARDIAN_LANG": "en",  # the assertions read the English lines
         }
         result = CliRunner().invoke(guardian_cli, list(args), env=env, catch_exceptions=False)
         if expect_ok:
