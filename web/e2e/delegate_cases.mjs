@@ -11,7 +11,8 @@
  *      to send it again (and sends it again by itself after a reload), ending with the receipt;
  *   3. a shared computer: after logout the next person finds no receipt of the previous one;
  *   4. a check-in after the opening: the vote card says at once that this vote is not theirs;
- *   5. a new password during the session: the login page says why.
+ *   5. a new password during the session: the login page says why;
+ *  12. keyboard only: log in, check in, choose, confirm, read the receipt, the focus following.
  * Prints one JSON line with what Python checks next.
  *
  * Config (env EVOTE_E2E, JSON): {base, presidium, support, support2, delegates: {case1: {login,
@@ -137,6 +138,7 @@ async function main() {
 
     const pages = {};
     for (const name of Object.keys(d)) {
+      if (name === "keys") continue; // logs in and checks in by keyboard below
       pages[name] = await newPage(browser, name);
       await login(pages[name], d[name]);
       await pages[name].goto(`${config.base}/vote`);
@@ -154,6 +156,23 @@ async function main() {
     // by the projector link: no one's personal login on the wall (issue 12, item 8)
     await Promise.all([projector.waitForURL(`${config.base}/projector`), projector.goto(`${config.base}${config.projectorLink}`)]);
 
+    // 12. Keyboard only, part 1: log in and check in with Tab, typing and Enter (no click).
+    const keys = await newPage(browser, "keys");
+    const keyboard = out.cases.keyboard = {};
+    await keys.goto(`${config.base}/login`);
+    await tabTo(keys, "#login");
+    await keys.keyboard.type(d.keys.login);
+    await keys.keyboard.press("Tab");
+    keyboard.afterName = await keys.evaluate(() => document.activeElement.id);
+    await keys.keyboard.type(d.keys.password);
+    await Promise.all([keys.waitForURL(`${config.base}/`), keys.keyboard.press("Enter")]);
+    await tabTo(keys, 'main a[href="/vote"]');
+    await Promise.all([keys.waitForURL(`${config.base}/vote`), keys.keyboard.press("Enter")]);
+    await tabTo(keys, "#checkin-button");
+    await keys.keyboard.press("Enter");
+    await keys.locator("#checkin-done").waitFor({ state: "visible", ...WAIT });
+    keyboard.afterCheckin = await keys.evaluate(() => document.activeElement.id);
+
     const vote = await call(presidium, "POST", "/api/votes", {
       kind: "motion", title: "Antrag A1: Beitragsordnung", majority_rule: "simple", duration_seconds: 900, with_abstain: true,
     });
@@ -164,6 +183,19 @@ async function main() {
     await axe(pages.case2, "delegate");
     await projector.locator("#live-title", { hasText: "Antrag A1" }).waitFor(WAIT);
     await axe(projector, "projector");
+
+    // 12, part 2: choose (arrow keys, Space), "Bist Du Dir sicher?" (Enter), the receipt.
+    await ready(keys);
+    keyboard.code = await chooseByKeyboard(keys, "abstain");
+    keyboard.inDialog = await keys.evaluate(() => document.activeElement.id);
+    await keys.keyboard.press("Enter"); // "Ja, Stimme abgeben"
+    await keys.locator("#receipt").waitFor({ state: "visible", ...WAIT });
+    keyboard.afterCast = await keys.evaluate(() => document.activeElement.id);
+    keyboard.receiptShort = await keys.locator("#receipt-code-short").textContent();
+    await tabTo(keys, "#receipt summary");
+    await keys.keyboard.press("Enter"); // "ganzen Code zeigen"
+    keyboard.receiptFull = (await keys.locator("#receipt-code").isVisible()) ? (await keys.locator("#receipt-code").textContent()).trim() : null;
+    log("case 12 done");
 
     // 4. Checked in after the opening: said on the vote card before any choice, and again after a reload.
     const late = pages.case4;

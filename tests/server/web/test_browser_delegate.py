@@ -114,8 +114,10 @@ def test_delegate_page_cases_in_chromium(
     # During an open vote a new password needs a second support person's confirmation.
     support2 = person(Role.SUPPORT)
     delegates = {
-        name: person(Role.DELEGATE, name=f"Delegierte {name}", checked_in=name != "case4")
-        for name in ("case1", "case2", "case2reload", "case3", "case3next", "case4", "case5", "case10")
+        name: person(Role.DELEGATE, name=f"Delegierte {name}",
+                     checked_in=name not in ("case4", "keys"))
+        for name in ("case1", "case2", "case2reload", "case3", "case3next", "case4", "case5",
+                     "case10", "keys")
     }
     # the projector opens by its link (issue 12, item 8), as the wall's own account
     wall = person(Role.TECHNICIAN, name="Beamer")
@@ -219,6 +221,15 @@ def test_delegate_page_cases_in_chromium(
         "kopiert? Scanne den QR-Code noch einmal.")
     assert test["receiptShort"] == f"{test['cast'][:4]} {test['cast'][4:8]}" and test["cast"] != test["full"]
     assert not test["receiptFullBefore"] and test["receiptFullAfter"]
+
+    # 12. Keyboard only: login, check-in, choice, "Bist Du Dir sicher?", receipt; each step
+    #     leaves the focus where the next one starts (the check-in's sentence replaces the
+    #     button that disappears, the dialog's "Ja, Stimme abgeben", the receipt's heading).
+    keys = cases["keyboard"]
+    assert keys["afterName"] == "password" and keys["afterCheckin"] == "checkin-done", keys
+    assert keys["inDialog"] == "confirm-cast" and keys["afterCast"] == "receipt-title", keys
+    assert keys["receiptShort"] == f"{keys['code'][:4]} {keys['code'][4:8]}", keys
+    assert keys["receiptFull"] == keys["code"], keys
 
     # 11. Screen readers: one announcement at the opening, in words; the result as a sentence.
     said = cases["said"]

@@ -57,6 +57,9 @@ $("checkin-form").addEventListener("submit", async (event) => {
     show("checkin", false);
     $("checkin-done").textContent = t("checkin.done") + (me.can_vote || page.staff ? "" : ` ${t("checkin.no_vote")}`);
     show("checkin-done", true);
+    // The button just pressed is gone with its card: the focus goes to the sentence that
+    // replaced it, not to the top of the page (a keyboard or screen-reader user stays here).
+    $("checkin-done").focus();
     // A vote already open stays closed to a late check-in: say so on its card at once.
     if (current && !current.closed && !current.vote.you_have_voted) {
       $("vote-status").textContent = page.staff ? t("vote.staff") : page.canVote ? t("vote.not_on_roll") : t("checkin.no_vote");
