@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +15,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "votes"))
 sys.path.insert(0, str(Path(__file__).parent))
-from motion_helpers import Hall
+from motion_helpers import Cast, Hall
 from server_helpers import Api
 from vote_helpers import Guardians
 
@@ -33,16 +32,6 @@ def clock() -> ManualClock:
 def app_config(app_config: dict[str, Any], clock: ManualClock, tmp_path: Path) -> dict[str, Any]:
     return {**app_config, "CLOCK": clock, "LIVE_TURNOUT_INTERVAL": 0, "VOTE_SWEEPER": False,
             "RECORD_FOLDER": str(tmp_path / "records")}
-
-
-@dataclass
-class Cast:
-    """The people of a motions test, each a logged-in browser, and the event's kinds by code."""
-
-    committee: Api
-    delegates: list[Api]
-    presidium: Api
-    kinds: dict[str, dict[str, Any]]
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from server_helpers import Api
@@ -23,6 +24,16 @@ Dazu werden alle Dienstgebäude saniert.
 Die Finanzierung erfolgt aus dem Klimafonds."""
 """Numbered lines: 1 "Die Versammlung …", 2 "Der Parteitag …", 3 "Dazu …", 4–6 the list,
 7 "Die Finanzierung …"."""
+
+
+@dataclass
+class Cast:
+    """The people of a motions test, each a logged-in browser, and the event's kinds by code."""
+
+    committee: Api
+    delegates: list[Api]
+    presidium: Api
+    kinds: dict[str, dict[str, Any]]
 
 
 def ok(resp: Any, status: int = 200) -> dict[str, Any]:

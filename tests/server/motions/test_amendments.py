@@ -3,8 +3,7 @@ taken over by the committee (as written or modified), and the consolidated text 
 
 from __future__ import annotations
 
-from conftest import Cast
-from motion_helpers import TEXT, admitted, amendment, ok, refused
+from motion_helpers import TEXT, Cast, admitted, amendment, ok, refused
 
 from evote.motions.text import numbered_lines
 

@@ -3,8 +3,7 @@ numbered at once, the originals are marked merged; refusals change nothing."""
 
 from __future__ import annotations
 
-from conftest import Cast
-from motion_helpers import TEXT, admitted, amendment, ok, refused
+from motion_helpers import TEXT, Cast, admitted, amendment, ok, refused
 
 from evote.motions import diff
 from evote.motions.text import canonical, numbered_lines

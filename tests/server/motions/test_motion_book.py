@@ -6,9 +6,8 @@ import io
 import re
 from collections.abc import Callable
 
-from conftest import Cast
 from flask import Flask
-from motion_helpers import TEXT, Hall, admitted, amendment, draft, ok
+from motion_helpers import TEXT, Cast, Hall, admitted, amendment, draft, ok
 from pypdf import PdfReader
 from server_helpers import Api
 

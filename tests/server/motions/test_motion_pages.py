@@ -6,8 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from conftest import Cast
-from motion_helpers import TEXT, admitted, amendment, draft, ok
+from motion_helpers import TEXT, Cast, admitted, amendment, draft, ok
 from server_helpers import Api
 
 from evote.rules.roles import Role

@@ -9,8 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 
-from conftest import Cast
-from motion_helpers import TEXT, admitted, draft, ok, refused
+from motion_helpers import TEXT, Cast, admitted, draft, ok, refused
 from server_helpers import Api
 
 from evote.rules.roles import Role
