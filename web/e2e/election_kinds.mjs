@@ -168,8 +168,9 @@ async function main() {
     await open(item);
     await vote("Schriftführung", [{ check: ["Ada"] }, { check: ["Bo"] }, { check: [] }]);
     seen.tie = await announce(item, "Schriftführung");
-    await item.locator(".rounds-panel").waitFor(WAIT);
-    seen.tieProposal = (await item.locator(".rounds-panel p").first().textContent()).trim();
+    // the panel is drawn first and filled when the proposal arrives: wait for its words
+    await item.locator(".rounds-panel p", { hasText: /\S/ }).first().waitFor(WAIT);
+    seen.tieProposal = (await item.locator(".rounds-panel p", { hasText: /\S/ }).first().textContent()).trim();
     await item.getByRole("textbox", { name: "Angesagter Wert für das Los" }).fill("Herz Dame");
     await item.getByRole("button", { name: "Los ziehen" }).click();
     await sure();

@@ -170,7 +170,10 @@ def test_three_delegates_vote_in_chromium(
     tmp_path: Path,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    caplog.set_level(logging.INFO)  # the live server's access log, every request of the run
+    # the live server's access log, every request of the run (named: `evote demo`, run by
+    # earlier tests in the same process, turns werkzeug's own logger down to warnings)
+    caplog.set_level(logging.INFO)
+    caplog.set_level(logging.INFO, logger="werkzeug")
     guardians = Guardians(3, 2, label="browser-vote")
     presidium = person(Role.PRESIDIUM, Role.DELEGATE, voting_right=False)
     setup = logged_in(Role.PRESIDIUM)
