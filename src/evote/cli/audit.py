@@ -68,6 +68,8 @@ def verify_command(file: Path) -> None:
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True)
 def export_command(slug: str, out: Path) -> None:
     """Write event SLUG's whole audit log to OUT (for `evote audit verify`)."""
+    # only `export` needs the app and the database; `evote audit verify` checks a file with
+    # the record format alone and starts without Flask or a database driver
     from evote import audit
     from evote.cli.people import _event, command_app
     from evote.store.db import get_session

@@ -53,6 +53,8 @@ class DemoCommittee:
 
 def seat_committee(app: Flask, logins: list[Login], instance: Path) -> DemoCommittee:
     """Issue every voting delegate a code and upload the signed keys, as admin and committee."""
+    # the committee's program is a package of its own, installed beside the server but never
+    # needed to serve: imported only when the demo plays the committee
     from evote_credentials.committee import Committee
     from evote_credentials.letters import render_letters
     from evote_credentials.roll import DelegateRoll

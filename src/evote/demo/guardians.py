@@ -65,11 +65,13 @@ class LocalGuardian:
 
     @property
     def state_file(self) -> Path:
+        # the guardian client is its own package, not needed to serve: imported where the demo uses it
         from evote_guardian.local_state import STATE_FILE
 
         return self.state_dir / STATE_FILE
 
     def login(self, server: str) -> None:
+        # the guardian client is its own package, not needed to serve: imported where the demo uses it
         from evote_guardian.connection import Connection
 
         conn = Connection(server, allow_http=True)
@@ -89,6 +91,7 @@ class LocalGuardian:
 
         `confirm` answers the client's question about the fingerprint (see the module's doc).
         """
+        # the guardian client is its own package, not needed to serve: imported where the demo uses it
         from evote_guardian.ceremony_steps import advance
         from evote_guardian.local_state import MIN_KDF, Vault
 
@@ -100,6 +103,7 @@ class LocalGuardian:
 
     def decrypt(self, vote_id: int) -> dict[str, Any]:
         """Our checked share of `vote_id` (and any compensated shares owed); the server's status."""
+        # the guardian client is its own package, not needed to serve: imported where the demo uses it
         from evote_guardian.decryption import CheckedVotes, decrypt
         from evote_guardian.local_state import Vault
 
@@ -218,6 +222,7 @@ class AutoDecrypt(threading.Thread):
 
 def _passing(exc: Exception) -> bool:
     """A network hiccup or a server error: worth another try, since every step is idempotent."""
+    # the guardian client is its own package, not needed to serve: imported where the demo uses it
     import httpx
 
     from evote_guardian.connection import ServerError

@@ -65,6 +65,7 @@ def prepare_command(
     """Create a rehearsal event on the server's database (EVOTE_DATABASE_URL, as for `evote
     event create`) with N delegates, a presidium and guardians; issue every credential; run the
     guardians' key ceremony against the server at URL. Writes FOLDER/credentials.json (mode 600)."""
+    # loaded when the command runs, so `evote --help` and the other commands start quickly
     from evote.cli.people import command_app
     from evote.rehearsal.prepare import prepare
 
@@ -114,6 +115,7 @@ def run_command(
     guardian_wait: int,
 ) -> None:
     """Play one vote with N delegates against URL and print the table (goals, pass/fail)."""
+    # loaded when the command runs, so `evote --help` and the other commands start quickly
     from evote.rehearsal.report import table
     from evote.rehearsal.run import Settings, load_prepared, rehearse
 

@@ -90,6 +90,8 @@ def _seat_people(
 def _ceremony(prepared: Prepared, folder: Path) -> str:
     """The presidium starts the ceremony; the guardians' clients run it to the end. Returns the
     fingerprint every guardian computed and confirmed."""
+    # the guardian client is a package of its own: needed only here, and checked by
+    # require_client with a clear message where it is missing
     from evote.demo.guardians import LocalGuardian, require_client, run_ceremony
     from evote_guardian.connection import Connection
 

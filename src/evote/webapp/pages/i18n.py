@@ -10,6 +10,15 @@ from __future__ import annotations
 
 from flask import request
 
+from evote.webapp.pages.texts_audit import AUDIT_TEXTS
+from evote.webapp.pages.texts_credential import CREDENTIAL_TEXTS
+from evote.webapp.pages.texts_delegate import DELEGATE_TEXTS
+from evote.webapp.pages.texts_elections import ELECTION_TEXTS
+from evote.webapp.pages.texts_errors import ERROR_TEXTS
+from evote.webapp.pages.texts_motions import MOTION_TEXTS
+from evote.webapp.pages.texts_speakers import SPEAKER_TEXTS
+from evote.webapp.pages.texts_staff import STAFF_TEXTS
+
 LANGUAGES = ("de", "en")
 DEFAULT = "de"
 COOKIE = "evote_lang"
@@ -277,15 +286,6 @@ def texts(lang: str) -> dict[str, str]:
 def _merge_staff_texts() -> None:
     """The organisers' pages keep their texts in `texts_staff`, the delegate page's harder
     moments and the API's refusals in `texts_delegate`; one dictionary at run time."""
-    from evote.webapp.pages.texts_audit import AUDIT_TEXTS
-    from evote.webapp.pages.texts_credential import CREDENTIAL_TEXTS
-    from evote.webapp.pages.texts_delegate import DELEGATE_TEXTS
-    from evote.webapp.pages.texts_elections import ELECTION_TEXTS
-    from evote.webapp.pages.texts_errors import ERROR_TEXTS
-    from evote.webapp.pages.texts_motions import MOTION_TEXTS
-    from evote.webapp.pages.texts_speakers import SPEAKER_TEXTS
-    from evote.webapp.pages.texts_staff import STAFF_TEXTS
-
     for extra in (STAFF_TEXTS, DELEGATE_TEXTS, ELECTION_TEXTS, MOTION_TEXTS, AUDIT_TEXTS,
                   SPEAKER_TEXTS,
                   CREDENTIAL_TEXTS):
