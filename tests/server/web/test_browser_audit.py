@@ -6,35 +6,19 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from browser_harness import CHROMIUM, NODE, REPO, needs_chromium
 from flask import Flask
 from server_helpers import Api, Person, live_http
 
 from evote.rules.roles import Role
 
-REPO = Path(__file__).parents[3]
-CHROMIUM = os.environ.get("EVOTE_CHROMIUM", "/usr/bin/chromium")
-NODE = shutil.which("node")
-
-
-def _missing() -> str | None:
-    if not Path(CHROMIUM).exists():
-        return f"no Chromium at {CHROMIUM} (apt-get install chromium)"
-    if NODE is None:
-        return "node is not installed"
-    for package in ("playwright-core", "axe-core"):
-        if not (REPO / "web" / "node_modules" / package).exists():
-            return f"{package} is not installed (npm ci --prefix web)"
-    return None
-
-
-pytestmark = pytest.mark.skipif(_missing() is not None, reason=_missing() or "")
+pytestmark = needs_chromium
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
 import threading
 from collections.abc import Callable, Iterator
@@ -21,6 +20,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pytest
+from browser_harness import CHROMIUM, NODE, REPO, needs_chromium
 from flask import Flask
 from server_helpers import Api, Person, live_http
 from vote_helpers import Guardians
@@ -28,23 +28,7 @@ from vote_helpers import Guardians
 from evote.people import projector_link
 from evote.rules.roles import Role
 
-REPO = Path(__file__).parents[3]
-CHROMIUM = os.environ.get("EVOTE_CHROMIUM", "/usr/bin/chromium")
-NODE = shutil.which("node")
-
-
-def _missing() -> str | None:
-    if not Path(CHROMIUM).exists():
-        return f"no Chromium at {CHROMIUM} (apt-get install chromium)"
-    if NODE is None:
-        return "node is not installed"
-    for package in ("playwright-core", "axe-core"):
-        if not (REPO / "web" / "node_modules" / package).exists():
-            return f"{package} is not installed (npm ci --prefix web)"
-    return None
-
-
-pytestmark = pytest.mark.skipif(_missing() is not None, reason=_missing() or "")
+pytestmark = needs_chromium
 
 
 @pytest.fixture
